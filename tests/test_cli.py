@@ -1,0 +1,126 @@
+"""Bad input: exit code 2, a Chinese message naming sheet and column, the file untouched."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import openpyxl
+import pytest
+
+from conftest import HEAD, book, quota, read_output, refresh, settings_rows
+from xl_jiaoyan import cli
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "xl_jiaoyan", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("missing", ["设置", "教师名册"])
+def test_missing_required_sheet(tmp_book, capsys, missing):
+    sheets = book()
+    del sheets[missing]
+    sheets["听课记录"] = [HEAD["听课记录"]]
+    path = tmp_book(sheets)
+    before = path.read_bytes()
+    assert refresh(path) == 2
+    err = capsys.readouterr().err
+    assert f"「{missing}」" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_missing_required_column(tmp_book, capsys):
+    head = [h for h in HEAD["听课记录"] if h != "授课人"]
+    sheets = book()
+    sheets["听课记录"] = [head, [date(2026, 3, 3), 1, "张三", "语文"]]
+    path = tmp_book(sheets)
+    before = path.read_bytes()
+    assert refresh(path) == 2
+    err = capsys.readouterr().err
+    assert "「听课记录」" in err and "「授课人」" in err
+    assert path.read_bytes() == before
+
+
+def test_missing_required_setting(tmp_book, capsys):
+    path = tmp_book(book(设置=[["项目", "值"], ["学校名称", "测试小学"]]))
+    before = path.read_bytes()
+    assert refresh(path) == 2
+    assert "「第一周周一」" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_first_week_not_a_monday(tmp_book, capsys):
+    path = tmp_book(book(设置=settings_rows(week1=date(2026, 3, 3))))
+    assert refresh(path) == 2
+    assert "星期二" in capsys.readouterr().err
+
+
+def test_path_problems_give_messages_not_tracebacks(tmp_path):
+    r = run_cli("refresh", str(tmp_path / "没有这个文件.xlsx"))
+    assert r.returncode == 2 and "找不到文件" in r.stderr and "Traceback" not in r.stderr
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_bytes(b"not a zip at all")
+    r = run_cli("refresh", str(bad))
+    assert r.returncode == 2 and "损坏" in r.stderr and "Traceback" not in r.stderr
+    assert bad.read_bytes() == b"not a zip at all"
+    csv = tmp_path / "名册.csv"
+    csv.write_text("a,b")
+    r = run_cli("refresh", str(csv))
+    assert r.returncode == 2 and ".xlsx" in r.stderr
+
+
+def test_header_below_title_rows_and_extra_columns(tmp_book):
+    rows = [["2026学年第二学期听课记录"], [],
+            ["序号", " 日 期 ", "节次", "听课人", "授课人", "学科", "班级", "课题", "课型", "评价"],
+            [1, date(2026, 3, 3), 1, "张三", "李四", "语文", "", "", "", "好"],
+            [None] * 10,
+            [2, date(2026, 3, 4), 1, "张三", "李四", "语文", "", "", "", "好"]]
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)),
+                         指标=[HEAD["指标"], ["教师", "听课", "学期", "十五", ""]], 听课记录=[]))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["听课记录"]
+    ws.delete_rows(1)
+    for r in rows:
+        ws.append(r)
+    ws.merge_cells("A1:J1")
+    wb.save(path)
+    assert refresh(path) == 0
+    z = quota(path, "张三", "听课")
+    assert (z["实际"], z["指标"]) == (2, 15)       # 十五 read as 15, blank row ignored
+
+
+def test_as_of_precedence(tmp_book):
+    path = tmp_book(book(设置=settings_rows(as_of="2026-04-01"),
+                         指标=[HEAD["指标"], ["教师", "听课", "学期", 20, ""]]))
+    assert refresh(path) == 0
+    assert quota(path, "张三", "听课")["应完成"] == 5             # week 5 from 设置
+    assert refresh(path, "--as-of", "2026-05-11") == 0
+    assert quota(path, "张三", "听课")["应完成"] == 11            # --as-of wins
+    title = openpyxl.load_workbook(path)["指标明细"]["A1"].value
+    assert "2026-05-11" in title and "xl-jiaoyan" in title
+
+
+def test_init_makes_a_well_made_workbook(tmp_path, capsys):
+    path = tmp_path / "新工作台.xlsx"
+    assert cli.main(["init", str(path)]) == 0
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[0] == "使用说明"
+    for name, head in HEAD.items():
+        assert [c.value for c in wb[name][1]][:len(head)] == head
+        assert wb[name].freeze_panes == "A2"
+    rules = [r for r in wb["指标"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert ("教师", "听课", "学期", 15) in [tuple(r[:4]) for r in rules]
+    assert ("教研组", "教研活动", "周", 1) in [tuple(r[:4]) for r in rules]
+    lists = {str(dv.sqref)[0]: dv.formula1
+             for dv in wb["教师名册"].data_validations.dataValidation if dv.type == "list"}
+    assert "中层" in lists["F"] and "是" in lists["H"]
+    periods = [dv.formula1 for dv in wb["指标"].data_validations.dataValidation if dv.type == "list"]
+    assert any("双周" in f for f in periods)
+    help_text = " ".join(str(c) for r in wb["使用说明"].iter_rows(values_only=True) for c in r if c)
+    assert "听课记录" in help_text and "授课人" in help_text
+    # the new workbook cannot be refreshed until 学校名称 is filled: a clear message
+    capsys.readouterr()
+    assert cli.main(["refresh", str(path)]) == 2
+    assert "学校名称" in capsys.readouterr().err
+    assert cli.main(["init", str(path)]) == 2          # never over an existing file

@@ -1,0 +1,3 @@
+from xl_jiaoyan.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Adapters: the only modules that touch workbooks (files or a live Excel)."""

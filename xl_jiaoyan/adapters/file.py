@@ -1,0 +1,121 @@
+"""File mode: read a workbook on disk with calamine, write output sheets by splicing.
+
+Works wherever Python runs (Linux, WPS users, CI).  The original file is replaced
+atomically, only after the new one is completely written.
+"""
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import python_calamine as pc
+
+from ..findings import WorkbookError
+from ..outputs.spec import OutputSheet
+from ..read.grid import Grid, Source
+from . import splice
+from .package import Package, write_package, write_package_fallback
+from .xlsx_render import render_scratch
+
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_path(path: Path) -> None:
+    if not path.exists():
+        raise WorkbookError(f"找不到文件：{path}。请检查路径和文件名是否写对。")
+    if path.is_dir():
+        raise WorkbookError(f"{path} 是一个文件夹，不是工作簿文件。")
+    if path.suffix.lower() not in SUFFIXES:
+        raise WorkbookError(f"{path.name} 不是 .xlsx 或 .xlsm 工作簿。"
+                            "请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再试。")
+    if not zipfile.is_zipfile(path):
+        raise WorkbookError(f"{path.name} 无法打开：文件已损坏，或设置了打开密码。"
+                            "请用 Excel 或 WPS 打开确认；如有密码，请另存一份不加密的副本。")
+
+
+class FileSource(Source):
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        check_path(self.path)
+        self.path_label = self.path.name
+        try:
+            self.book = pc.CalamineWorkbook.from_path(str(self.path))
+        except pc.PasswordError:
+            raise WorkbookError(f"{self.path.name} 设置了密码，无法读取。请另存一份不加密的副本再试。")
+        except Exception as e:
+            raise WorkbookError(f"{self.path.name} 无法读取（{type(e).__name__}）。"
+                                "文件可能已损坏；请用 Excel 或 WPS 打开并重新保存后再试。")
+        try:
+            with Package(self.path) as pkg:
+                wb_part = splice.workbook_part(pkg)
+                self._owned = splice.owned_sheets(pkg.text(wb_part))
+        except Exception:
+            raise WorkbookError(f"{self.path.name} 的文件结构无法识别。请用 Excel 或 WPS 重新保存后再试。")
+
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheet_names)
+
+    def owned_outputs(self) -> set[str]:
+        return set(self._owned)
+
+    def grid(self, name: str) -> Grid:
+        sheet = self.book.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        return Grid(name, rows, 1, list(sheet.merged_cell_ranges or []))
+
+    def close(self):
+        self.book.close()
+
+
+def write_outputs(path: Path, sheets: list[OutputSheet]) -> None:
+    """Put the output sheets into the workbook at ``path``; the rest stays byte-identical."""
+    path = Path(path)
+    with Package(path) as pkg:
+        wb_part = splice.workbook_part(pkg)
+        styles_part = next(splice.resolve_target(wb_part, r.target)
+                           for r in splice.read_rels(pkg.text(splice.rels_path(wb_part)))
+                           if r.type.endswith("/styles"))
+        font, size = splice.default_font(pkg.text(styles_part))
+        buf = io.BytesIO()
+        render_scratch(sheets, buf, font, size)
+        buf.seek(0)
+        with Package(buf) as scratch:
+            try:
+                replace, delete, add = splice.plan_splice(pkg, scratch, [s.name for s in sheets])
+            except splice.SpliceRefused as e:
+                raise WorkbookError(
+                    f"工作簿中已有名为「{e.name}」的工作表，但它不是本工具生成的，为避免覆盖你的数据，已停止。"
+                    f"请把这个工作表改名（例如改成「{e.name}（旧）」）后再运行。")
+        tmp = _write_temp(path, pkg, replace, delete, add)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _write_temp(path: Path, pkg: Package, replace, delete, add) -> str:
+    """The new package in a temporary file beside ``path``, flushed to disk."""
+    fd, tmp = tempfile.mkstemp(prefix=".~xljy-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            try:
+                write_package(out, pkg, replace, delete, add)
+                out.flush()
+                os.fsync(out.fileno())
+                fallback = False
+            except OverflowError:
+                fallback = True
+        if fallback:
+            write_package_fallback(tmp, pkg, replace, delete, add)
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        return tmp
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

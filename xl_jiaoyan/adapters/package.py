@@ -1,0 +1,137 @@
+"""Rewrite a zip package, copying untouched entries as raw compressed bytes.
+
+A 40 MB sheet part is never decompressed or recompressed: its local header and data are
+copied as they are.  Parts that change are given as bytes and deflated here.
+"""
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from typing import BinaryIO
+
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_LIMIT = 0xFFFFFFFF
+_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1  # 1980-01-01 00:00, like XlsxWriter
+
+
+class Package:
+    """Read access to a zip package, including each entry's raw compressed bytes."""
+
+    def __init__(self, path_or_file):
+        self.path = path_or_file
+        self._f = path_or_file if hasattr(path_or_file, "read") else open(path_or_file, "rb")
+        try:
+            self.zip = zipfile.ZipFile(self._f)
+        except Exception:
+            self._f.close()
+            raise
+        self.infos = {i.filename: i for i in self.zip.infolist()}
+
+    def close(self):
+        self.zip.close()
+        self._f.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def names(self) -> list[str]:
+        return list(self.infos)
+
+    def has(self, name: str) -> bool:
+        return name in self.infos
+
+    def read(self, name: str) -> bytes:
+        return self.zip.read(name)
+
+    def text(self, name: str) -> str:
+        return self.read(name).decode("utf-8")
+
+    def raw(self, name: str) -> bytes:
+        info = self.infos[name]
+        self._f.seek(info.header_offset)
+        header = self._f.read(30)
+        n, m = struct.unpack("<HH", header[26:30])
+        self._f.seek(info.header_offset + 30 + n + m)
+        return self._f.read(info.compress_size)
+
+
+class _Entry:
+    __slots__ = ("name", "flags", "method", "time", "date", "crc", "csize", "usize", "offset")
+
+
+def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete: set[str],
+                  add: dict[str, bytes]) -> None:
+    """Write ``src`` with entries replaced, deleted and added (added ones go last)."""
+    entries: list[_Entry] = []
+    pos = 0
+
+    def emit(e: _Entry, data: bytes):
+        nonlocal pos
+        name = e.name.encode("utf-8")
+        e.offset = pos
+        if max(e.csize, e.usize, pos) >= _LIMIT:
+            raise OverflowError("zip64")
+        out.write(_LOCAL.pack(0x04034B50, 20, e.flags, e.method, e.time, e.date, e.crc,
+                              e.csize, e.usize, len(name), 0))
+        out.write(name)
+        out.write(data)
+        pos += 30 + len(name) + len(data)
+        entries.append(e)
+
+    def new(name: str, data: bytes):
+        e = _Entry()
+        e.name = name
+        e.flags = 0x800 if not name.isascii() else 0
+        comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packed = comp.compress(data) + comp.flush()
+        e.method, e.time, e.date = zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE
+        e.crc, e.csize, e.usize = zlib.crc32(data) & _LIMIT, len(packed), len(data)
+        emit(e, packed)
+
+    for name, info in src.infos.items():
+        if name in delete:
+            continue
+        if name in replace:
+            new(name, replace[name])
+            continue
+        e = _Entry()
+        e.name = name
+        e.flags = info.flag_bits & ~0x08 & 0xFFFF  # sizes are in the local header now
+        e.method = info.compress_type
+        dt = info.date_time
+        e.time = (dt[3] << 11) | (dt[4] << 5) | (dt[5] // 2)
+        e.date = ((dt[0] - 1980) << 9) | (dt[1] << 5) | dt[2]
+        e.crc, e.csize, e.usize = info.CRC, info.compress_size, info.file_size
+        emit(e, src.raw(name))
+    for name, data in add.items():
+        new(name, data)
+
+    start = pos
+    for e in entries:
+        name = e.name.encode("utf-8")
+        out.write(_CENTRAL.pack(0x02014B50, 20, 20, e.flags, e.method, e.time, e.date, e.crc,
+                                e.csize, e.usize, len(name), 0, 0, 0, 0, 0, e.offset))
+        out.write(name)
+        pos += 46 + len(name)
+    if len(entries) >= 0xFFFF or pos >= _LIMIT:
+        raise OverflowError("zip64")
+    out.write(_END.pack(0x06054B50, 0, 0, len(entries), len(entries), pos - start, start, 0))
+
+
+def write_package_fallback(path, src: Package, replace: dict[str, bytes], delete: set[str],
+                           add: dict[str, bytes]) -> None:
+    """Recompressing writer (handles ZIP64) for packages too large for the raw copy."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as z:
+        for name in src.infos:
+            if name in delete:
+                continue
+            z.writestr(src.infos[name] if name not in replace else name,
+                       replace.get(name) if name in replace else src.read(name))
+        for name, data in add.items():
+            z.writestr(name, data)

@@ -1,0 +1,94 @@
+"""Render OutputSheet descriptions with XlsxWriter (file mode, and init's new workbooks)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..outputs.spec import DATE_FORMAT, STYLES, OutputSheet
+
+
+class Formats:
+    """XlsxWriter formats built from style keys, cached per (style, number format)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook):
+        self.wb = workbook
+        self._cache: dict[tuple, object] = {}
+
+    def get(self, style: str | None = None, num_format: str | None = None, **extra):
+        key = (style, num_format, tuple(sorted(extra.items())))
+        if key not in self._cache:
+            props = dict(STYLES.get(style, {})) if style else {}
+            props.update(extra)
+            if num_format:
+                props["num_format"] = num_format
+            self._cache[key] = self.wb.add_format(props) if props else None
+        return self._cache[key]
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> None:
+    ws = wb.add_worksheet(sheet.name)
+    ws.write_string(0, 0, sheet.title, formats.get("title"))
+    hr = sheet.HEADER_ROW
+    ws.set_row(hr, 30)
+    for j, name in enumerate(sheet.header):
+        ws.write_string(hr, j, name, formats.get("header"))
+    for j, width in enumerate(sheet.widths):
+        ws.set_column(j, j, width)
+    first = sheet.first_data_row
+    for i, row in enumerate(sheet.rows):
+        r = first + i
+        for j, value in enumerate(row):
+            style = sheet.styles.get((i, j))
+            fmt_code = sheet.formats.get(j)
+            link = sheet.links.get((i, j))
+            if link is not None:
+                target = f"internal:{_quote(link[0])}!A{link[1]}"
+                fmt = formats.get(style or "link", fmt_code, **(STYLES["link"] if style else {}))
+                ws.write_url(r, j, target, fmt, string=str(value))
+                if isinstance(value, (int, float)):
+                    ws.write_number(r, j, value, fmt)  # keep the link, store a number
+            elif value is None or value == "":
+                if style:
+                    ws.write_blank(r, j, None, formats.get(style, fmt_code))
+            elif isinstance(value, (date, datetime)):
+                ws.write_datetime(r, j, datetime(value.year, value.month, value.day)
+                                  if not isinstance(value, datetime) else value,
+                                  formats.get(style, fmt_code or DATE_FORMAT))
+            elif isinstance(value, bool):
+                ws.write_string(r, j, "是" if value else "否", formats.get(style, fmt_code))
+            elif isinstance(value, (int, float)):
+                ws.write_number(r, j, value, formats.get(style, fmt_code))
+            else:
+                ws.write_string(r, j, str(value), formats.get(style, fmt_code))
+    ws.freeze_panes(first, 0)
+    last_row = first + max(len(sheet.rows), 1) - 1
+    if sheet.autofilter and sheet.header:
+        ws.autofilter(hr, 0, last_row, len(sheet.header) - 1)
+    if sheet.landscape:
+        ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(hr)
+    ws.hide_gridlines(0)
+
+
+def render_scratch(sheets: list[OutputSheet], path_or_buffer, font_name: str,
+                   font_size: float) -> None:
+    """A workbook holding only the output sheets, strings inline, in the given default font."""
+    wb = xlsxwriter.Workbook(path_or_buffer, {
+        "constant_memory": True,
+        "default_format_properties": {"font_name": font_name, "font_size": font_size}})
+    formats = Formats(wb)
+    for s in sheets:
+        render(wb, s, formats)
+    wb.close()
+
+
+def cell_ref(row: int, col: int) -> str:
+    return xl_rowcol_to_cell(row, col)

@@ -1,0 +1,298 @@
+"""Reading the values staff type into cells: text, numbers, dates, times, names.
+
+Every function takes one raw cell value (as a reader returns it: str, int, float, bool,
+date, datetime, time or None) and returns a clean value or None when it cannot be read.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, time, timedelta
+from typing import Callable
+
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+           "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100}
+CN_NUMERALS = "零〇一二两三四五六七八九十百"
+WEEKDAY_NAMES = "一二三四五六日"
+TITLES = ("副校长", "副主任", "老师", "教师", "校长", "主任", "组长")
+
+YearFor = Callable[[int, int], int]
+
+
+def norm(s: str) -> str:
+    """NFKC (full-width digits and letters to half width) and trimmed."""
+    return unicodedata.normalize("NFKC", s).strip()
+
+
+def text(v) -> str:
+    """Any cell as trimmed text; integral floats lose their '.0' (工号 1001.0 -> '1001')."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float):
+        if v != v:  # NaN
+            return ""
+        if v.is_integer():
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, datetime):
+        return v.strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, time):
+        return v.strftime("%H:%M")
+    s = str(v).replace("\u3000", " ").replace("\u00a0", " ").strip()
+    return s
+
+
+def squash(s: str) -> str:
+    """Remove every space, half or full width, and normalise width."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", s))
+
+
+def cn_number(s: str) -> int | None:
+    """'十五' -> 15, '二十' -> 20, '一百零五' -> 105, '两' -> 2."""
+    if not s or any(ch not in CN_NUMERALS for ch in s):
+        return None
+    total, current = 0, 0
+    for ch in s:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        else:
+            unit = _UNITS[ch]
+            total += (current or 1) * unit
+            current = 0
+    return total + current
+
+
+def to_int(v) -> int | None:
+    """Integers from numbers, '１５', '15节', '十五', '第3'; None when not a whole number."""
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return int(v) if v == v and v.is_integer() else None
+    s = squash(str(v))
+    if not s:
+        return None
+    m = re.fullmatch(r"第?([0-9]+|[" + CN_NUMERALS + r"]+)(?:节|次|周|篇|个|项|人)?", s)
+    if not m:
+        try:
+            f = float(s)
+        except ValueError:
+            return None
+        return int(f) if f.is_integer() else None
+    g = m.group(1)
+    return int(g) if g.isdigit() else cn_number(g)
+
+
+def to_number(v) -> float | None:
+    """A number (float), also from text with full-width digits or Chinese numerals."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v) if v == v else None
+    i = to_int(v)
+    if i is not None:
+        return float(i)
+    s = squash(text(v))
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def excel_serial(n: float) -> date | None:
+    if 1 <= n < 2958466:
+        return _EXCEL_EPOCH + timedelta(days=int(n))
+    return None
+
+
+_FULL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_SHORT = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def to_date(v, year_for: YearFor | None = None) -> date | None:
+    """Excel dates, ISO text, 2016/3/9, 2016.3.9, 2016年3月9日, 3月9日, 3.9, 3/9.
+
+    Dates without a year take it from ``year_for(month, day)`` (the semester's).
+    """
+    if v is None or isinstance(v, (bool, time)):
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, (int, float)):
+        return excel_serial(v) if v > 200 else None
+    s = norm(str(v))
+    s = _SPACES.sub("", s)
+    if not s:
+        return None
+    m = _FULL.fullmatch(s) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
+    if m:
+        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ]\S*", s)
+    if m:
+        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    m = _SHORT.fullmatch(s)
+    if m and year_for is not None:
+        month, day = int(m[1]), int(m[2])
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return _safe_date(year_for(month, day), month, day)
+    return None
+
+
+_RANGE_SEP = re.compile(r"\s*(?:至|到|~|～|—+|–|-{1,2}|－)\s*")
+
+
+def to_date_range(v, year_for: YearFor) -> tuple[date, date] | None:
+    """A plan's date cell: '3月9日至3月11日', '3月9日-11日', '3.9-3.11',
+    '2016/3/9~2016/3/11', a single date or an Excel date.  None when unreadable."""
+    single = to_date(v, year_for)
+    if single is not None:
+        return single, single
+    if not isinstance(v, str):
+        return None
+    s = _SPACES.sub("", norm(v))
+    # ISO dates use '-' themselves: try a split that leaves two readable halves.
+    for m in _RANGE_SEP.finditer(s):
+        left, right = s[:m.start()], s[m.end():]
+        a = to_date(left, year_for)
+        if a is None:
+            continue
+        b = to_date(right, year_for)
+        if b is None:
+            day = re.fullmatch(r"(\d{1,2})日?", right)
+            if day:
+                b = _safe_date(a.year, a.month, int(day[1]))
+        if b is None:
+            continue
+        if b < a and b.month < a.month:  # across new year without a year: 12.29-1.2
+            b = _safe_date(b.year + 1, b.month, b.day) or b
+        return a, b
+    return None
+
+
+def to_time(v) -> time | None:
+    """08:00, 8:00, 8点, 8时30分, an Excel time or a fraction of a day."""
+    if v is None or isinstance(v, bool):
+        return None
+    if isinstance(v, datetime):
+        return v.time()
+    if isinstance(v, time):
+        return v
+    if isinstance(v, timedelta):
+        secs = int(v.total_seconds()) % 86400
+        return time(secs // 3600, secs % 3600 // 60)
+    if isinstance(v, (int, float)):
+        if 0 <= v < 1:
+            minutes = round(v * 24 * 60)
+            return time(minutes // 60 % 24, minutes % 60)
+        return None
+    s = squash(str(v))
+    m = re.fullmatch(r"(\d{1,2})(?::|点|时)(\d{1,2})?分?(?::\d{1,2})?", s)
+    if m:
+        h, mi = int(m[1]), int(m[2] or 0)
+        if h < 24 and mi < 60:
+            return time(h, mi)
+    return None
+
+
+def to_period_span(v) -> tuple[int, int] | None:
+    """节次: 3, '第3节', '3-4节', '第三、四节' -> (first, last)."""
+    n = to_int(v)
+    if n is not None:
+        return (n, n) if n > 0 else None
+    s = squash(text(v)).replace("第", "").replace("节", "")
+    parts = [p for p in re.split(r"[-~～至到、,，—–]", s) if p]
+    nums = [to_int(p) for p in parts]
+    if not nums or any(x is None or x <= 0 for x in nums):
+        return None
+    return min(nums), max(nums)
+
+
+def to_weekday(v) -> int | None:
+    """星期: 一…日, 1–7, 周一, 星期一, 礼拜一 -> 0 (Monday) … 6."""
+    n = to_int(v)
+    if n is not None:
+        return n - 1 if 1 <= n <= 7 else None
+    s = squash(text(v))
+    s = re.sub(r"^(星期|周|礼拜)", "", s)
+    if s == "天":
+        return 6
+    return WEEKDAY_NAMES.index(s) if len(s) == 1 and s in WEEKDAY_NAMES else None
+
+
+def to_week_number(v) -> int | None:
+    """周次: 第十一周, 第11周, 11, 十一 -> 11."""
+    s = squash(text(v))
+    m = re.fullmatch(r"第?([0-9]+|[" + CN_NUMERALS + r"]+)周?", s)
+    if not m:
+        return None
+    g = m[1]
+    return int(g) if g.isdigit() else cn_number(g)
+
+
+def yes_no(v, default: bool = True) -> bool | None:
+    """是/否 (also 1/0, Y/N, TRUE/FALSE, √/×); blank gives the default, junk None."""
+    if v is None:
+        return default
+    if isinstance(v, bool):
+        return v
+    s = squash(text(v)).upper()
+    if not s:
+        return default
+    if s in ("是", "Y", "YES", "1", "TRUE", "√", "✓", "在岗", "已交"):
+        return True
+    if s in ("否", "N", "NO", "0", "FALSE", "×", "X", "离岗", "未交"):
+        return False
+    return None
+
+
+NAME_SEPARATORS = re.compile(r"[、,，/;；\s\u3000]+")
+
+
+def split_names(v) -> list[str]:
+    """A cell holding several names: 张三、李四，王五 / 赵六."""
+    s = text(v)
+    if not s:
+        return []
+    # keep '张三 (语文组)' together: drop spaces before an opening bracket
+    s = re.sub(r"\s+(?=[(（])", "", s)
+    return [p for p in NAME_SEPARATORS.split(s) if p]
+
+
+def name_key(s: str) -> str:
+    """How names are compared: no spaces, normal width, no trailing title."""
+    k = squash(s)
+    for t in TITLES:
+        if k.endswith(t) and len(k) > len(t):
+            return k[: -len(t)]
+    return k
+
+
+def chinese_week(n: int) -> str:
+    """11 -> '第十一周'."""
+    return f"第{chinese_number(n)}周"
+
+
+def chinese_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)

@@ -1,0 +1,124 @@
+"""Command line: xl-jiaoyan refresh | init | demo.  Messages are Chinese; exit codes:
+0 done, 1 the check found errors, 2 the workbook could not be used."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from . import __version__, commands
+from .cells import to_date
+from .findings import ERROR, HINT, WARNING, WorkbookError
+from .pipeline import Result
+from .quotas import BEHIND, MET, MISSED, ON_PACE
+
+
+class Progress:
+    """A one-line progress display on stderr (only on a terminal)."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.start = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if self.tty:
+            self.stream.write(f"\r\033[K… {message}（{time.monotonic() - self.start:.1f} 秒）")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    d = to_date(text)
+    if d is None:
+        raise WorkbookError(f"--as-of 的日期“{text}”读不出来，请写成 2026-11-20 这样的日期。")
+    return d
+
+
+def summary(result: Result, path: Path) -> str:
+    d = result.detail
+    people = d[d["_kind"] == "T"]
+    counts = people["状态"].value_counts()
+    lines = [f"统计截至 {result.as_of.isoformat()}（第 {result.week} 周，共 {result.cal.weeks} 周）。",
+             f"教师指标 {len(people)} 项：" + "，".join(f"{s} {int(counts.get(s, 0))}"
+                                                  for s in (MET, ON_PACE, BEHIND, MISSED)) + "。"]
+    behind = d[d["状态"].isin([BEHIND, MISSED])].sort_values("差额", ascending=False, kind="stable")
+    if len(behind):
+        lines.append("差额最大的几项：")
+        for r in behind.head(5).to_dict("records"):
+            lines.append(f"  {r['姓名']}（{r['教研组'] or '全校'}）{r['项目']}：应完成 {r['应完成']}，"
+                         f"实际 {r['实际']}，差 {r['差额']}")
+    levels = {lv: sum(f.level == lv for f in result.findings) for lv in (ERROR, WARNING, HINT)}
+    lines.append(f"冲突检查：错误 {levels[ERROR]} 条，警告 {levels[WARNING]} 条，提示 {levels[HINT]} 条"
+                 "（错误的记录未计入统计）。")
+    lines.append(f"结果已写入：{path}（工作表「指标总览」「指标明细」「冲突检查」）")
+    return "\n".join(lines)
+
+
+def cmd_refresh(args) -> int:
+    progress = Progress()
+    result = commands.refresh(Path(args.path), _as_of(args.as_of), progress)
+    progress.done()
+    print(summary(result, Path(args.path)))
+    return 0
+
+
+def cmd_init(args) -> int:
+    path = commands.init(Path(args.path), sample=args.sample)
+    print(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
+    if not args.sample:
+        print("请先在「设置」中填写学校名称和第一周周一，再在「教师名册」中填写教师名单。")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    progress = Progress()
+    path, result = commands.demo(Path.cwd(), progress)
+    progress.done()
+    print(f"已把示例工作簿复制到当前文件夹并刷新。\n{summary(result, path)}")
+    print("用 Excel 或 WPS 打开它看看；自己的工作簿可用 xl-jiaoyan init 新工作台.xlsx 生成。")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xl-jiaoyan", description="教研室工作台：统计指标、检查冲突、生成汇总表。")
+    p.add_argument("--version", action="version", version=f"xl-jiaoyan {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="命令")
+    r = sub.add_parser("refresh", help="读取工作簿，刷新「指标总览」「指标明细」「冲突检查」")
+    r.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
+    r.add_argument("--as-of", help="统计截止日期，如 2026-11-20（默认取「设置」中的当前日期，再默认今天）")
+    r.set_defaults(func=cmd_refresh)
+    i = sub.add_parser("init", help="生成一个新的空白工作簿")
+    i.add_argument("path", help="新工作簿路径，如 新工作台.xlsx")
+    i.add_argument("--sample", action="store_true", help="填入一个学期的示例数据")
+    i.set_defaults(func=cmd_init)
+    d = sub.add_parser("demo", help="在当前文件夹放一份示例工作簿并刷新，看看效果")
+    d.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not getattr(args, "func", None):
+        p.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except WorkbookError as e:
+        print(f"无法完成：{e}", file=sys.stderr)
+        return 2
+    except PermissionError as e:
+        print(f"无法写入文件：{e.filename}。文件可能正在 Excel 或 WPS 中打开，请关闭后再试。", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\n已中断，工作簿未被修改。", file=sys.stderr)
+        return 2

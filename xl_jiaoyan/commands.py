@@ -1,0 +1,70 @@
+"""The library functions behind the commands: refresh, init, demo.
+
+The CLI and the live Excel entry points are thin wrappers over these.
+"""
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+from .adapters.file import FileSource, check_path, write_outputs
+from .findings import WorkbookError
+from .pipeline import Progress, Result, _quiet, run
+from .workbook.sample import build_sample
+from .workbook.template import build_workbook, default_rows
+
+SAMPLE_NAME = "示例-教研室工作台.xlsx"
+
+
+def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
+            now: datetime | None = None) -> Result:
+    """Read the workbook, compute, and write the output sheets back into the same file."""
+    path = Path(path)
+    source = FileSource(path)
+    try:
+        result, sheets = run(source, as_of, progress, now)
+    finally:
+        source.close()
+    progress("写回工作簿")
+    write_outputs(path, sheets)
+    return result
+
+
+def init(path: Path, sample: bool = False) -> Path:
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise WorkbookError(f"新工作簿请用 .xlsx 作扩展名，例如 {path.stem}.xlsx。")
+    if path.exists():
+        raise WorkbookError(f"{path} 已经存在。为免覆盖，请换一个文件名，或先移走原文件。")
+    if not path.parent.exists():
+        raise WorkbookError(f"文件夹 {path.parent} 不存在。")
+    if sample:
+        build_sample(path)
+    else:
+        build_workbook(path, default_rows())
+    return path
+
+
+def bundled_sample() -> Path:
+    """The sample workbook shipped with the package (or, in a checkout, in workbooks/)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "workbooks" / SAMPLE_NAME, here.parent / "workbooks" / SAMPLE_NAME):
+        if candidate.is_file():
+            return candidate
+    raise WorkbookError("找不到随软件附带的示例工作簿，安装可能不完整。请重新安装 xl-jiaoyan。")
+
+
+def demo(folder: Path, progress: Progress = _quiet) -> tuple[Path, Result]:
+    """Copy the bundled sample into ``folder`` (never over a file) and refresh it."""
+    folder = Path(folder)
+    target = folder / SAMPLE_NAME
+    n = 2
+    while target.exists():
+        target = folder / f"示例-教研室工作台-{n}.xlsx"
+        n += 1
+    shutil.copyfile(bundled_sample(), target)
+    return target, refresh(target, progress=progress)
+
+
+__all__ = ["refresh", "init", "demo", "bundled_sample", "check_path"]

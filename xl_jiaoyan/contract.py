@@ -1,0 +1,200 @@
+"""The workbook contract, declared once as data.
+
+The reader validates sheets against it, ``init`` draws headers, widths and drop-down
+lists from it, error messages name its columns, and the 使用说明 sheet is generated from
+it.  Sheet and column names are the users' (Chinese); identifiers are English.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("教师", "中层", "教研组长", "教务教研主任", "骨干教师", "青年教师", "备课组长", "课题组成员")
+PERIODS = ("学期", "月", "双周", "周")
+EVENT_TYPES = ("公开课", "示范课", "汇报课", "研究课", "会议", "教学常规检查", "考试")
+ACHIEVEMENT_TYPES = ("论文", "课题", "竞赛", "读书心得", "教学反思")
+LEVELS = ("校级", "区级", "县级", "市级", "省级", "国家级")
+TRAINING_TYPES = ("校本", "区外", "市级", "省级", "国家级")
+YES_NO = ("是", "否")
+CALENDAR_TYPES = ("放假", "上课")
+
+# 项目 of 指标 and where each is counted from (see quotas.py).
+QUOTA_ITEMS = ("听课", "示范课", "公开课", "汇报课", "研究课", "论文", "课题", "竞赛",
+               "读书心得", "教学反思", "教研活动", "校本培训", "师徒互听")
+QUOTA_TARGETS = ROLES + ("师傅", "教研组", "学校")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"        # text | date | int | names | name | time | periods | weekday | choice
+    required: bool = False    # the header must be present when the sheet has content
+    choices: tuple[str, ...] = ()
+    strict: bool = True       # drop-down rejects other values (False: a hint only)
+    width: float = 12
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    help: str = ""
+    example: tuple[tuple, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+# 设置 keys: (项目, default, help).  A default of None means required.
+SETTINGS = (
+    ("学校名称", None, "学校全称，用于通知标题和落款"),
+    ("部门名称", "教研室", "落款中的部门名称"),
+    ("学期名称", "", "例如 2026-2027学年第一学期"),
+    ("第一周周一", None, "第一教学周星期一的日期"),
+    ("学期周数", 20, "本学期教学周数"),
+    ("当前日期", "", "统计截止日期；留空表示今天"),
+    ("汇报课期限(周)", 4, "区外培训回校后应在几周内上汇报课或作专题讲座"),
+    ("单日听课上限", 4, "一人一天听课超过此数即提示“补记录”"),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("设置", (
+        Column("项目", required=True, width=18),
+        Column("值", required=True, width=28),
+        Column("说明", width=44),
+    ), required=True, help="学校名称、第一周周一等基本设置；每行一项，只改“值”一列。"),
+    Sheet("校历", (
+        Column("日期", "date", required=True, width=14),
+        Column("类型", "choice", required=True, choices=CALENDAR_TYPES, width=10),
+        Column("说明", width=24),
+    ), help="学校自定的放假日（运动会、期中考试放假等）和调休上课日；会覆盖国家节假日数据。"),
+    Sheet("节次", (
+        Column("节次", "int", required=True, width=8),
+        Column("开始", "time", required=True, width=10),
+        Column("结束", "time", required=True, width=10),
+    ), help="每节课的起止时间，例如 08:00、08:40；不填则按常见作息。"),
+    Sheet("教师名册", (
+        Column("工号", width=10, help="同名教师必须填写工号以区分"),
+        Column("姓名", "text", required=True, width=10),
+        Column("教研组", width=12),
+        Column("备课组", width=12),
+        Column("任教学科", width=10),
+        Column("角色", "choice", choices=ROLES, strict=False, width=20,
+               help="可填多个，用顿号、逗号或空格分隔"),
+        Column("师傅", width=10, help="青年教师的指导教师姓名"),
+        Column("在岗", "choice", choices=YES_NO, width=8, help="默认“是”；“否”不计指标"),
+    ), required=True, help="全体教师，一人一行。"),
+    Sheet("指标", (
+        Column("对象", "choice", required=True, choices=QUOTA_TARGETS, strict=False, width=14),
+        Column("项目", "choice", required=True, choices=QUOTA_ITEMS, strict=False, width=12),
+        Column("周期", "choice", required=True, choices=PERIODS, width=8),
+        Column("最低次数", "int", required=True, width=10),
+        Column("备注", width=36),
+    ), help="各类工作的最低次数。一人多个角色时取最高要求。"),
+    Sheet("工作进度", (
+        Column("周次", width=10),
+        Column("日期", width=22),
+        Column("工作内容", required=True, width=60),
+        Column("负责人", width=12),
+        Column("备注", width=16),
+    ), help="学期工作计划，按周填写；周次、日期可合并单元格或留空（表示同上）。"),
+    Sheet("活动安排", (
+        Column("日期", "date", required=True, width=12),
+        Column("节次", width=8),
+        Column("开始", "time", width=8),
+        Column("结束", "time", width=8),
+        Column("类型", "choice", required=True, choices=EVENT_TYPES, strict=False, width=12),
+        Column("主题", width=28),
+        Column("执教", "names", width=12),
+        Column("评委", "names", width=18),
+        Column("参加对象", "names", width=18),
+        Column("地点", width=14),
+        Column("教研组", width=12),
+    ), help="公开课、示范课、汇报课、会议、检查等具体活动。"),
+    Sheet("听课记录", (
+        Column("日期", "date", required=True, width=12),
+        Column("节次", width=8),
+        Column("听课人", "name", required=True, width=10),
+        Column("授课人", "name", required=True, width=10),
+        Column("学科", width=8),
+        Column("班级", width=10),
+        Column("课题", width=24),
+        Column("课型", width=10),
+    ), help="每听一节课记一行。"),
+    Sheet("教研活动记录", (
+        Column("日期", "date", required=True, width=12),
+        Column("教研组", required=True, width=12),
+        Column("类型", width=12),
+        Column("主题", width=28),
+        Column("主持人", "name", width=10),
+        Column("参加人员", "names", width=30, help="可写姓名、“全组”或组名"),
+    ), help="各教研组每次活动记一行。"),
+    Sheet("培训记录", (
+        Column("日期", "date", required=True, width=12),
+        Column("培训名称", width=28),
+        Column("类型", "choice", required=True, choices=TRAINING_TYPES, width=10),
+        Column("参加人员", "names", width=30),
+        Column("心得上交", "choice", choices=YES_NO, width=10),
+        Column("汇报课日期", "date", width=12),
+    ), help="校本培训和外出培训。"),
+    Sheet("成果登记", (
+        Column("日期", "date", required=True, width=12),
+        Column("教师", "name", required=True, width=10),
+        Column("类型", "choice", required=True, choices=ACHIEVEMENT_TYPES, strict=False, width=10),
+        Column("级别", "choice", choices=LEVELS, width=8),
+        Column("名称", width=32),
+        Column("结果", width=12),
+    ), help="论文、课题、竞赛获奖、读书心得、教学反思等。"),
+    Sheet("课表", (
+        Column("教师", "name", required=True, width=10),
+        Column("星期", required=True, width=8),
+        Column("节次", required=True, width=8),
+        Column("班级", width=10),
+        Column("学科", width=8),
+    ), help="教师本人的上课时间，用于发现听课、活动与上课冲突。"),
+    Sheet("赋分规则", (
+        Column("类型", required=True, width=10),
+        Column("级别", width=8),
+        Column("结果", width=10),
+        Column("分值", required=True, width=8),
+    ), help="期末量化赋分：每类成果按级别、结果计分；级别或结果留空表示不限。"),
+)
+
+SHEET = {s.name: s for s in SHEETS}
+INPUT_SHEETS = tuple(s.name for s in SHEETS)
+
+# Output sheets, in the order they are written.
+OUT_DETAIL = "指标明细"
+OUT_OVERVIEW = "指标总览"
+OUT_FINDINGS = "冲突检查"
+OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_FINDINGS)
+HELP_SHEET = "使用说明"
+
+DEFAULT_QUOTAS = (
+    ("教师", "听课", "学期", 15, "教师听课每学期不少于15节"),
+    ("中层", "听课", "学期", 20, "中层听课20节以上"),
+    ("教研组长", "听课", "学期", 30, "教研组长听课30节以上"),
+    ("教务教研主任", "听课", "学期", 30, "教务教研主任听课30节以上"),
+    ("骨干教师", "示范课", "学期", 1, "每学期每位骨干教师主讲一节示范课"),
+    ("教研组", "教研活动", "周", 1, "各教研组认真做好每周一次的教研活动"),
+    ("学校", "校本培训", "月", 1, "每月至少集中培训一次"),
+    ("青年教师", "师徒互听", "周", 1, "指导教师及被指导的青年教师每周互听一节课"),
+    ("师傅", "师徒互听", "周", 1, "指导教师及被指导的青年教师每周互听一节课"),
+    ("青年教师", "论文", "学期", 1, "每位青年老师撰写论文一至二篇"),
+)
+
+DEFAULT_PERIODS = ((1, "08:00", "08:40"), (2, "08:50", "09:30"), (3, "10:00", "10:40"),
+                   (4, "10:50", "11:30"), (5, "14:00", "14:40"), (6, "14:50", "15:30"),
+                   (7, "15:40", "16:20"), (8, "16:30", "17:10"))

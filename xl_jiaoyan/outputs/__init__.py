@@ -1,0 +1,1 @@
+"""Describe: computed tables -> output-sheet descriptions (plain data, no I/O)."""

@@ -1,0 +1,23 @@
+"""冲突检查: one row per finding, sorted by level, sheet and row; 行号 jumps to the row."""
+from __future__ import annotations
+
+from ..contract import OUT_FINDINGS
+from ..findings import Finding
+from .spec import DATE_FORMAT, OutputSheet
+
+HEADER = ["级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议"]
+WIDTHS = [6, 12, 12, 6, 10, 11, 60, 44]
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)
+
+
+def findings_sheet(findings: list[Finding], title: str, sheet_names: set[str]) -> OutputSheet:
+    sheet = OutputSheet(OUT_FINDINGS, title, HEADER, widths=WIDTHS, formats={5: DATE_FORMAT})
+    for i, f in enumerate(sorted_findings(findings)):
+        sheet.rows.append([f.level, f.category, f.sheet, f.row, f.person, f.day, f.message, f.advice])
+        sheet.styles[(i, 0)] = f.level
+        if f.row and f.sheet in sheet_names:
+            sheet.links[(i, 3)] = (f.sheet, f.row)
+    return sheet

@@ -1,0 +1,125 @@
+"""The one pipeline: grids -> tables -> computed results -> output-sheet descriptions.
+
+Everything here is pure: adapters hand in a ``Source`` and take the output sheets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Callable
+
+import pandas as pd
+
+from . import __version__, records
+from .calendar import SemesterCalendar
+from .contract import SHEET, SHEETS
+from .findings import HINT, Finding, WorkbookError
+from .outputs.findings_sheet import findings_sheet
+from .outputs.quota_sheets import detail_sheet, overview_sheet
+from .outputs.spec import OutputSheet
+from .plan import plan_items
+from .quotas import counted_events, owed, quota_status, read_rules
+from .read.calendar_sheet import build_calendar
+from .read.grid import Source
+from .read.settings import Settings, read_settings
+from .read.table import Table, read_table
+from .roster import Roster, build_roster
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def load_tables(source: Source, progress: Progress = _quiet) -> dict[str, Table | None]:
+    """Every contract sheet the workbook has, as a table (None when absent or empty)."""
+    names = set(source.sheet_names())
+    for s in SHEETS:
+        if s.required and s.name not in names:
+            raise WorkbookError(
+                f"工作簿中没有「{s.name}」工作表。请添加这个工作表（可参照 xl-jiaoyan init 生成的模板），"
+                "或检查工作表名称是否写错。")
+    tables: dict[str, Table | None] = {}
+    for s in SHEETS:
+        if s.name in names:
+            progress(f"读取「{s.name}」")
+            tables[s.name] = read_table(source.grid(s.name), s)
+        else:
+            tables[s.name] = None
+    return tables
+
+
+@dataclass
+class Result:
+    settings: Settings
+    cal: SemesterCalendar
+    as_of: date
+    roster: Roster
+    observations: pd.DataFrame
+    events: pd.DataFrame
+    activities: pd.DataFrame
+    trainings: pd.DataFrame
+    achievements: pd.DataFrame
+    plan: pd.DataFrame
+    detail: pd.DataFrame
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def week(self) -> int:
+        return self.cal.current_week(self.as_of)
+
+
+def compute(tables: dict[str, Table | None], as_of: date | None = None,
+            today: date | None = None, progress: Progress = _quiet) -> Result:
+    """Quota status and findings from the tables; as-of: argument, then 设置, then today."""
+    findings: list[Finding] = []
+    settings = read_settings(tables["设置"])
+    if tables["教师名册"] is None or tables["教师名册"].empty:
+        raise WorkbookError("工作表「教师名册」是空的。请先填写教师名单（至少“姓名”一列）。")
+    as_of = as_of or settings.as_of or today or date.today()
+    for s in SHEETS:
+        if not s.required and s.name != "指标" and (tables[s.name] is None or tables[s.name].empty):
+            findings.append(Finding(HINT, "缺少工作表", s.name, None, "", None,
+                                    f"没有「{s.name}」工作表或表中没有内容，相关统计和检查已跳过。",
+                                    s.help))
+    cal = build_calendar(settings, tables["校历"], findings)
+    roster, roster_findings = build_roster(tables["教师名册"].frame)
+    findings += roster_findings
+    ctx = records.Context(roster, cal, as_of, findings)
+    progress("整理记录")
+    obs = records.observations(tables["听课记录"], ctx)
+    ev = records.events(tables["活动安排"], ctx)
+    act = records.activities(tables["教研活动记录"], ctx)
+    tr = records.trainings(tables["培训记录"], ctx)
+    ach = records.achievements(tables["成果登记"], ctx)
+    plan = plan_items(tables["工作进度"], cal, findings)
+    progress("计算指标")
+    rules = read_rules(tables["指标"], roster, findings)
+    need = owed(roster, rules, settings.school)
+    counted = counted_events(roster, obs, ev, act, tr, ach)
+    detail = quota_status(need, counted, cal, as_of)
+    return Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings)
+
+
+def provenance(result: Result, source_label: str, now: datetime | None = None) -> str:
+    now = now or datetime.now()
+    week = result.week
+    when = ("开学前" if week == 0 else f"第{week}周") if not result.cal.is_over(result.as_of) else "学期已结束"
+    return (f"由 xl-jiaoyan {__version__} 于 {now:%Y-%m-%d %H:%M} 根据「{source_label}」的输入工作表生成；"
+            f"统计截至 {result.as_of.isoformat()}（{when}）。本表每次刷新整表重写，请勿在此编辑。")
+
+
+def describe(result: Result, source_label: str, sheet_names: set[str],
+             now: datetime | None = None) -> list[OutputSheet]:
+    title = provenance(result, source_label, now)
+    return [overview_sheet(result.detail, result.roster, title),
+            detail_sheet(result.detail, title),
+            findings_sheet(result.findings, title, sheet_names)]
+
+
+def run(source: Source, as_of: date | None = None, progress: Progress = _quiet,
+        now: datetime | None = None) -> tuple[Result, list[OutputSheet]]:
+    tables = load_tables(source, progress)
+    result = compute(tables, as_of, (now or datetime.now()).date(), progress)
+    return result, describe(result, source.path_label, set(source.sheet_names()), now)

@@ -1,0 +1,182 @@
+"""Quota status (指标明细): who owes what, what they did, and how they stand.
+
+Pure functions of tables, the calendar and the as-of date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .calendar import SemesterCalendar
+from .cells import squash, text, to_int
+from .contract import PERIODS, QUOTA_ITEMS
+from .findings import ERROR, WARNING, Finding
+from .read.table import Table
+from .roster import Roster
+
+SHEET = "指标"
+MET, ON_PACE, BEHIND, MISSED = "已达标", "正常", "落后", "未达标"
+DETAIL_COLUMNS = ["工号", "姓名", "教研组", "项目", "周期", "指标", "实际", "应完成", "差额", "状态", "说明"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    target: str   # a role, 教研组 or 学校
+    item: str
+    period: str
+    minimum: int
+    row: int
+
+
+def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> list[Rule]:
+    if table is None or table.empty:
+        findings.append(Finding(WARNING, "缺少工作表", SHEET, None, "", None,
+                                "没有「指标」工作表或表中没有内容，不统计指标完成情况。",
+                                "可用 xl-jiaoyan init 生成的模板中的默认指标。"))
+        return []
+    known_roles = set().union(*roster.frame["roles"]) if len(roster) else set()
+    known_roles |= {"师傅"} if roster.mentor else set()
+    rules = []
+    for rec in table.frame.to_dict("records"):
+        row = int(rec["row"])
+        target, item, period = (squash(text(rec[c])) for c in ("对象", "项目", "周期"))
+        minimum = to_int(rec["最低次数"])
+        problem = None
+        if item not in QUOTA_ITEMS:
+            problem = (f"「项目」写的“{item}”不是能统计的项目。",
+                       "可用的项目：" + "、".join(QUOTA_ITEMS) + "。")
+        elif period not in PERIODS:
+            problem = (f"「周期」写的“{period}”不认识。", "请填 学期、月、双周 或 周。")
+        elif minimum is None or minimum < 0:
+            problem = (f"「最低次数」写的“{text(rec['最低次数'])}”不是整数。", "请填 0 或正整数。")
+        elif not target:
+            problem = ("「对象」为空。", "请填角色（如 教师、中层）、教研组 或 学校。")
+        if problem:
+            findings.append(Finding(ERROR, "指标设置", SHEET, row, "", None,
+                                    problem[0] + "这一行指标不统计。", problem[1]))
+            continue
+        if target not in ("教研组", "学校") and target not in known_roles:
+            findings.append(Finding(WARNING, "指标设置", SHEET, row, target, None,
+                                    f"名册中没有人担任“{target}”，这一行指标对谁都不适用。",
+                                    "请核对「对象」与「教师名册」的「角色」写法是否一致。"))
+        rules.append(Rule(target, item, period, minimum, row))
+    return rules
+
+
+def counted_events(roster: Roster, obs, events, activities, trainings, achievements) -> pd.DataFrame:
+    """One row per countable record: subject (T<tid> | G<group> | S), item, date."""
+    parts = []
+
+    def add(subjects, item, dates):
+        parts.append(pd.DataFrame({"subject": list(subjects), "item": item, "date": list(dates)}))
+
+    o = obs[~obs["future"].astype(bool)]
+    add("T" + o["observer"].astype(str), "听课", o["date"])
+    mentor = pd.Series(roster.mentor, dtype="float64")
+    pair = (o["observer"].map(mentor) == o["teacher"]) | (o["teacher"].map(mentor) == o["observer"])
+    add("T" + o["observer"][pair].astype(str), "师徒互听", o["date"][pair])
+
+    e = events[~events["future"].astype(bool)]
+    for item, d, teachers in zip(e["类型"], e["date"], e["teachers"]):
+        add((f"T{t}" for t in teachers), item, [d] * len(teachers))
+
+    a = achievements[~achievements["future"].astype(bool)]
+    add("T" + a["teacher"].astype(str), a["类型"], a["date"]) if len(a) else None
+
+    act = activities[~activities["future"].astype(bool)]
+    add("G" + act["教研组"].astype(str), "教研活动", act["date"])
+    for d, people in zip(act["date"], act["attendees"]):
+        add((f"T{t}" for t in people), "教研活动", [d] * len(people))
+
+    tr = trainings[~trainings["future"].astype(bool) & (trainings["类型"] == "校本")]
+    add(["S"] * len(tr), "校本培训", tr["date"])
+    for d, people in zip(tr["date"], tr["attendees"]):
+        add((f"T{t}" for t in people), "校本培训", [d] * len(people))
+
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({"subject": [], "item": [], "date": []})
+    return pd.concat(parts, ignore_index=True)
+
+
+def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
+    """One row per (subject, 项目, 周期) with its quota: the largest over applicable rules."""
+    rows = []
+    best: dict[tuple, int] = {}
+    person_rules = [r for r in rules if r.target not in ("教研组", "学校")]
+    for tid in roster.in_post():
+        roles = roster.roles(tid)
+        for r in person_rules:
+            if r.target in roles:
+                k = (f"T{tid}", r.item, r.period)
+                best[k] = max(best.get(k, 0), r.minimum)
+    for r in rules:
+        if r.target == "教研组":
+            for g in roster.groups():
+                k = (f"G{g}", r.item, r.period)
+                best[k] = max(best.get(k, 0), r.minimum)
+        elif r.target == "学校":
+            k = ("S", r.item, r.period)
+            best[k] = max(best.get(k, 0), r.minimum)
+    order = {item: i for i, item in enumerate(QUOTA_ITEMS)}
+    positions = {f"G{g}": i for i, g in enumerate(roster.groups())}
+    positions.update({f"T{t}": t for t in range(len(roster))})
+    for (subject, item, period), minimum in best.items():
+        if minimum <= 0:
+            continue
+        if subject.startswith("T"):
+            tid = int(subject[1:])
+            who = (roster.frame.at[tid, "工号"], roster.name(tid), roster.frame.at[tid, "教研组"])
+        elif subject.startswith("G"):
+            who = ("", subject[1:], subject[1:])
+        else:
+            who = ("", school, "")
+        rows.append({"subject": subject, "工号": who[0], "姓名": who[1], "教研组": who[2],
+                     "项目": item, "周期": period, "指标": minimum,
+                     "_kind": subject[0], "_pos": positions.get(subject, 0),
+                     "_order": (order.get(item, 99), PERIODS.index(period))})
+    frame = pd.DataFrame(rows, columns=["subject", "工号", "姓名", "教研组", "项目", "周期", "指标",
+                                        "_kind", "_pos", "_order"])
+    return frame
+
+
+def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalendar,
+                 as_of) -> pd.DataFrame:
+    """Fill 实际/应完成/差额/状态/说明 for every owed row (see the workbook contract)."""
+    over = cal.is_over(as_of)
+    week = cal.current_week(as_of)
+    out = []
+    for period, rows in need.groupby("周期", sort=False):
+        keys = rows[["subject", "项目"]]
+        if period == "学期":
+            n = counted.groupby(["subject", "item"]).size()
+            actual = [int(n.get((s, i), 0)) for s, i in zip(keys["subject"], keys["项目"])]
+            r = rows.assign(实际=actual)
+            r["应完成"] = (r["指标"] * week // cal.weeks).astype(int)
+            r["状态"] = [MET if a >= q else MISSED if over else ON_PACE if a >= d else BEHIND
+                       for a, q, d in zip(r["实际"], r["指标"], r["应完成"])]
+            r["说明"] = [f"本学期还需 {q - a} 次" if a < q else "" for a, q in zip(r["实际"], r["指标"])]
+        else:
+            periods = [p for p in cal.periods(period) if p.working and p.last < as_of]
+            idx = {p.index: p for p in periods}
+            day_index = {d: cal.period_index(period, d) for d in pd.unique(counted["date"])}
+            c = counted.assign(p=counted["date"].map(day_index))
+            per_dict = c[c["p"].isin(idx)].groupby(["subject", "item", "p"]).size().to_dict()
+            actual, short_lists = [], []
+            for s, i, q in zip(keys["subject"], keys["项目"], rows["指标"]):
+                short = [p.label for p in periods if per_dict.get((s, i, p.index), 0) < q]
+                actual.append(len(periods) - len(short))
+                short_lists.append(short)
+            r = rows.assign(实际=actual, 应完成=len(periods))
+            r["状态"] = [(MET if not sh else MISSED) if over else (ON_PACE if not sh else BEHIND)
+                       for sh in short_lists]
+            r["说明"] = ["未达标：" + "、".join(sh) if sh else "" for sh in short_lists]
+        out.append(r)
+    if not out:
+        return pd.DataFrame(columns=["subject", *DETAIL_COLUMNS, "_kind"])
+    res = pd.concat(out, ignore_index=True)
+    res["差额"] = (res["应完成"] - res["实际"]).clip(lower=0).astype(int)
+    kind_order = res["_kind"].map({"S": 0, "G": 1, "T": 2})
+    res = res.assign(_k=kind_order).sort_values(["_k", "_pos", "_order"], kind="stable")
+    return res[["subject", *DETAIL_COLUMNS, "_kind"]].reset_index(drop=True)

@@ -1,0 +1,1 @@
+"""Read: sheet grids from an adapter -> tables with Excel row numbers, per the contract."""

@@ -1,0 +1,48 @@
+"""The semester calendar from 设置, national holiday data and the 校历 sheet."""
+from __future__ import annotations
+
+from ..calendar import SemesterCalendar, national_days
+from ..cells import squash, text, to_date
+from ..findings import ERROR, HINT, Finding
+from .settings import Settings
+from .table import Table
+
+SHEET = "校历"
+
+
+def build_calendar(settings: Settings, table: Table | None,
+                   findings: list[Finding]) -> SemesterCalendar:
+    cal = SemesterCalendar(settings.week1, settings.weeks)
+    off, work, missing = national_days(cal.start, cal.end)
+    cal.off |= off
+    cal.extra |= work
+    rows = [] if table is None else table.frame.to_dict("records")
+    for rec in rows:
+        d = to_date(rec["日期"], cal.year_for)
+        kind = squash(text(rec["类型"]))
+        if d is None:
+            findings.append(Finding(ERROR, "日期无效", SHEET, int(rec["row"]), "", None,
+                                    f"「日期」写的“{text(rec['日期'])}”读不出日期，这一行校历不起作用。",
+                                    "请写成 2027-01-01 这样的日期。"))
+            continue
+        if kind not in ("放假", "上课"):
+            findings.append(Finding(ERROR, "校历", SHEET, int(rec["row"]), "", d,
+                                    f"「类型」写的“{text(rec['类型'])}”不认识，这一行校历不起作用。",
+                                    "请填“放假”或“上课”。"))
+            continue
+        if kind == "放假":
+            cal.off.add(d)
+            cal.extra.discard(d)
+        else:
+            cal.extra.add(d)
+            cal.off.discard(d)
+        if text(rec["说明"]):
+            cal.names[d] = text(rec["说明"])
+    for year in missing:
+        has_rows = any(d.year == year for d in cal.off | cal.extra if cal.contains(d))
+        findings.append(Finding(
+            HINT, "节假日数据", SHEET, None, "", None,
+            f"本工具没有 {year} 年的国家节假日数据，{year} 年的放假和调休只按「校历」工作表"
+            + ("中填写的日期计算。" if has_rows else "计算，而「校历」中还没有该年的日期。"),
+            f"请在「校历」中逐日填写 {year} 年学期内的放假日（如元旦、春节）和调休上课日。"))
+    return cal

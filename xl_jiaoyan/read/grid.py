@@ -1,0 +1,52 @@
+"""The read side of the seam: a sheet as a grid of raw cell values.
+
+Adapters (file, live, tests) produce ``Grid`` objects; nothing above this module knows
+where they came from.  Row ``i`` of ``rows`` is Excel row ``first_row + i``; column ``j``
+is Excel column ``j`` (0 = A).  Empty cells are ``None`` or ``''``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Cell = object
+Range = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), 0-based
+
+
+@dataclass
+class Grid:
+    name: str
+    rows: list[list[Cell]]
+    first_row: int = 1
+    merged: list[Range] = field(default_factory=list)
+
+    def fill_merged(self) -> None:
+        """Give every cell of a merged range the value of its top-left cell."""
+        for (r0, c0), (r1, c1) in self.merged:
+            i0 = r0 - (self.first_row - 1)
+            if i0 < 0 or i0 >= len(self.rows):
+                continue
+            top = self.rows[i0]
+            value = top[c0] if c0 < len(top) else None
+            for i in range(max(i0, 0), min(r1 - (self.first_row - 1), len(self.rows) - 1) + 1):
+                row = self.rows[i]
+                if len(row) <= c1:
+                    row.extend([None] * (c1 + 1 - len(row)))
+                for c in range(c0, c1 + 1):
+                    row[c] = value
+        self.merged = []
+
+
+class Source:
+    """What every read adapter offers."""
+
+    path_label: str = ""
+
+    def sheet_names(self) -> list[str]:
+        raise NotImplementedError
+
+    def grid(self, name: str) -> Grid:
+        raise NotImplementedError
+
+    def owned_outputs(self) -> set[str]:
+        """Names of sheets this tool wrote (carrying its marker)."""
+        raise NotImplementedError

@@ -1,0 +1,84 @@
+"""The 设置 sheet -> Settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..cells import squash, text, to_date, to_int
+from ..contract import SETTINGS
+from ..findings import WorkbookError, where
+from .table import Table
+
+SHEET = "设置"
+
+
+@dataclass(frozen=True)
+class Settings:
+    school: str
+    department: str
+    term: str
+    week1: date
+    weeks: int
+    as_of: date | None
+    report_weeks: int
+    daily_cap: int
+
+    @property
+    def end(self) -> date:
+        from datetime import timedelta
+        return self.week1 + timedelta(days=7 * self.weeks - 1)
+
+
+def read_settings(table: Table | None) -> Settings:
+    if table is None or table.empty:
+        raise WorkbookError(f"工作表「{SHEET}」是空的。请至少填写「学校名称」和「第一周周一」两项。")
+    values: dict[str, tuple[object, int]] = {}
+    for item, value, row in zip(table.frame["项目"], table.frame["值"], table.frame["row"]):
+        key = squash(text(item))
+        if key and key not in values:
+            values[key] = (value, int(row))
+
+    def get(name, default):
+        v, row = values.get(squash(name), (None, None))
+        if v is None or text(v) == "":
+            if default is None:
+                raise WorkbookError(
+                    f"{where(SHEET, row)}缺少「{name}」。请在「项目」列写上“{name}”，并在「值」列填写。")
+            return default, row
+        return v, row
+
+    defaults = {k: d for k, d, _ in SETTINGS}
+    school, _ = get("学校名称", None)
+    dept, _ = get("部门名称", defaults["部门名称"])
+    term, _ = get("学期名称", "")
+
+    raw, row = get("第一周周一", None)
+    week1 = to_date(raw)
+    if week1 is None:
+        raise WorkbookError(f"{where(SHEET, row, '值')}的「第一周周一」读不出日期：“{text(raw)}”。"
+                            "请写成 2026-08-31 这样带年份的日期。")
+    if week1.weekday() != 0:
+        raise WorkbookError(
+            f"{where(SHEET, row, '值')}的「第一周周一」是 {week1.isoformat()}，"
+            f"那天是星期{'一二三四五六日'[week1.weekday()]}。请填第一教学周星期一的日期。")
+
+    def positive_int(name):
+        v, r = get(name, defaults[name])
+        n = to_int(v)
+        if n is None or n <= 0:
+            raise WorkbookError(f"{where(SHEET, r, '值')}的「{name}」应为正整数，现在是“{text(v)}”。")
+        return n
+
+    weeks = positive_int("学期周数")
+    report_weeks = positive_int("汇报课期限(周)")
+    daily_cap = positive_int("单日听课上限")
+
+    raw, row = get("当前日期", "")
+    as_of = None
+    if text(raw):
+        as_of = to_date(raw)
+        if as_of is None:
+            raise WorkbookError(f"{where(SHEET, row, '值')}的「当前日期」读不出日期：“{text(raw)}”。"
+                                "请写成 2026-11-20 这样的日期，或留空表示今天。")
+    return Settings(text(school), text(dept), text(term), week1, weeks, as_of,
+                    report_weeks, daily_cap)

@@ -1,0 +1,92 @@
+"""Find a sheet's header row and turn its grid into a DataFrame of raw values.
+
+The header row is the first row (of the first 30) holding every required header of the
+contract sheet; headers match after removing spaces of either width.  The frame has one
+column per contract column present, plus ``row`` (the Excel row number).  Rows empty in
+every contract column are dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..cells import squash, text
+from ..contract import Sheet
+from ..findings import WorkbookError
+from .grid import Grid
+
+HEADER_SEARCH_ROWS = 30
+
+
+@dataclass
+class Table:
+    sheet: Sheet
+    frame: pd.DataFrame          # contract columns (raw values) + 'row'
+    header_row: int              # Excel row of the header
+    present: frozenset[str]      # contract columns found in the header
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+
+def _header_map(cells: list, sheet: Sheet) -> dict[str, int]:
+    wanted = {c.name: c.name for c in sheet.columns}
+    found: dict[str, int] = {}
+    for j, v in enumerate(cells):
+        key = squash(text(v)) if v is not None else ""
+        if key in wanted and key not in found:
+            found[key] = j
+    return found
+
+
+def read_table(grid: Grid, sheet: Sheet) -> Table | None:
+    """The sheet's records, or None when the sheet holds nothing at all.
+
+    Raises WorkbookError when it has content but no row carries the required headers.
+    """
+    grid.fill_merged()
+    rows = grid.rows
+    required = sheet.required_columns
+    best: tuple[int, int, dict] = (-1, -1, {})
+    for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = _header_map(cells, sheet)
+        if all(r in found for r in required):
+            return _build(grid, sheet, i, found)
+        score = sum(r in found for r in required)
+        if score > best[0]:
+            best = (score, i, found)
+    if not any(any(text(v) for v in r) for r in rows):
+        return None
+    score, i, found = best
+    missing = [r for r in required if r not in found]
+    if score > 0:
+        at = f"第 {grid.first_row + i} 行的表头"
+    else:
+        at = "前 30 行"
+    raise WorkbookError(
+        f"工作表「{sheet.name}」{at}缺少必需的列：" + "、".join(f"「{m}」" for m in missing)
+        + f"。\n请在表头行补上这些列名（应有的列：{'、'.join(sheet.header)}），"
+        "或用 xl-jiaoyan init 生成的模板对照。")
+
+
+def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
+    body = grid.rows[i + 1:]
+    header_row = grid.first_row + i
+    cols = list(found)
+    if body:
+        width = max(found.values()) + 1
+        raw = pd.DataFrame([r[:width] + [None] * (width - len(r)) if len(r) < width else r[:width]
+                            for r in body], dtype=object)
+        frame = pd.DataFrame({c: raw[found[c]] for c in cols})
+    else:
+        frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
+    frame["row"] = range(header_row + 1, header_row + 1 + len(frame))
+    blank = frame[cols].isin(["", None]) | frame[cols].isna()
+    if cols:
+        frame = frame[~blank.all(axis=1)]
+    for c in sheet.header:
+        if c not in frame:
+            frame[c] = None
+    return Table(sheet, frame.reset_index(drop=True), header_row, frozenset(found))

@@ -1,0 +1,255 @@
+"""Normalise the record sheets into typed tables.
+
+Each table keeps the Excel ``row`` of its record.  Rows with an error (unreadable or
+out-of-semester date, unknown or ambiguous name, exact duplicate, a lesson observed by
+its own teacher) are left out and reported; rows dated after the as-of date stay, marked
+``future``, and are not counted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from .calendar import SemesterCalendar
+from .cells import split_names, squash, text, to_date, to_period_span, to_time, yes_no
+from .findings import ERROR, HINT, WARNING, Finding
+from .read.table import Table
+from .roster import Roster
+
+
+@dataclass
+class Context:
+    roster: Roster
+    cal: SemesterCalendar
+    as_of: date
+    findings: list[Finding]
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+
+
+def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule: bool = False,
+          school_days=None) -> pd.DataFrame:
+    """Rows with a readable date in the semester, with 'date' and 'future' columns.
+
+    ``who`` names the column shown as 人员 in findings.  A ``schedule`` (活动安排) may
+    hold future rows without a hint.  ``school_days(frame)`` selects the rows that must
+    fall on a working day (default: all).
+    """
+    f = table.frame
+    sheet = table.sheet.name
+    values = f[column]
+    person = f[who].map(text)
+    cache = {v: to_date(v, ctx.cal.year_for) for v in pd.unique(values)}
+    days = values.map(cache)
+    bad = days.isna()
+    for raw, row, p in zip(values[bad], f["row"][bad], person[bad]):
+        shown = text(raw)
+        ctx.findings.append(Finding(
+            ERROR, "日期无效", sheet, int(row), p, None,
+            f"「{column}」{'为空' if not shown else '写的“' + shown + '”读不出日期'}。",
+            "请写成 2026-09-15、9月15日 或 9.15 这样的日期。本行暂不计入统计。"))
+    f = f[~bad].assign(date=days[~bad])
+    person = person[~bad]
+    inside = f["date"].map({d: ctx.cal.contains(d) for d in pd.unique(f["date"])}).astype(bool)
+    for d, row, p in zip(f["date"][~inside], f["row"][~inside], person[~inside]):
+        ctx.findings.append(Finding(
+            ERROR, "日期超出学期", sheet, int(row), p, d,
+            f"日期 {d.isoformat()} 不在本学期（{ctx.cal.start.isoformat()} 至 {ctx.cal.end.isoformat()}）内。",
+            "请核对年份和月份；不属于本学期的记录请移走。本行暂不计入统计。"))
+    f, person = f[inside], person[inside]
+    future = f["date"] > ctx.as_of
+    for d, row, p in [] if schedule else zip(f["date"][future], f["row"][future], person[future]):
+        ctx.findings.append(Finding(
+            HINT, "未来日期", sheet, int(row), p, d,
+            f"日期 {d.isoformat()} 在统计截止日 {ctx.as_of.isoformat()} 之后，暂不计入。",
+            "如果是预先登记的安排，可以不用处理。"))
+    f = f.assign(future=future.to_numpy())
+    off = f["date"].map({d: not ctx.cal.is_working(d) for d in pd.unique(f["date"])}).astype(bool)
+    if school_days is not None:
+        off &= school_days(f)
+    for d, row, p in zip(f["date"][off], f["row"][off], person[off]):
+        ctx.findings.append(Finding(
+            WARNING, "节假日", sheet, int(row), p, d,
+            f"{d.isoformat()}（{_weekday(d)}）是休息日，不是调休上课日。{ctx.cal.names.get(d, '')}".rstrip(),
+            "请核对日期；若当天确实上课，请在「校历」中加一行“上课”。"))
+    return f
+
+
+def _weekday(d: date) -> str:
+    return "星期" + "一二三四五六日"[d.weekday()]
+
+
+def resolve_column(f: pd.DataFrame, column: str, sheet: str, ctx: Context) -> pd.DataFrame:
+    """Resolve a one-name column to tids in column ``column + '_tid'``; drop unresolved rows."""
+    resolved = {v: ctx.roster.resolve(v) for v in pd.unique(f[column])}
+    tids = f[column].map({v: r.tid for v, r in resolved.items()})
+    bad = tids.isna()
+    for raw, row, d in zip(f[column][bad], f["row"][bad], f["date"][bad]):
+        raw_s = text(raw)
+        if not raw_s:
+            ctx.findings.append(Finding(ERROR, "未知人员", sheet, int(row), "", d,
+                                        f"「{column}」为空。", "请填写姓名。本行暂不计入统计。"))
+        else:
+            ctx.findings.append(ctx.roster.problem_finding(resolved[raw], raw_s, sheet, int(row),
+                                                           column, d))
+    f = f[~bad].copy()
+    f[column + "_tid"] = tids[~bad].astype(int)
+    return f
+
+
+def resolve_people(cell, group: str, sheet: str, row: int, column: str, ctx: Context,
+                   day=None) -> list[int]:
+    """A cell of names, group names, roles or 全体教师 -> tids (unresolved names reported)."""
+    out: list[int] = []
+    for token in split_names(cell):
+        members = ctx.roster.members(token, group)
+        if members is not None:
+            out.extend(members)
+            continue
+        res = ctx.roster.resolve(token)
+        if res.tid is None:
+            ctx.findings.append(ctx.roster.problem_finding(res, token, sheet, row, column, day))
+        else:
+            out.append(res.tid)
+    return list(dict.fromkeys(out))
+
+
+def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, ctx: Context) -> pd.DataFrame:
+    """Exact duplicates (after normalisation) of an earlier row are errors."""
+    if f.empty:
+        return f
+    norm = pd.DataFrame({k: f[k].map({v: v if isinstance(v, (int, date)) else squash(text(v))
+                                      for v in pd.unique(f[k])}) for k in keys})
+    dup = norm.duplicated(keep="first")
+    if dup.any():
+        first_row = {}
+        for key, row in zip(map(tuple, norm.itertuples(index=False)), f["row"]):
+            first_row.setdefault(key, row)
+        for key, row, d in zip(map(tuple, norm[dup].itertuples(index=False)), f["row"][dup],
+                               f["date"][dup]):
+            ctx.findings.append(Finding(
+                ERROR, "重复记录", sheet, int(row), "", d,
+                f"与第 {first_row[key]} 行完全相同。", "请删除重复的一行。本行不重复计入。"))
+    return f[~dup]
+
+
+def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
+    cols = ["row", "date", "future", "observer", "teacher", "p_first", "p_last", "班级"]
+    if table is None or table.empty:
+        return _empty(cols)
+    sheet = table.sheet.name
+    f = dated(table, ctx, "听课人")
+    f = resolve_column(f, "听课人", sheet, ctx)
+    f = resolve_column(f, "授课人", sheet, ctx)
+    f = drop_duplicates(f, ["date", "节次", "听课人_tid", "授课人_tid", "班级", "学科", "课题"], sheet, ctx)
+    own = f["听课人_tid"] == f["授课人_tid"]
+    for row, d, tid in zip(f["row"][own], f["date"][own], f["听课人_tid"][own]):
+        ctx.findings.append(Finding(
+            ERROR, "自听自课", sheet, int(row), ctx.roster.name(tid), d,
+            "听课人和授课人是同一人。", "请核对听课人或授课人。本行不计入听课次数。"))
+    f = f[~own]
+    spans = f["节次"].map({v: to_period_span(v) for v in pd.unique(f["节次"])})
+    return pd.DataFrame({
+        "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
+        "observer": f["听课人_tid"], "teacher": f["授课人_tid"],
+        "p_first": spans.map(lambda s: s[0] if s else None),
+        "p_last": spans.map(lambda s: s[1] if s else None),
+        "班级": f["班级"].map(text)}, columns=cols).reset_index(drop=True)
+
+
+def events(table: Table | None, ctx: Context) -> pd.DataFrame:
+    cols = ["row", "date", "future", "类型", "主题", "teachers", "judges", "attendees",
+            "p_first", "p_last", "start", "end", "地点", "教研组", "节次"]
+    if table is None or table.empty:
+        return _empty(cols)
+    sheet = table.sheet.name
+    f = dated(table, ctx, "执教", schedule=True)
+    f = drop_duplicates(f, ["date", "节次", "开始", "类型", "主题", "执教", "地点"], sheet, ctx)
+    out = []
+    for rec in f.to_dict("records"):
+        row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))
+        span = to_period_span(rec["节次"])
+        out.append({
+            "row": row, "date": d, "future": bool(rec["future"]), "类型": squash(text(rec["类型"])),
+            "主题": text(rec["主题"]),
+            "teachers": resolve_people(rec["执教"], group, sheet, row, "执教", ctx, d),
+            "judges": resolve_people(rec["评委"], group, sheet, row, "评委", ctx, d),
+            "attendees": resolve_people(rec["参加对象"], group, sheet, row, "参加对象", ctx, d),
+            "p_first": span[0] if span else None, "p_last": span[1] if span else None,
+            "start": to_time(rec["开始"]), "end": to_time(rec["结束"]),
+            "地点": text(rec["地点"]), "教研组": group, "节次": text(rec["节次"])})
+    return pd.DataFrame(out, columns=cols)
+
+
+def activities(table: Table | None, ctx: Context) -> pd.DataFrame:
+    cols = ["row", "date", "future", "教研组", "主题", "host", "attendees"]
+    if table is None or table.empty:
+        return _empty(cols)
+    sheet = table.sheet.name
+    groups = set(ctx.roster.groups())
+    f = dated(table, ctx, "教研组")
+    f = drop_duplicates(f, ["date", "教研组", "类型", "主题"], sheet, ctx)
+    out = []
+    for rec in f.to_dict("records"):
+        row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))
+        if group not in groups:
+            ctx.findings.append(Finding(
+                ERROR, "未知教研组", sheet, row, group, d,
+                f"「教研组」写的“{group}”不是名册中的教研组（{'、'.join(sorted(groups))}）。",
+                "请改成名册中的教研组名称。本行暂不计入统计。"))
+            continue
+        host = None
+        if text(rec["主持人"]):
+            res = ctx.roster.resolve(rec["主持人"])
+            if res.tid is None:
+                ctx.findings.append(ctx.roster.problem_finding(res, text(rec["主持人"]), sheet, row,
+                                                               "主持人", d))
+            host = res.tid
+        out.append({"row": row, "date": d, "future": bool(rec["future"]), "教研组": group,
+                    "主题": text(rec["主题"]), "host": host,
+                    "attendees": resolve_people(rec["参加人员"], group, sheet, row, "参加人员", ctx, d)})
+    return pd.DataFrame(out, columns=cols)
+
+
+def trainings(table: Table | None, ctx: Context) -> pd.DataFrame:
+    cols = ["row", "date", "future", "类型", "培训名称", "attendees", "reflection", "report_date"]
+    if table is None or table.empty:
+        return _empty(cols)
+    sheet = table.sheet.name
+    f = dated(table, ctx, "参加人员", school_days=lambda t: t["类型"].map(lambda v: squash(text(v))) == "校本")
+    f = drop_duplicates(f, ["date", "培训名称", "类型", "参加人员"], sheet, ctx)
+    out = []
+    for rec in f.to_dict("records"):
+        row, d = int(rec["row"]), rec["date"]
+        report = None
+        if text(rec["汇报课日期"]):
+            report = to_date(rec["汇报课日期"], ctx.cal.year_for)
+            if report is None:
+                ctx.findings.append(Finding(
+                    ERROR, "日期无效", sheet, row, "", d,
+                    f"「汇报课日期」写的“{text(rec['汇报课日期'])}”读不出日期。",
+                    "请写成 2026-10-20 这样的日期。"))
+        out.append({"row": row, "date": d, "future": bool(rec["future"]),
+                    "类型": squash(text(rec["类型"])), "培训名称": text(rec["培训名称"]),
+                    "attendees": resolve_people(rec["参加人员"], "", sheet, row, "参加人员", ctx, d),
+                    "reflection": yes_no(rec["心得上交"], default=False), "report_date": report})
+    return pd.DataFrame(out, columns=cols)
+
+
+def achievements(table: Table | None, ctx: Context) -> pd.DataFrame:
+    cols = ["row", "date", "future", "teacher", "类型", "级别", "名称", "结果"]
+    if table is None or table.empty:
+        return _empty(cols)
+    sheet = table.sheet.name
+    f = dated(table, ctx, "教师", school_days=lambda t: pd.Series(False, index=t.index))
+    f = resolve_column(f, "教师", sheet, ctx)
+    f = drop_duplicates(f, ["date", "教师_tid", "类型", "级别", "名称", "结果"], sheet, ctx)
+    return pd.DataFrame({
+        "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
+        "teacher": f["教师_tid"], "类型": f["类型"].map(lambda v: squash(text(v))),
+        "级别": f["级别"].map(lambda v: squash(text(v))), "名称": f["名称"].map(text),
+        "结果": f["结果"].map(text)}, columns=cols).reset_index(drop=True)

@@ -1,0 +1,182 @@
+"""The roster (教师名册) and how names in records are matched to it."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pandas as pd
+
+from .cells import name_key, split_names, squash, text, yes_no
+from .contract import ROLES
+from .findings import ERROR, WARNING, Finding
+
+SHEET = "教师名册"
+EVERYONE = ("全体教师", "全体", "全校教师", "全体老师")
+WHOLE_GROUP = ("全组", "全组教师", "全体组员")
+_BRACKET = re.compile(r"(.+?)[(（](.+?)[)）]")
+ROLE_SPLIT = re.compile(r"[、,，/;；\s\u3000]+")
+
+
+@dataclass
+class Resolved:
+    tid: int | None = None
+    problem: str = ""        # '' | unknown | ambiguous | mismatch
+    suggestion: str = ""     # closest roster name, or the candidates
+
+
+@dataclass
+class Roster:
+    """Teachers, indexed by ``tid`` (their position in ``frame``)."""
+
+    frame: pd.DataFrame                       # 工号 姓名 教研组 备课组 任教学科 roles 师傅 在岗 row
+    mentor: dict[int, int] = field(default_factory=dict)   # mentee tid -> mentor tid
+    _by_key: dict[str, list[int]] = field(default_factory=dict)
+    _by_id: dict[str, int] = field(default_factory=dict)
+    _cache: dict[str, Resolved] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for tid, (gh, nm) in enumerate(zip(self.frame["工号"], self.frame["姓名"])):
+            self._by_key.setdefault(name_key(nm), []).append(tid)
+            if gh:
+                self._by_id.setdefault(squash(gh), tid)
+
+    # --- lookups -------------------------------------------------------------------
+    def __len__(self):
+        return len(self.frame)
+
+    def name(self, tid: int) -> str:
+        return self.frame.at[tid, "姓名"]
+
+    def label(self, tid: int) -> str:
+        """The name as a record should write it (with 工号 when the name is shared)."""
+        nm = self.name(tid)
+        if len(self._by_key.get(name_key(nm), [])) > 1:
+            return f"{nm}({self.frame.at[tid, '工号'] or self.frame.at[tid, '教研组']})"
+        return nm
+
+    def in_post(self) -> list[int]:
+        return [t for t, ok in enumerate(self.frame["在岗"]) if ok]
+
+    def groups(self) -> list[str]:
+        seen = dict.fromkeys(g for g in self.frame["教研组"] if g)
+        return list(seen)
+
+    @cached_property
+    def mentors(self) -> frozenset[int]:
+        """Everyone named in another teacher's 师傅 column (read after build_roster)."""
+        return frozenset(self.mentor.values())
+
+    def roles(self, tid: int) -> set[str]:
+        r = set(self.frame.at[tid, "roles"])
+        if tid in self.mentors:
+            r.add("师傅")
+        return r
+
+    # --- resolving names ---------------------------------------------------------------
+    def resolve(self, raw) -> Resolved:
+        s = squash(text(raw))
+        hit = self._cache.get(s)
+        if hit is None:
+            hit = self._cache[s] = self._resolve(s)
+        return hit
+
+    def _resolve(self, s: str) -> Resolved:
+        if s in self._by_id:
+            return Resolved(self._by_id[s])
+        m = _BRACKET.fullmatch(s)
+        if m:
+            key, inner = name_key(m[1]), m[2]
+            if inner in self._by_id:
+                tid = self._by_id[inner]
+                if name_key(self.name(tid)) == key:
+                    return Resolved(tid)
+                return Resolved(None, "mismatch", f"工号 {inner} 是{self.name(tid)}")
+            hits = [t for t in self._by_key.get(key, []) if self.frame.at[t, "教研组"] == inner]
+            if len(hits) == 1:
+                return Resolved(hits[0])
+            s = m[1]
+        key = name_key(s)
+        hits = self._by_key.get(key, [])
+        if len(hits) == 1:
+            return Resolved(hits[0])
+        if hits:
+            return Resolved(None, "ambiguous", "、".join(self._long_label(t) for t in hits))
+        close = difflib.get_close_matches(key, list(self._by_key), n=1, cutoff=0.5)
+        return Resolved(None, "unknown", close[0] if close else "")
+
+    def _long_label(self, tid: int) -> str:
+        gh = self.frame.at[tid, "工号"]
+        return f"{self.name(tid)}({gh})" if gh else f"{self.name(tid)}({self.frame.at[tid, '教研组']})"
+
+    def members(self, token: str, group: str = "") -> list[int] | None:
+        """Members a token stands for (全体教师, 全组, a group, a role), or None for a name."""
+        k = squash(token)
+        if k in EVERYONE:
+            return self.in_post()
+        if k in WHOLE_GROUP:
+            return [t for t in self.in_post() if self.frame.at[t, "教研组"] == group]
+        if k in self._groups():
+            col = "教研组" if k in set(self.frame["教研组"]) else "备课组"
+            return [t for t in self.in_post() if self.frame.at[t, col] == k]
+        if k in ROLES or k == "师傅" or (k.endswith("们") and k[:-1] in ROLES):
+            role = k.rstrip("们")
+            return [t for t in self.in_post() if role in self.roles(t)]
+        return None
+
+    def _groups(self) -> set[str]:
+        return {g for g in self.frame["教研组"] if g} | {g for g in self.frame["备课组"] if g}
+
+    def problem_finding(self, res: Resolved, raw: str, sheet: str, row: int, column: str,
+                        day=None) -> Finding:
+        if res.problem == "ambiguous":
+            return Finding(ERROR, "姓名重名", sheet, row, raw, day,
+                           f"「{column}」写的“{raw}”在名册中有多人同名：{res.suggestion}。",
+                           "请写成 姓名(工号) 或 姓名(教研组)，例如 " + res.suggestion.split("、")[0] + "。")
+        if res.problem == "mismatch":
+            return Finding(ERROR, "未知人员", sheet, row, raw, day,
+                           f"「{column}」写的“{raw}”与名册不符：{res.suggestion}。",
+                           "请核对姓名和工号。")
+        hint = f"是否应为“{res.suggestion}”？" if res.suggestion else ""
+        return Finding(ERROR, "未知人员", sheet, row, raw, day,
+                       f"「{column}」写的“{raw}”不在教师名册中。{hint}",
+                       "请改正姓名，或先把此人加入「教师名册」。本行暂不计入统计。")
+
+
+def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:
+    """Roster from the 教师名册 table's raw frame."""
+    findings: list[Finding] = []
+    rows = []
+    for rec in frame.to_dict("records"):
+        name = squash(text(rec["姓名"]))
+        if not name:
+            findings.append(Finding(ERROR, "名册", SHEET, rec["row"], "", None,
+                                    "这一行没有填写姓名，已跳过。", "请补上姓名，或删除这一行。"))
+            continue
+        roles = {r for r in ROLE_SPLIT.split(text(rec["角色"])) if r} | {"教师"}
+        post = yes_no(rec["在岗"])
+        if post is None:
+            findings.append(Finding(WARNING, "名册", SHEET, rec["row"], name, None,
+                                    f"「在岗」应填“是”或“否”，现在是“{text(rec['在岗'])}”，按“是”处理。",
+                                    "请改为“是”或“否”。"))
+            post = True
+        rows.append({"工号": squash(text(rec["工号"])), "姓名": name,
+                     "教研组": squash(text(rec["教研组"])), "备课组": squash(text(rec["备课组"])),
+                     "任教学科": text(rec["任教学科"]), "roles": frozenset(roles),
+                     "师傅": text(rec["师傅"]), "在岗": post, "row": rec["row"]})
+    cols = ["工号", "姓名", "教研组", "备课组", "任教学科", "roles", "师傅", "在岗", "row"]
+    roster = Roster(pd.DataFrame(rows, columns=cols))
+    for tid, (raw, row) in enumerate(zip(roster.frame["师傅"], roster.frame["row"])):
+        if not raw:
+            continue
+        names = split_names(raw)
+        res = roster.resolve(names[0])
+        if res.tid is None:
+            findings.append(roster.problem_finding(res, raw, SHEET, row, "师傅"))
+        elif res.tid == tid:
+            findings.append(Finding(ERROR, "名册", SHEET, row, raw, None,
+                                    "「师傅」填的是本人。", "请填写指导教师的姓名。"))
+        else:
+            roster.mentor[tid] = res.tid
+    return roster, findings

@@ -1,0 +1,1 @@
+"""New workbooks: the empty template (init) and the sample semester (init --sample)."""

@@ -1,0 +1,284 @@
+"""The sample semester: a primary school's 2026-2027 first term, typed as staff type.
+
+Deterministic (seeded), so the shipped ``workbooks/示例-教研室工作台.xlsx`` is exactly what
+``build_sample`` writes.  It holds the mess real workbooks hold: titles after names,
+stray spaces, text dates in several forms, full-width digits, a misspelt name, a bare
+shared name, a duplicate row, and a plan with merged 周次 cells and 1、2、 items.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from .template import build_workbook, default_rows
+
+SCHOOL = "青山区实验小学"
+TERM = "2026-2027学年第一学期"
+WEEK1 = date(2026, 8, 31)
+AS_OF = date(2026, 11, 20)
+WEEKS = 20
+
+# (name, group, subject, roles, mentor)
+TEACHERS = [
+    ("周建国", "语文组", "语文", "教务教研主任、中层", ""),
+    ("陈静", "语文组", "语文", "教研组长、骨干教师", ""),
+    ("王芳", "语文组", "语文", "骨干教师", ""),
+    ("李晓燕", "语文组", "语文", "备课组长", ""),
+    ("张伟", "语文组", "语文", "", ""),
+    ("刘小红", "语文组", "语文", "青年教师", "陈静"),
+    ("赵雪", "语文组", "语文", "青年教师", "王芳(1003)"),
+    ("孙丽", "语文组", "语文", "", ""),
+    ("黄海燕", "语文组", "语文", "", ""),
+    ("吴敏", "数学组", "数学", "中层", ""),
+    ("郑志强", "数学组", "数学", "教研组长、骨干教师", ""),
+    ("王芳", "数学组", "数学", "", ""),
+    ("冯晓东", "数学组", "数学", "骨干教师", ""),
+    ("何丽娟", "数学组", "数学", "备课组长", ""),
+    ("马超", "数学组", "数学", "青年教师", "郑志强"),
+    ("朱婷", "数学组", "数学", "青年教师", "冯晓东"),
+    ("胡军", "数学组", "数学", "", ""),
+    ("林佳", "数学组", "数学", "", ""),
+    ("高洁", "英语组", "英语", "教研组长", ""),
+    ("罗娜", "英语组", "英语", "骨干教师", ""),
+    ("梁爽", "英语组", "英语", "青年教师", "罗娜"),
+    ("宋佳怡", "英语组", "英语", "", ""),
+    ("谢菲", "英语组", "英语", "", ""),
+    ("唐明", "英语组", "英语", "", ""),
+    ("韩冰", "科学组", "科学", "教研组长、中层", ""),
+    ("曹磊", "科学组", "科学", "", ""),
+    ("许文博", "科学组", "信息技术", "青年教师", "韩冰"),
+    ("邓丽", "科学组", "科学", "", ""),
+    ("彭辉", "科学组", "道德与法治", "", ""),
+    ("曾涛", "艺体组", "体育", "教研组长", ""),
+    ("萧雅", "艺体组", "音乐", "骨干教师", ""),
+    ("田野", "艺体组", "美术", "", ""),
+    ("董强", "艺体组", "体育", "青年教师", "曾涛"),
+    ("潘悦", "艺体组", "音乐", "", ""),
+    ("袁芳", "艺体组", "美术", "", ""),
+    ("蒋立新", "数学组", "数学", "", ""),
+    ("蔡琳", "语文组", "语文", "", ""),
+    ("余洋", "英语组", "英语", "", ""),
+    ("杜娟", "科学组", "科学", "", ""),
+    ("叶青", "语文组", "语文", "", ""),
+]
+NOT_IN_POST = {"叶青"}   # on maternity leave
+GROUPS = ["语文组", "数学组", "英语组", "科学组", "艺体组"]
+ROOMS = ["录播教室", "多功能厅", "会议室", "三(2)班教室", "五(1)班教室"]
+CLASSES = [f"{g}({c})班" for g in "一二三四五六" for c in range(1, 4)]
+
+
+def _label(i: int) -> str:
+    """How the sample's records write teacher i: 王芳 is shared, so with 工号."""
+    name = TEACHERS[i][0]
+    return f"{name}({1001 + i})" if name == "王芳" else name
+
+
+def _day(week: int, weekday: int) -> date:
+    return WEEK1 + timedelta(days=7 * (week - 1) + weekday)
+
+
+def _typed(d: date, rng: random.Random):
+    """A date as staff type it: mostly real dates, sometimes text in another form."""
+    r = rng.random()
+    if r < 0.80:
+        return d
+    if r < 0.88:
+        return f"{d.month}月{d.day}日"
+    if r < 0.94:
+        return f"{d.year}.{d.month}.{d.day}"
+    return f"{d.month}/{d.day}"
+
+
+def _working(d: date) -> bool:
+    holidays = {date(2026, 9, 25)} | {date(2026, 10, i) for i in range(1, 8)} | {date(2026, 10, 23),
+                                                                               date(2027, 1, 1)}
+    return d.weekday() < 5 and d not in holidays or d in (date(2026, 9, 20), date(2026, 10, 10))
+
+
+def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
+    rng = random.Random(20260831)
+    rows = default_rows(SCHOOL, WEEK1, TERM, AS_OF)
+    rows["校历"] = [
+        [date(2026, 10, 23), "放假", "秋季运动会后补休"],
+        [date(2027, 1, 1), "放假", "元旦"],
+        [date(2027, 1, 4), "上课", "期末复习照常上课"],
+    ]
+    rows["教师名册"] = [
+        [str(1001 + i), n, g, g.replace("组", "") + "备课组" if g != "艺体组" else s + "备课组", s, r, m,
+         "否" if n in NOT_IN_POST else "是"]
+        for i, (n, g, s, r, m) in enumerate(TEACHERS)]
+    rows["教师名册"][4][1] = " 张 伟 "          # stray spaces
+    rows["教师名册"][20][7] = None              # blank 在岗 means 是
+    active = [i for i, t in enumerate(TEACHERS) if t[0] not in NOT_IN_POST]
+    pace = {i: rng.uniform(0.55, 1.3) for i in active}
+    target = {i: 30 if ("组长" in TEACHERS[i][3] or "主任" in TEACHERS[i][3]) else
+              20 if "中层" in TEACHERS[i][3] else 15 for i in active}
+    as_of_week = (AS_OF - WEEK1).days // 7 + 1
+
+    # 听课记录
+    obs = []
+    for i in active:
+        n = round(target[i] * pace[i] * as_of_week / WEEKS)
+        for _ in range(n):
+            while True:
+                d = _day(rng.randint(1, as_of_week), rng.randint(0, 4))
+                if _working(d) and d <= AS_OF:
+                    break
+            peers = [j for j in active if j != i and TEACHERS[j][1] == TEACHERS[i][1]] or active
+            j = rng.choice(peers if rng.random() < 0.8 else [k for k in active if k != i])
+            obs.append([d, rng.randint(1, 7), _label(i), _label(j), TEACHERS[j][2],
+                        rng.choice(CLASSES), "", rng.choice(["新授课", "练习课", "复习课"])])
+    mentees = [(i, TEACHERS.index(next(t for t in TEACHERS if t[0] == TEACHERS[i][4].split("(")[0]
+                                       and (t[0] != "王芳" or TEACHERS.index(t) == 2))))
+               for i in active if TEACHERS[i][4]]
+    for young, mentor in mentees:
+        for w in range(1, as_of_week + 1):
+            for a, b in ((young, mentor), (mentor, young)):
+                if rng.random() < 0.88:
+                    days = [_day(w, k) for k in range(5) if _working(_day(w, k)) and _day(w, k) <= AS_OF]
+                    if days:
+                        obs.append([rng.choice(days), rng.randint(1, 7), _label(a), _label(b),
+                                    TEACHERS[b][2], rng.choice(CLASSES), "", "师徒互听"])
+    rng.shuffle(obs)
+    obs.sort(key=lambda r: r[0])
+    topics = ["认识分数", "秋天的雨", "Colours", "植物的生长", "长方形的面积", "古诗二首", "找规律"]
+    for r in obs:
+        r[6] = rng.choice(topics)
+        r[0] = _typed(r[0], rng)
+    # the mess staff type
+    obs[5][2] = obs[5][2] + "老师"
+    obs[9][3] = " " + obs[9][3].replace("", " ").strip() + " "   # spaces inside a name
+    obs[14][1] = "第３节"
+    obs[20][2] = "刘晓红"          # misspelt 刘小红
+    obs[27][3] = "王芳"            # shared name without 工号
+    obs[33][0] = "9月31日"         # no such day
+    obs.insert(40, list(obs[39]))   # a duplicate row
+    obs[47][3] = obs[47][2]         # a lesson "observed" by its own teacher
+    rows["听课记录"] = obs
+
+    # 教研活动记录: weekly per group, a few weeks missed
+    acts = []
+    themes = ["集体备课", "课例研讨", "作业设计交流", "单元整体教学研讨", "命题研究", "读书分享"]
+    for w in range(1, as_of_week + 1):
+        for g in GROUPS:
+            if rng.random() < 0.12:
+                continue
+            days = [_day(w, k) for k in range(5) if _working(_day(w, k))]
+            if not days:
+                continue
+            host = next(t[0] for t in TEACHERS if t[1] == g and "教研组长" in t[3])
+            acts.append([_typed(days[min(2, len(days) - 1)], rng), g, rng.choice(["集体备课", "专题研讨"]),
+                         rng.choice(themes), host, "全组"])
+    rows["教研活动记录"] = acts
+
+    # 培训记录
+    rows["培训记录"] = [
+        [date(2026, 8, 31), "新学期教学常规培训", "校本", "全体教师", "是", None],
+        [date(2026, 9, 16), "新课标解读专题培训", "校本", "全体教师", "是", None],
+        [date(2026, 10, 14), "信息技术与课堂融合", "校本", "全体教师", "是", None],
+        [date(2026, 11, 11), "作业设计与减负提质", "校本", "全体教师", "否", None],
+        [date(2026, 9, 24), "市小学语文骨干教师研修", "区外", "陈静、王芳(1003)", "是", date(2026, 10, 20)],
+        [date(2026, 10, 15), "省数学课堂教学观摩", "省级", "郑志强", "是", None],
+        [date(2026, 11, 4), "区英语青年教师培训", "区外", "梁爽", "否", None],
+        [date(2026, 12, 9), "校本研修：课题研究方法", "校本", "全体教师", None, None],
+    ]
+
+    # 成果登记
+    ach = []
+    for i in active:
+        roles = TEACHERS[i][3]
+        if "青年" in roles and rng.random() < 0.6:
+            ach.append([_day(rng.randint(3, 11), rng.randint(0, 4)), _label(i), "论文",
+                        rng.choice(["校级", "区级", "市级"]), f"浅谈{TEACHERS[i][2]}课堂提问策略", "发表"])
+        if rng.random() < 0.25:
+            ach.append([_day(rng.randint(2, 11), rng.randint(0, 4)), _label(i), "竞赛",
+                        rng.choice(["区级", "市级"]), f"{TEACHERS[i][2]}优质课评比",
+                        rng.choice(["一等奖", "二等奖", "三等奖"])])
+        if rng.random() < 0.3:
+            ach.append([_day(rng.randint(2, 11), rng.randint(0, 4)), _label(i),
+                        rng.choice(["读书心得", "教学反思"]), "校级", "《给教师的建议》读后", ""])
+    ach.append([date(2026, 9, 18), "郑志强", "课题", "市级", "小学数学单元作业设计研究", "立项"])
+    rows["成果登记"] = ach
+
+    # 活动安排
+    events = []
+    leaders = [i for i in active if "骨干" in TEACHERS[i][3]]
+    for k, i in enumerate(leaders):
+        w = 4 + 2 * k
+        d = _day(w, 2 + k % 2)
+        g = TEACHERS[i][1]
+        judges = [_label(j) for j in active if TEACHERS[j][1] == g and "教研组长" in TEACHERS[j][3]]
+        events.append([d, 3 + k % 2, None, None, "示范课", f"{TEACHERS[i][2]}示范课", _label(i),
+                       "、".join(judges + ["周建国"]) if _label(i) != "周建国" else "", g,
+                       rng.choice(ROOMS), g])
+    for i in [j for j, _ in mentees]:
+        w = rng.randint(9, 16)
+        events.append([_day(w, 1), 2, None, None, "汇报课", "青年教师汇报课", _label(i), "", TEACHERS[i][1],
+                       "录播教室", TEACHERS[i][1]])
+    for w in (3, 8, 13, 18):
+        events.append([_day(w, 4), None, time(15, 40), time(17, 0), "会议", "教研组长例会", "",
+                       "", "教研组长", "会议室", ""])
+    events += [
+        [_day(7, 3), None, time(14, 0), time(16, 30), "教学常规检查", "期中教学常规检查", "", "", "教研组长",
+         "会议室", ""],
+        [_day(10, 2), 5, None, None, "公开课", "区级公开课：圆的认识", "冯晓东", "郑志强、吴敏", "数学组",
+         "多功能厅", "数学组"],
+        [_day(15, 1), 2, None, None, "研究课", "大单元教学研究课", "高洁", "", "英语组", "录播教室", "英语组"],
+    ]
+    events.sort(key=lambda r: (r[0], r[1] or 0))
+    rows["活动安排"] = events
+
+    # 工作进度: merged 周次/日期 cells, numbered items in one cell or one per row
+    plan, merges = [], []
+    items = [
+        ["开学工作检查", "制定教研组工作计划", "新学期教学常规培训"],
+        ["各教研组上交工作计划", "青蓝工程师徒结对"],
+        ["语文组示范课", "新课标解读专题培训"],
+        ["数学组示范课", "教研组长例会"],
+        ["国庆放假", "节前安全教育"],
+        ["国庆放假", "10月10日（星期六）调休上课"],
+        ["期中教学常规检查", "英语组课例研讨"],
+        ["秋季运动会", "教研组长例会"],
+        ["青年教师汇报课（一）", "作业设计交流"],
+        ["区级公开课：圆的认识", "期中质量分析"],
+        ["青年教师汇报课（二）", "作业设计与减负提质培训"],
+        ["骨干教师示范课", "读书分享"],
+        ["教研组长例会", "课题中期检查"],
+        ["青年教师论文评选", "课例研讨"],
+        ["英语组研究课", "单元整体教学研讨"],
+        ["校本研修：课题研究方法", "期末复习研讨"],
+        ["期末复习研讨", "教学常规检查"],
+        ["教研组长例会", "学期工作总结"],
+        ["期末考试", "成绩分析"],
+        ["教研组工作总结上交", "资料归档"],
+    ]
+    from ..cells import chinese_week
+    for w, its in enumerate(items, start=1):
+        mon, fri = _day(w, 0), _day(w, 4)
+        if w == 17:            # typed with week 16's dates: the mistake real plans have
+            mon, fri = _day(16, 0), _day(16, 4)
+        span = f"{mon.month}月{mon.day}日至{fri.month}月{fri.day}日" if w % 3 else f"{mon.month}.{mon.day}-{fri.month}.{fri.day}"
+        label = chinese_week(w) if w % 4 else f"第{w}周"
+        if w % 2:
+            plan.append([label, span, "\n".join(f"{k}、{t}" for k, t in enumerate(its, 1)), "教研室", ""])
+        else:
+            first = len(plan)
+            for t in its:
+                plan.append([label if len(plan) == first else None, span if len(plan) == first else None,
+                             t, "教研室" if "组" not in t else "各教研组", ""])
+            merges += [(first, 0, len(plan) - 1, 0), (first, 1, len(plan) - 1, 1)]
+    rows["工作进度"] = plan
+
+    # 课表: each teacher's own lessons
+    timetable = []
+    for i in active:
+        for k in rng.sample(range(35), 10):
+            timetable.append([_label(i), "一二三四五"[k // 7], k % 7 + 1, rng.choice(CLASSES), TEACHERS[i][2]])
+    rows["课表"] = timetable
+    return rows, {"工作进度": merges}
+
+
+def build_sample(path: Path) -> None:
+    rows, merges = sample_rows()
+    build_workbook(path, rows, merges)
