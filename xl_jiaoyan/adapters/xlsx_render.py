@@ -47,6 +47,9 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
             style = sheet.styles.get((i, j))
             fmt_code = sheet.formats.get(j)
             link = sheet.links.get((i, j))
+            if j in sheet.wrap and isinstance(value, str):
+                ws.write_string(r, j, value, formats.get(style, fmt_code, **STYLES["wrap"]))
+                continue
             if link is not None:
                 target = f"internal:{_quote(link[0])}!A{link[1]}"
                 fmt = formats.get(style or "link", fmt_code, **(STYLES["link"] if style else {}))

@@ -14,7 +14,8 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def findings_sheet(findings: list[Finding], title: str, sheet_names: set[str]) -> OutputSheet:
-    sheet = OutputSheet(OUT_FINDINGS, title, HEADER, widths=WIDTHS, formats={5: DATE_FORMAT})
+    sheet = OutputSheet(OUT_FINDINGS, title, HEADER, widths=WIDTHS, formats={5: DATE_FORMAT},
+                        wrap={6, 7})
     for i, f in enumerate(sorted_findings(findings)):
         sheet.rows.append([f.level, f.category, f.sheet, f.row, f.person, f.day, f.message, f.advice])
         sheet.styles[(i, 0)] = f.level

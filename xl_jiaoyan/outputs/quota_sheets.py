@@ -15,7 +15,7 @@ RANK = {MISSED: 0, BEHIND: 1, ON_PACE: 2, MET: 3}
 
 def detail_sheet(detail: pd.DataFrame, title: str) -> OutputSheet:
     sheet = OutputSheet(OUT_DETAIL, title, list(DETAIL_COLUMNS),
-                        widths=[WIDTHS[c] for c in DETAIL_COLUMNS])
+                        widths=[WIDTHS[c] for c in DETAIL_COLUMNS], wrap={len(DETAIL_COLUMNS) - 1})
     status_col = DETAIL_COLUMNS.index("状态")
     for i, rec in enumerate(detail[DETAIL_COLUMNS].itertuples(index=False)):
         sheet.rows.append(list(rec))
@@ -33,7 +33,7 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
         header += [f"{tag} 完成", f"{tag} 状态"]
     header += ["需要提醒"]
     sheet = OutputSheet(OUT_OVERVIEW, title, header,
-                        widths=[8, 10, 12, 18] + [9, 8] * len(quotas) + [30])
+                        widths=[8, 10, 10, 26] + [9, 8] * len(quotas) + [30], wrap={len(header) - 1})
     by_subject = {s: g for s, g in people.groupby("subject", sort=False)}
     for i, tid in enumerate(roster.in_post()):
         f = roster.frame.loc[tid]

@@ -36,6 +36,7 @@ class OutputSheet:
     styles: dict[tuple[int, int], str] = field(default_factory=dict)   # (data row, col) -> key
     links: dict[tuple[int, int], tuple[str, int]] = field(default_factory=dict)  # -> (sheet, row)
     formats: dict[int, str] = field(default_factory=dict)  # col -> number format
+    wrap: set[int] = field(default_factory=set)            # cols whose text wraps
     autofilter: bool = True
     landscape: bool = True
 

@@ -1,0 +1,123 @@
+"""File-mode write-back: output sheets spliced in, everything else kept byte for byte."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import HEAD, book, read_output, refresh, settings_rows
+from package_check import package_problems
+from xl_jiaoyan.adapters.package import Package
+
+BOOKKEEPING = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+               "docProps/app.xml", "xl/styles.xml"}
+OUTPUTS = ["指标总览", "指标明细", "冲突检查"]
+
+
+def sample_sheets():
+    return book(设置=settings_rows(as_of=date(2026, 4, 1)),
+                指标=[HEAD["指标"], ["教师", "听课", "学期", 15, ""]],
+                听课记录=[[date(2026, 3, 3), 1, "张三", "李四", "语文", "", "", ""],
+                       [date(2026, 3, 3), 1, "张三", "王小二", "语文", "", "", ""]])
+
+
+def add_macros(src: Path, dst: Path) -> None:
+    """Turn an .xlsx into an .xlsm holding a VBA project and a customUI ribbon part."""
+    xlwings = pytest.importorskip("xlwings")
+    vba = zipfile.ZipFile(Path(xlwings.__file__).parent / "quickstart.xlsm").read("xl/vbaProject.bin")
+    zin = zipfile.ZipFile(src)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in zin.namelist():
+            data = zin.read(n)
+            if n == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
+                    b"<Default ", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/><Default ', 1)
+            elif n == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdVBA" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+            elif n == "_rels/.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdUI" Type="http://schemas.microsoft.com/office/2007/relationships/ui/extensibility" Target="customUI/customUI14.xml"/></Relationships>')
+            z.writestr(zin.getinfo(n), data)
+        z.writestr("xl/vbaProject.bin", vba)
+        z.writestr("customUI/customUI14.xml",
+                   '<customUI xmlns="http://schemas.microsoft.com/office/2009/07/customui"><ribbon>'
+                   '<tabs><tab id="t" label="教研室"/></tabs></ribbon></customUI>')
+
+
+def entries(path):
+    with Package(path) as p:
+        return {n: p.raw(n) for n in p.names()}
+
+
+def test_two_refreshes_keep_every_other_part_byte_identical(tmp_book, tmp_path):
+    xlsx = tmp_book(sample_sheets())
+    path = tmp_path / "工作台.xlsm"
+    add_macros(xlsx, path)
+    before = entries(path)
+    assert refresh(path) == 0
+    first = entries(path)
+    assert refresh(path, "--as-of", "2026-04-08") == 0
+    second = entries(path)
+    for name, raw in before.items():
+        if name not in BOOKKEEPING:
+            assert first[name] == raw and second[name] == raw, name   # compressed bytes copied
+    new = set(second) - set(before)
+    assert len(new) == 3 and all(n.startswith("xl/worksheets/") for n in new)
+    assert set(first) == set(second)
+    assert first["xl/styles.xml"] == second["xl/styles.xml"]           # no growth on refresh
+    assert package_problems(path) == []
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb.sheetnames[-3:] == OUTPUTS and wb.sheetnames.count("指标明细") == 1
+    assert "2026-04-08" in wb["指标明细"]["A1"].value
+    ct = zipfile.ZipFile(path).read("[Content_Types].xml").decode()
+    assert "macroEnabled" in ct and "vbaProject" in ct
+
+
+def test_output_sheets_read_back_and_link(tmp_book):
+    path = tmp_book(sample_sheets())
+    assert refresh(path) == 0
+    found = read_output(path, "冲突检查")
+    row = found[found["类别"] == "未知人员"].iloc[0]
+    assert row["工作表"] == "听课记录" and row["行号"] == 3 and row["人员"] == "王小二"
+    ws = openpyxl.load_workbook(path)["冲突检查"]
+    cell = next(c for c in ws["D"] if c.value == 3)
+    assert cell.hyperlink.location == "'听课记录'!A3"
+    assert ws.freeze_panes == "A3" and ws.auto_filter.ref.startswith("A2")
+
+
+def test_refuses_to_overwrite_a_sheet_it_did_not_write(tmp_book, capsys):
+    sheets = sample_sheets()
+    sheets["指标明细"] = [["我自己的表"], ["重要数据"]]
+    path = tmp_book(sheets)
+    before = path.read_bytes()
+    assert refresh(path) == 2
+    assert "「指标明细」" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_workbook_with_input_sheets_untouched_by_value(tmp_book):
+    path = tmp_book(sample_sheets())
+    wb = openpyxl.load_workbook(path)
+    before = {ws.title: [[c for c in r] for r in ws.iter_rows(values_only=True)] for ws in wb}
+    assert refresh(path) == 0
+    wb = openpyxl.load_workbook(path)
+    after = {ws.title: [[c for c in r] for r in ws.iter_rows(values_only=True)] for ws in wb
+             if ws.title not in OUTPUTS}
+    assert after == before
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_refreshed_workbook(tmp_book, tmp_path):
+    path = tmp_book(sample_sheets())
+    assert refresh(path) == 0
+    assert refresh(path) == 0
+    out = tmp_path / "pdf"
+    r = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                       capture_output=True, timeout=180)
+    pdf = out / (path.stem + ".pdf")
+    assert r.returncode == 0 and pdf.exists() and pdf.stat().st_size > 1000
