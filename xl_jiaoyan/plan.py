@@ -12,7 +12,9 @@ from .findings import WARNING, Finding
 from .read.table import Table
 
 SHEET = "工作进度"
-_NUMBERED = re.compile(r"(?:^|(?<=[\s。；;]))\s*[（(]?(\d{1,2}|[一二三四五六七八九十]{1,3})[)）]?[、.．,，]\s*")
+_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# '1、' '2.' '（3）' '(4)、' at the start or after a space, newline, 。 or ；
+_NUMBERED = re.compile(r"(?:^|(?<=[\s。；;]))\s*(?:[（(]" + _NUM + r"[)）][、.．]?|" + _NUM + r"[、.．](?!\d))\s*")
 COLUMNS = ["row", "week", "first", "last", "item", "负责人", "备注"]
 
 
