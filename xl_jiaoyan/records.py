@@ -118,7 +118,8 @@ def resolve_people(cell, group: str, sheet: str, row: int, column: str, ctx: Con
     return list(dict.fromkeys(out))
 
 
-def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, ctx: Context) -> pd.DataFrame:
+def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, ctx: Context,
+                    who: str) -> pd.DataFrame:
     """Exact duplicates (after normalisation) of an earlier row are errors."""
     if f.empty:
         return f
@@ -129,10 +130,10 @@ def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, ctx: Context) 
         first_row = {}
         for key, row in zip(map(tuple, norm.itertuples(index=False)), f["row"]):
             first_row.setdefault(key, row)
-        for key, row, d in zip(map(tuple, norm[dup].itertuples(index=False)), f["row"][dup],
-                               f["date"][dup]):
+        for key, row, d, p in zip(map(tuple, norm[dup].itertuples(index=False)), f["row"][dup],
+                                  f["date"][dup], f[who][dup]):
             ctx.findings.append(Finding(
-                ERROR, "重复记录", sheet, int(row), "", d,
+                ERROR, "重复记录", sheet, int(row), text(p), d,
                 f"与第 {first_row[key]} 行完全相同。", "请删除重复的一行。本行不重复计入。"))
     return f[~dup]
 
@@ -145,7 +146,8 @@ def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
     f = dated(table, ctx, "听课人")
     f = resolve_column(f, "听课人", sheet, ctx)
     f = resolve_column(f, "授课人", sheet, ctx)
-    f = drop_duplicates(f, ["date", "节次", "听课人_tid", "授课人_tid", "班级", "学科", "课题"], sheet, ctx)
+    f = drop_duplicates(f, ["date", "节次", "听课人_tid", "授课人_tid", "班级", "学科", "课题"], sheet, ctx,
+                        "听课人")
     own = f["听课人_tid"] == f["授课人_tid"]
     for row, d, tid in zip(f["row"][own], f["date"][own], f["听课人_tid"][own]):
         ctx.findings.append(Finding(
@@ -168,7 +170,7 @@ def events(table: Table | None, ctx: Context) -> pd.DataFrame:
         return _empty(cols)
     sheet = table.sheet.name
     f = dated(table, ctx, "执教", schedule=True)
-    f = drop_duplicates(f, ["date", "节次", "开始", "类型", "主题", "执教", "地点"], sheet, ctx)
+    f = drop_duplicates(f, ["date", "节次", "开始", "类型", "主题", "执教", "地点"], sheet, ctx, "执教")
     out = []
     for rec in f.to_dict("records"):
         row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))
@@ -192,7 +194,7 @@ def activities(table: Table | None, ctx: Context) -> pd.DataFrame:
     sheet = table.sheet.name
     groups = set(ctx.roster.groups())
     f = dated(table, ctx, "教研组")
-    f = drop_duplicates(f, ["date", "教研组", "类型", "主题"], sheet, ctx)
+    f = drop_duplicates(f, ["date", "教研组", "类型", "主题"], sheet, ctx, "教研组")
     out = []
     for rec in f.to_dict("records"):
         row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))
@@ -221,7 +223,7 @@ def trainings(table: Table | None, ctx: Context) -> pd.DataFrame:
         return _empty(cols)
     sheet = table.sheet.name
     f = dated(table, ctx, "参加人员", school_days=lambda t: t["类型"].map(lambda v: squash(text(v))) == "校本")
-    f = drop_duplicates(f, ["date", "培训名称", "类型", "参加人员"], sheet, ctx)
+    f = drop_duplicates(f, ["date", "培训名称", "类型", "参加人员"], sheet, ctx, "参加人员")
     out = []
     for rec in f.to_dict("records"):
         row, d = int(rec["row"]), rec["date"]
@@ -247,7 +249,8 @@ def achievements(table: Table | None, ctx: Context) -> pd.DataFrame:
     sheet = table.sheet.name
     f = dated(table, ctx, "教师", school_days=lambda t: pd.Series(False, index=t.index))
     f = resolve_column(f, "教师", sheet, ctx)
-    f = drop_duplicates(f, ["date", "教师_tid", "类型", "级别", "名称", "结果"], sheet, ctx)
+    f = drop_duplicates(f, ["date", "教师_tid", "类型", "级别", "名称", "结果"], sheet, ctx,
+                        "教师")
     return pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
         "teacher": f["教师_tid"], "类型": f["类型"].map(lambda v: squash(text(v))),

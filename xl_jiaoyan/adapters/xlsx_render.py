@@ -17,13 +17,16 @@ class Formats:
         self._cache: dict[tuple, object] = {}
 
     def get(self, style: str | None = None, num_format: str | None = None, **extra):
+        """The format for a style key; every cell is centred vertically, so rows made
+        taller by wrapped text stay aligned."""
         key = (style, num_format, tuple(sorted(extra.items())))
         if key not in self._cache:
-            props = dict(STYLES.get(style, {})) if style else {}
+            props = {"valign": "vcenter"}
+            props.update(STYLES.get(style, {}) if style else {})
             props.update(extra)
             if num_format:
                 props["num_format"] = num_format
-            self._cache[key] = self.wb.add_format(props) if props else None
+            self._cache[key] = self.wb.add_format(props)
         return self._cache[key]
 
 
@@ -43,6 +46,9 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
     first = sheet.first_data_row
     for i, row in enumerate(sheet.rows):
         r = first + i
+        height = sheet.row_height(i) if sheet.wrap else None
+        if height:
+            ws.set_row(r, height)
         for j, value in enumerate(row):
             style = sheet.styles.get((i, j))
             fmt_code = sheet.formats.get(j)
@@ -59,6 +65,7 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
             elif value is None or value == "":
                 if style:
                     ws.write_blank(r, j, None, formats.get(style, fmt_code))
+                continue
             elif isinstance(value, (date, datetime)):
                 ws.write_datetime(r, j, datetime(value.year, value.month, value.day)
                                   if not isinstance(value, datetime) else value,

@@ -5,6 +5,8 @@ xlwings); both read the style table below, so the two look the same.
 """
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass, field
 
 # style key -> properties (colours as hex RGB).  Status colours follow Excel's own
@@ -21,7 +23,7 @@ STYLES: dict[str, dict] = {
     "警告": {"bg_color": "#FFEB9C", "font_color": "#9C5700"},
     "提示": {"bg_color": "#EDEDED", "font_color": "#404040"},
     "link": {"font_color": "#0563C1", "underline": 1},
-    "wrap": {"text_wrap": True, "valign": "top"},
+    "wrap": {"text_wrap": True},
 }
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -45,3 +47,22 @@ class OutputSheet:
     @property
     def first_data_row(self) -> int:
         return self.HEADER_ROW + 1
+
+    def row_height(self, i: int, line: float = 15.0) -> float | None:
+        """Height for data row ``i`` so wrapped text shows whole (None: default height).
+
+        Computed rather than left to the application: LibreOffice keeps the default
+        height for wrapped cells of a file it opens, and Excel only refits on edit.
+        """
+        lines = 1
+        for j in self.wrap:
+            value = self.rows[i][j] if j < len(self.rows[i]) else None
+            if isinstance(value, str) and value and j < len(self.widths):
+                lines = max(lines, sum(math.ceil(display_width(part) / max(self.widths[j] - 1, 1)) or 1
+                                       for part in value.split("\n")))
+        return line * lines if lines > 1 else None
+
+
+def display_width(text: str) -> int:
+    """Width in Excel character units: CJK and full-width characters count as two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
