@@ -35,7 +35,7 @@ def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> 
                                 "没有「指标」工作表或表中没有内容，不统计指标完成情况。",
                                 "可用 xl-jiaoyan init 生成的模板中的默认指标。"))
         return []
-    known_roles = set().union(*roster.frame["roles"]) if len(roster) else set()
+    known_roles = set().union(*roster.roles_of) if len(roster) else set()
     known_roles |= {"师傅"} if roster.mentor else set()
     rules = []
     for rec in table.frame.to_dict("records"):
@@ -66,38 +66,41 @@ def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> 
 
 def counted_events(roster: Roster, obs, events, activities, trainings, achievements) -> pd.DataFrame:
     """One row per countable record: subject (T<tid> | G<group> | S), item, date."""
-    parts = []
+    subjects: list[str] = []
+    items: list[str] = []
+    dates: list = []
 
-    def add(subjects, item, dates):
-        parts.append(pd.DataFrame({"subject": list(subjects), "item": item, "date": list(dates)}))
+    def add(who, item, when):
+        who = list(who)
+        subjects.extend(who)
+        items.extend([item] * len(who) if isinstance(item, str) else item)
+        dates.extend([when] * len(who) if not isinstance(when, (list, pd.Series)) else when)
+
+    def each(days, kinds, people_lists):
+        """Records with several people each (执教, 参加人员): one count per person."""
+        for d, kind, people in zip(days, kinds, people_lists):
+            add((f"T{t}" for t in people), kind, d)
 
     o = obs[~obs["future"].astype(bool)]
-    add("T" + o["observer"].astype(str), "听课", o["date"])
+    add("T" + o["observer"].astype(str), "听课", list(o["date"]))
     mentor = pd.Series(roster.mentor, dtype="float64")
     pair = (o["observer"].map(mentor) == o["teacher"]) | (o["teacher"].map(mentor) == o["observer"])
-    add("T" + o["observer"][pair].astype(str), "师徒互听", o["date"][pair])
+    add("T" + o["observer"][pair].astype(str), "师徒互听", list(o["date"][pair]))
 
     e = events[~events["future"].astype(bool)]
-    for item, d, teachers in zip(e["类型"], e["date"], e["teachers"]):
-        add((f"T{t}" for t in teachers), item, [d] * len(teachers))
+    each(e["date"], e["类型"], e["teachers"])
 
     a = achievements[~achievements["future"].astype(bool)]
-    add("T" + a["teacher"].astype(str), a["类型"], a["date"]) if len(a) else None
+    add("T" + a["teacher"].astype(str), list(a["类型"]), list(a["date"]))
 
     act = activities[~activities["future"].astype(bool)]
-    add("G" + act["教研组"].astype(str), "教研活动", act["date"])
-    for d, people in zip(act["date"], act["attendees"]):
-        add((f"T{t}" for t in people), "教研活动", [d] * len(people))
+    add("G" + act["教研组"].astype(str), "教研活动", list(act["date"]))
+    each(act["date"], ["教研活动"] * len(act), act["attendees"])
 
     tr = trainings[~trainings["future"].astype(bool) & (trainings["类型"] == "校本")]
-    add(["S"] * len(tr), "校本培训", tr["date"])
-    for d, people in zip(tr["date"], tr["attendees"]):
-        add((f"T{t}" for t in people), "校本培训", [d] * len(people))
-
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return pd.DataFrame({"subject": [], "item": [], "date": []})
-    return pd.concat(parts, ignore_index=True)
+    add(["S"] * len(tr), "校本培训", list(tr["date"]))
+    each(tr["date"], ["校本培训"] * len(tr), tr["attendees"])
+    return pd.DataFrame({"subject": subjects, "item": items, "date": dates})
 
 
 def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
@@ -127,7 +130,7 @@ def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
             continue
         if subject.startswith("T"):
             tid = int(subject[1:])
-            who = (roster.frame.at[tid, "工号"], roster.name(tid), roster.frame.at[tid, "教研组"])
+            who = (roster.ids[tid], roster.names[tid], roster.group[tid])
         elif subject.startswith("G"):
             who = ("", subject[1:], subject[1:])
         else:

@@ -27,6 +27,11 @@ class Context:
     findings: list[Finding]
 
 
+def map_unique(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)``, calling ``fn`` once per distinct value (logs repeat a lot)."""
+    return series.map({v: fn(v) for v in pd.unique(series)})
+
+
 def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
 
@@ -42,9 +47,8 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
     f = table.frame
     sheet = table.sheet.name
     values = f[column]
-    person = f[who].map(text)
-    cache = {v: to_date(v, ctx.cal.year_for) for v in pd.unique(values)}
-    days = values.map(cache)
+    person = map_unique(f[who], text)
+    days = map_unique(values, lambda v: to_date(v, ctx.cal.year_for))
     bad = days.isna()
     for raw, row, p in zip(values[bad], f["row"][bad], person[bad]):
         shown = text(raw)
@@ -54,7 +58,7 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
             "请写成 2026-09-15、9月15日 或 9.15 这样的日期。本行暂不计入统计。"))
     f = f[~bad].assign(date=days[~bad])
     person = person[~bad]
-    inside = f["date"].map({d: ctx.cal.contains(d) for d in pd.unique(f["date"])}).astype(bool)
+    inside = map_unique(f["date"], ctx.cal.contains).astype(bool)
     for d, row, p in zip(f["date"][~inside], f["row"][~inside], person[~inside]):
         ctx.findings.append(Finding(
             ERROR, "日期超出学期", sheet, int(row), p, d,
@@ -68,7 +72,7 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
             f"日期 {d.isoformat()} 在统计截止日 {ctx.as_of.isoformat()} 之后，暂不计入。",
             "如果是预先登记的安排，可以不用处理。"))
     f = f.assign(future=future.to_numpy())
-    off = f["date"].map({d: not ctx.cal.is_working(d) for d in pd.unique(f["date"])}).astype(bool)
+    off = ~map_unique(f["date"], ctx.cal.is_working).astype(bool)
     if school_days is not None:
         off &= school_days(f)
     for d, row, p in zip(f["date"][off], f["row"][off], person[off]):
@@ -123,8 +127,8 @@ def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, ctx: Context,
     """Exact duplicates (after normalisation) of an earlier row are errors."""
     if f.empty:
         return f
-    norm = pd.DataFrame({k: f[k].map({v: v if isinstance(v, (int, date)) else squash(text(v))
-                                      for v in pd.unique(f[k])}) for k in keys})
+    norm = pd.DataFrame({k: map_unique(f[k], lambda v: v if isinstance(v, (int, date)) else squash(text(v)))
+                         for k in keys})
     dup = norm.duplicated(keep="first")
     if dup.any():
         first_row = {}
@@ -154,13 +158,13 @@ def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
             ERROR, "自听自课", sheet, int(row), ctx.roster.name(tid), d,
             "听课人和授课人是同一人。", "请核对听课人或授课人。本行不计入听课次数。"))
     f = f[~own]
-    spans = f["节次"].map({v: to_period_span(v) for v in pd.unique(f["节次"])})
+    spans = map_unique(f["节次"], to_period_span)
     return pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
         "observer": f["听课人_tid"], "teacher": f["授课人_tid"],
-        "p_first": spans.map(lambda s: s[0] if s else None),
-        "p_last": spans.map(lambda s: s[1] if s else None),
-        "班级": f["班级"].map(text)}, columns=cols).reset_index(drop=True)
+        "p_first": map_unique(spans, lambda s: s[0] if s else None),
+        "p_last": map_unique(spans, lambda s: s[1] if s else None),
+        "班级": map_unique(f["班级"], text)}, columns=cols).reset_index(drop=True)
 
 
 def events(table: Table | None, ctx: Context) -> pd.DataFrame:
@@ -222,7 +226,7 @@ def trainings(table: Table | None, ctx: Context) -> pd.DataFrame:
     if table is None or table.empty:
         return _empty(cols)
     sheet = table.sheet.name
-    f = dated(table, ctx, "参加人员", school_days=lambda t: t["类型"].map(lambda v: squash(text(v))) == "校本")
+    f = dated(table, ctx, "参加人员", school_days=lambda t: map_unique(t["类型"], lambda v: squash(text(v))) == "校本")
     f = drop_duplicates(f, ["date", "培训名称", "类型", "参加人员"], sheet, ctx, "参加人员")
     out = []
     for rec in f.to_dict("records"):
@@ -253,6 +257,6 @@ def achievements(table: Table | None, ctx: Context) -> pd.DataFrame:
                         "教师")
     return pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
-        "teacher": f["教师_tid"], "类型": f["类型"].map(lambda v: squash(text(v))),
-        "级别": f["级别"].map(lambda v: squash(text(v))), "名称": f["名称"].map(text),
-        "结果": f["结果"].map(text)}, columns=cols).reset_index(drop=True)
+        "teacher": f["教师_tid"], "类型": map_unique(f["类型"], lambda v: squash(text(v))),
+        "级别": map_unique(f["级别"], lambda v: squash(text(v))), "名称": map_unique(f["名称"], text),
+        "结果": map_unique(f["结果"], text)}, columns=cols).reset_index(drop=True)

@@ -35,9 +35,18 @@ class Roster:
     _by_key: dict[str, list[int]] = field(default_factory=dict)
     _by_id: dict[str, int] = field(default_factory=dict)
     _cache: dict[str, Resolved] = field(default_factory=dict)
+    _members: dict[tuple[str, str], list[int] | None] = field(default_factory=dict)
+    _by_char: dict[str, list[str]] | None = None
 
     def __post_init__(self):
-        for tid, (gh, nm) in enumerate(zip(self.frame["工号"], self.frame["姓名"])):
+        # plain lists: the hot paths look teachers up by tid many thousand times
+        self.ids = list(self.frame["工号"])
+        self.names = list(self.frame["姓名"])
+        self.group = list(self.frame["教研组"])
+        self.prep_group = list(self.frame["备课组"])
+        self.posted = list(self.frame["在岗"])
+        self.roles_of = list(self.frame["roles"])
+        for tid, (gh, nm) in enumerate(zip(self.ids, self.names)):
             self._by_key.setdefault(name_key(nm), []).append(tid)
             if gh:
                 self._by_id.setdefault(squash(gh), tid)
@@ -47,21 +56,20 @@ class Roster:
         return len(self.frame)
 
     def name(self, tid: int) -> str:
-        return self.frame.at[tid, "姓名"]
+        return self.names[tid]
 
     def label(self, tid: int) -> str:
         """The name as a record should write it (with 工号 when the name is shared)."""
         nm = self.name(tid)
         if len(self._by_key.get(name_key(nm), [])) > 1:
-            return f"{nm}({self.frame.at[tid, '工号'] or self.frame.at[tid, '教研组']})"
+            return f"{nm}({self.ids[tid] or self.group[tid]})"
         return nm
 
     def in_post(self) -> list[int]:
-        return [t for t, ok in enumerate(self.frame["在岗"]) if ok]
+        return [t for t, ok in enumerate(self.posted) if ok]
 
     def groups(self) -> list[str]:
-        seen = dict.fromkeys(g for g in self.frame["教研组"] if g)
-        return list(seen)
+        return list(dict.fromkeys(g for g in self.group if g))
 
     @cached_property
     def mentors(self) -> frozenset[int]:
@@ -69,7 +77,7 @@ class Roster:
         return frozenset(self.mentor.values())
 
     def roles(self, tid: int) -> set[str]:
-        r = set(self.frame.at[tid, "roles"])
+        r = set(self.roles_of[tid])
         if tid in self.mentors:
             r.add("师傅")
         return r
@@ -93,7 +101,7 @@ class Roster:
                 if name_key(self.name(tid)) == key:
                     return Resolved(tid)
                 return Resolved(None, "mismatch", f"工号 {inner} 是{self.name(tid)}")
-            hits = [t for t in self._by_key.get(key, []) if self.frame.at[t, "教研组"] == inner]
+            hits = [t for t in self._by_key.get(key, []) if self.group[t] == inner]
             if len(hits) == 1:
                 return Resolved(hits[0])
             s = m[1]
@@ -103,30 +111,53 @@ class Roster:
             return Resolved(hits[0])
         if hits:
             return Resolved(None, "ambiguous", "、".join(self._long_label(t) for t in hits))
-        close = difflib.get_close_matches(key, list(self._by_key), n=1, cutoff=0.5)
-        return Resolved(None, "unknown", close[0] if close else "")
+        return Resolved(None, "unknown", self.closest(key))
+
+    def closest(self, key: str) -> str:
+        """The roster name most like ``key`` (difflib ratio >= 0.5), or ''.
+
+        Only names sharing a character with ``key`` are compared, so a district roster
+        of thousands stays fast."""
+        if self._by_char is None:
+            self._by_char = {}
+            for k in self._by_key:
+                for ch in set(k):
+                    self._by_char.setdefault(ch, []).append(k)
+        shared: dict[str, int] = {}
+        for ch in set(key):
+            for k in self._by_char.get(ch, ()):
+                shared[k] = shared.get(k, 0) + 1
+        best = sorted(shared, key=lambda k: -shared[k])[:50]
+        close = difflib.get_close_matches(key, best, n=1, cutoff=0.5)
+        return close[0] if close else ""
 
     def _long_label(self, tid: int) -> str:
-        gh = self.frame.at[tid, "工号"]
-        return f"{self.name(tid)}({gh})" if gh else f"{self.name(tid)}({self.frame.at[tid, '教研组']})"
+        return f"{self.name(tid)}({self.ids[tid] or self.group[tid]})"
 
     def members(self, token: str, group: str = "") -> list[int] | None:
-        """Members a token stands for (全体教师, 全组, a group, a role), or None for a name."""
-        k = squash(token)
-        if k in EVERYONE:
-            return self.in_post()
-        if k in WHOLE_GROUP:
-            return [t for t in self.in_post() if self.frame.at[t, "教研组"] == group]
-        if k in self._groups():
-            col = "教研组" if k in set(self.frame["教研组"]) else "备课组"
-            return [t for t in self.in_post() if self.frame.at[t, col] == k]
-        if k in ROLES or k == "师傅" or (k.endswith("们") and k[:-1] in ROLES):
-            role = k.rstrip("们")
-            return [t for t in self.in_post() if role in self.roles(t)]
-        return None
+        """Members a token stands for (全体教师, 全组, a group, a role), or None for a name.
 
-    def _groups(self) -> set[str]:
-        return {g for g in self.frame["教研组"] if g} | {g for g in self.frame["备课组"] if g}
+        The answer is cached per (token, group); callers must not change the list."""
+        k = squash(token)
+        key = (k, group if k in WHOLE_GROUP else "")
+        if key not in self._members:
+            self._members[key] = self._expand(k, group)
+        return self._members[key]
+
+    def _expand(self, k: str, group: str) -> list[int] | None:
+        posted = self.in_post()
+        if k in EVERYONE:
+            return posted
+        if k in WHOLE_GROUP:
+            return [t for t in posted if self.group[t] == group]
+        if k in self.group:
+            return [t for t in posted if self.group[t] == k]
+        if k in self.prep_group:
+            return [t for t in posted if self.prep_group[t] == k]
+        role = k[:-1] if k.endswith("们") else k
+        if role in ROLES or role == "师傅":
+            return [t for t in posted if role in self.roles(t)]
+        return None
 
     def problem_finding(self, res: Resolved, raw: str, sheet: str, row: int, column: str,
                         day=None) -> Finding:

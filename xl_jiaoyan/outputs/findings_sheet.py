@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..contract import OUT_FINDINGS
 from ..findings import Finding
-from .spec import DATE_FORMAT, OutputSheet
+from .spec import DATE_FORMAT, MAX_LINKS, OutputSheet
 
 HEADER = ["级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议"]
 WIDTHS = [6, 12, 12, 6, 10, 11, 60, 44]
@@ -19,6 +19,6 @@ def findings_sheet(findings: list[Finding], title: str, sheet_names: set[str]) -
     for i, f in enumerate(sorted_findings(findings)):
         sheet.rows.append([f.level, f.category, f.sheet, f.row, f.person, f.day, f.message, f.advice])
         sheet.styles[(i, 0)] = f.level
-        if f.row and f.sheet in sheet_names:
+        if f.row and f.sheet in sheet_names and len(sheet.links) < MAX_LINKS:
             sheet.links[(i, 3)] = (f.sheet, f.row)
     return sheet

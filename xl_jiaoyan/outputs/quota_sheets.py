@@ -34,13 +34,13 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
     header += ["需要提醒"]
     sheet = OutputSheet(OUT_OVERVIEW, title, header,
                         widths=[8, 10, 10, 26] + [9, 8] * len(quotas) + [30], wrap={len(header) - 1})
-    by_subject = {s: g for s, g in people.groupby("subject", sort=False)}
+    lookups: dict[str, dict] = {}
+    for r in people.to_dict("records"):
+        lookups.setdefault(r["subject"], {})[(r["项目"], r["周期"])] = r
     for i, tid in enumerate(roster.in_post()):
-        f = roster.frame.loc[tid]
         roles = "、".join(sorted(roster.roles(tid) - {"教师"}))
-        row = [f["工号"], f["姓名"], f["教研组"], roles]
-        g = by_subject.get(f"T{tid}")
-        lookup = {} if g is None else {(r["项目"], r["周期"]): r for r in g.to_dict("records")}
+        row = [roster.ids[tid], roster.names[tid], roster.group[tid], roles]
+        lookup = lookups.get(f"T{tid}", {})
         remind = []
         for k, key in enumerate(quotas):
             r = lookup.get(key)

@@ -26,6 +26,7 @@ STYLES: dict[str, dict] = {
     "wrap": {"text_wrap": True},
 }
 DATE_FORMAT = "yyyy-mm-dd"
+MAX_LINKS = 65530   # Excel keeps at most this many hyperlinks on one worksheet
 
 
 @dataclass

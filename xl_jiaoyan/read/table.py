@@ -76,10 +76,8 @@ def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
     header_row = grid.first_row + i
     cols = list(found)
     if body:
-        width = max(found.values()) + 1
-        raw = pd.DataFrame([r[:width] + [None] * (width - len(r)) if len(r) < width else r[:width]
-                            for r in body], dtype=object)
-        frame = pd.DataFrame({c: raw[found[c]] for c in cols})
+        raw = pd.DataFrame(body, dtype=object)   # short rows are padded with None
+        frame = pd.DataFrame({c: raw[found[c]] if found[c] in raw else None for c in cols})
     else:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     frame["row"] = range(header_row + 1, header_row + 1 + len(frame))
