@@ -152,8 +152,9 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
     out = []
     for period, rows in need.groupby("周期", sort=False):
         keys = rows[["subject", "项目"]]
+        counted_here = counted[counted["item"].isin(set(rows["项目"]))]
         if period == "学期":
-            n = counted.groupby(["subject", "item"]).size()
+            n = counted_here.groupby(["subject", "item"]).size()
             actual = [int(n.get((s, i), 0)) for s, i in zip(keys["subject"], keys["项目"])]
             r = rows.assign(实际=actual)
             r["应完成"] = (r["指标"] * week // cal.weeks).astype(int)
@@ -163,8 +164,8 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
         else:
             periods = [p for p in cal.periods(period) if p.working and p.last < as_of]
             idx = {p.index: p for p in periods}
-            day_index = {d: cal.period_index(period, d) for d in pd.unique(counted["date"])}
-            c = counted.assign(p=counted["date"].map(day_index))
+            day_index = {d: cal.period_index(period, d) for d in pd.unique(counted_here["date"])}
+            c = counted_here.assign(p=counted_here["date"].map(day_index))
             per_dict = c[c["p"].isin(idx)].groupby(["subject", "item", "p"]).size().to_dict()
             actual, short_lists = [], []
             for s, i, q in zip(keys["subject"], keys["项目"], rows["指标"]):

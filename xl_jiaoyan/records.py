@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .calendar import SemesterCalendar
@@ -29,7 +30,10 @@ class Context:
 
 def map_unique(series: pd.Series, fn) -> pd.Series:
     """``series.map(fn)``, calling ``fn`` once per distinct value (logs repeat a lot)."""
-    return series.map({v: fn(v) for v in pd.unique(series)})
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = np.empty(len(uniques), dtype=object)
+    mapped[:] = [fn(u) for u in uniques]
+    return pd.Series(mapped[codes], index=series.index, dtype=object)
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -89,8 +93,7 @@ def _weekday(d: date) -> str:
 
 def resolve_column(f: pd.DataFrame, column: str, sheet: str, ctx: Context) -> pd.DataFrame:
     """Resolve a one-name column to tids in column ``column + '_tid'``; drop unresolved rows."""
-    resolved = {v: ctx.roster.resolve(v) for v in pd.unique(f[column])}
-    tids = f[column].map({v: r.tid for v, r in resolved.items()})
+    tids = map_unique(f[column], lambda v: ctx.roster.resolve(v).tid)
     bad = tids.isna()
     for raw, row, d in zip(f[column][bad], f["row"][bad], f["date"][bad]):
         raw_s = text(raw)
@@ -98,8 +101,8 @@ def resolve_column(f: pd.DataFrame, column: str, sheet: str, ctx: Context) -> pd
             ctx.findings.append(Finding(ERROR, "未知人员", sheet, int(row), "", d,
                                         f"「{column}」为空。", "请填写姓名。本行暂不计入统计。"))
         else:
-            ctx.findings.append(ctx.roster.problem_finding(resolved[raw], raw_s, sheet, int(row),
-                                                           column, d))
+            ctx.findings.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), raw_s, sheet,
+                                                           int(row), column, d))
     f = f[~bad].copy()
     f[column + "_tid"] = tids[~bad].astype(int)
     return f
@@ -122,23 +125,30 @@ def resolve_people(cell, group: str, sheet: str, row: int, column: str, ctx: Con
     return list(dict.fromkeys(out))
 
 
+def normalized_codes(series: pd.Series, fn) -> np.ndarray:
+    """Integer codes equal exactly where ``fn`` of the values is equal."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    merged, _ = pd.factorize(pd.Series([fn(u) for u in uniques], dtype=object), use_na_sentinel=False)
+    return merged[codes]
+
+
 def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, ctx: Context,
                     who: str) -> pd.DataFrame:
     """Exact duplicates (after normalisation) of an earlier row are errors."""
     if f.empty:
         return f
-    norm = pd.DataFrame({k: map_unique(f[k], lambda v: v if isinstance(v, (int, date)) else squash(text(v)))
-                         for k in keys})
-    dup = norm.duplicated(keep="first")
+    key = np.zeros(len(f), dtype=np.int64)
+    for k in keys:   # one integer per distinct normalised row, kept small by re-factorizing
+        codes = normalized_codes(f[k], lambda v: v if isinstance(v, (int, date)) else squash(text(v)))
+        key, _ = pd.factorize(key * (int(codes.max()) + 1) + codes)
+    group = pd.Series(key, index=f.index)
+    dup = group.duplicated(keep="first")
     if dup.any():
-        first_row = {}
-        for key, row in zip(map(tuple, norm.itertuples(index=False)), f["row"]):
-            first_row.setdefault(key, row)
-        for key, row, d, p in zip(map(tuple, norm[dup].itertuples(index=False)), f["row"][dup],
-                                  f["date"][dup], f[who][dup]):
+        first_row = f["row"].groupby(key).transform("first")
+        for row, first, d, p in zip(f["row"][dup], first_row[dup], f["date"][dup], f[who][dup]):
             ctx.findings.append(Finding(
                 ERROR, "重复记录", sheet, int(row), text(p), d,
-                f"与第 {first_row[key]} 行完全相同。", "请删除重复的一行。本行不重复计入。"))
+                f"与第 {first} 行完全相同。", "请删除重复的一行。本行不重复计入。"))
     return f[~dup]
 
 

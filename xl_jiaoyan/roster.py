@@ -1,7 +1,7 @@
 """The roster (教师名册) and how names in records are matched to it."""
 from __future__ import annotations
 
-import difflib
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -65,8 +65,13 @@ class Roster:
             return f"{nm}({self.ids[tid] or self.group[tid]})"
         return nm
 
-    def in_post(self) -> list[int]:
+    @cached_property
+    def _posted_tids(self) -> list[int]:
         return [t for t, ok in enumerate(self.posted) if ok]
+
+    def in_post(self) -> list[int]:
+        """Teachers in post, in roster order (a shared list: do not change it)."""
+        return self._posted_tids
 
     def groups(self) -> list[str]:
         return list(dict.fromkeys(g for g in self.group if g))
@@ -114,7 +119,7 @@ class Roster:
         return Resolved(None, "unknown", self.closest(key))
 
     def closest(self, key: str) -> str:
-        """The roster name most like ``key`` (difflib ratio >= 0.5), or ''.
+        """The roster name most like ``key`` (similarity >= 0.5), or ''.
 
         Only names sharing a character with ``key`` are compared, so a district roster
         of thousands stays fast."""
@@ -127,9 +132,10 @@ class Roster:
         for ch in set(key):
             for k in self._by_char.get(ch, ()):
                 shared[k] = shared.get(k, 0) + 1
-        best = sorted(shared, key=lambda k: -shared[k])[:50]
-        close = difflib.get_close_matches(key, best, n=1, cutoff=0.5)
-        return close[0] if close else ""
+        top = heapq.nlargest(20, shared, key=shared.__getitem__)   # most characters in common
+        scored = [(similarity(key, k), k) for k in top]
+        best = max(scored, key=lambda sk: (sk[0], [-ord(c) for c in sk[1]]), default=(0, ""))
+        return best[1] if best[0] >= 0.5 else ""
 
     def _long_label(self, tid: int) -> str:
         return f"{self.name(tid)}({self.ids[tid] or self.group[tid]})"
@@ -173,6 +179,17 @@ class Roster:
         return Finding(ERROR, "未知人员", sheet, row, raw, day,
                        f"「{column}」写的“{raw}”不在教师名册中。{hint}",
                        "请改正姓名，或先把此人加入「教师名册」。本行暂不计入统计。")
+
+
+def similarity(a: str, b: str) -> float:
+    """2 x (longest common subsequence) / (len a + len b): 1.0 for equal names."""
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0]
+        for j, cb in enumerate(b):
+            cur.append(prev[j] + 1 if ca == cb else max(prev[j + 1], cur[j]))
+        prev = cur
+    return 2 * prev[-1] / (len(a) + len(b)) if a or b else 1.0
 
 
 def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..cells import squash, text
@@ -81,9 +82,13 @@ def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
     else:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     frame["row"] = range(header_row + 1, header_row + 1 + len(frame))
-    blank = frame[cols].isin(["", None]) | frame[cols].isna()
     if cols:
-        frame = frame[~blank.all(axis=1)]
+        blank = np.ones(len(frame), dtype=bool)
+        for c in cols:
+            values = frame[c].to_numpy()
+            blank &= pd.isna(values) | (values == "")
+        if blank.any():
+            frame = frame[~blank]
     for c in sheet.header:
         if c not in frame:
             frame[c] = None

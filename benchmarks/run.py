@@ -1,0 +1,99 @@
+"""Refresh benchmark: wall time and peak memory next to the calamine read floor.
+
+    python benchmarks/run.py [--sizes small,medium,large] [--skip-openpyxl] [--keep DIR]
+
+For each size it generates a contract workbook (benchmarks/generate.py), then measures in
+fresh processes, taking the median of --repeat runs:
+  floor     reading every sheet of the file with python-calamine alone (to_python)
+  refresh   `xl-jiaoyan refresh` end to end, process start included
+  openpyxl  openpyxl load + save of the same file, for comparison
+Peak memory is the child process's maximum resident set size.  Prints a Markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"small": (100, 5_000), "medium": (1_000, 100_000), "large": (5_000, 1_048_575)}
+
+FLOOR = """
+import sys, python_calamine as pc
+wb = pc.CalamineWorkbook.from_path(sys.argv[1])
+for n in wb.sheet_names:
+    wb.get_sheet_by_name(n).to_python()
+"""
+OPENPYXL = """
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+wb.save(sys.argv[2])
+"""
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, rusage = os.wait4(proc.pid, 0)[1:]
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (None, 0):
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return elapsed, rusage.ru_maxrss / 1024
+
+
+def median_of(runs: int, cmd_for) -> tuple[float, float]:
+    results = [measure(cmd_for(i)) for i in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="small,medium,large")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--skip-openpyxl", action="store_true")
+    ap.add_argument("--keep", help="folder for the generated workbooks (reused when present)")
+    args = ap.parse_args()
+    work = Path(args.keep or tempfile.mkdtemp(prefix="xljy-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    py = sys.executable
+    cli = [py, "-m", "xl_jiaoyan"]
+    rows = []
+    for size in args.sizes.split(","):
+        teachers, observations = SIZES[size]
+        src = work / f"bench-{teachers}-{observations}.xlsx"
+        if not src.exists():
+            print(f"generating {src.name} …", file=sys.stderr)
+            subprocess.run([py, str(HERE / "generate.py"), str(teachers), str(observations), str(src)],
+                           check=True)
+        floor = median_of(args.repeat, lambda i: [py, "-c", FLOOR, str(src)])
+
+        def refresh_cmd(i):
+            copy = work / f"run-{size}.xlsx"
+            shutil.copyfile(src, copy)
+            return cli + ["refresh", str(copy)]
+        refresh = median_of(args.repeat, refresh_cmd)
+        if args.skip_openpyxl:
+            opx = None
+        else:
+            opx = median_of(1 if size == "large" else args.repeat,
+                            lambda i: [py, "-c", OPENPYXL, str(src), str(work / "openpyxl-out.xlsx")])
+        rows.append((teachers, observations, src.stat().st_size / 1e6, floor, refresh, opx))
+        print(f"{size}: floor {floor[0]:.2f}s refresh {refresh[0]:.2f}s", file=sys.stderr)
+    print("| teachers | observations | file MB | calamine read floor | refresh (end to end) | refresh ÷ floor | openpyxl load+save |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for t, o, mb, floor, ref, opx in rows:
+        o_txt = f"{opx[0]:.2f} s · {opx[1]:.0f} MB" if opx else "—"
+        print(f"| {t:,} | {o:,} | {mb:.1f} | {floor[0]:.2f} s · {floor[1]:.0f} MB | "
+              f"{ref[0]:.2f} s · {ref[1]:.0f} MB | {ref[0] / floor[0]:.2f} | {o_txt} |")
+
+
+if __name__ == "__main__":
+    main()
