@@ -121,3 +121,118 @@ def test_libreoffice_opens_the_refreshed_workbook(tmp_book, tmp_path):
                        capture_output=True, timeout=180)
     pdf = out / (path.stem + ".pdf")
     assert r.returncode == 0 and pdf.exists() and pdf.stat().st_size > 1000
+
+
+def tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\xff\x80\x00" * 4 for _ in range(4))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def rich_workbook(path: Path) -> None:
+    """A staff workbook with everything openpyxl would damage: chart, image, comments,
+    validation, conditional formats, a table, defined names, VBA and a ribbon part."""
+    import io
+
+    import xlsxwriter
+    xlwings = pytest.importorskip("xlwings")
+    vba = zipfile.ZipFile(Path(xlwings.__file__).parent / "quickstart.xlsm").read("xl/vbaProject.bin")
+    tmp = path.with_suffix(".tmp.xlsm")
+    bin_path = path.parent / "vbaProject.bin"
+    bin_path.write_bytes(vba)
+    wb = xlsxwriter.Workbook(str(tmp))
+    wb.add_vba_project(str(bin_path))
+    for name, rows in sample_sheets().items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if isinstance(v, date):
+                    ws.write_datetime(r, c, datetime_of(v), wb.add_format({"num_format": "yyyy-mm-dd"}))
+                elif v is not None:
+                    ws.write(r, c, v)
+    ws = wb.add_worksheet("我的图表")
+    ws.write_row(0, 0, ["组别", "听课"])
+    for i, (g, n) in enumerate([("语文组", 30), ("数学组", 24), ("英语组", 18)], start=1):
+        ws.write_row(i, 0, [g, n])
+    ws.add_table("A1:B4", {"name": "听课统计", "columns": [{"header": "组别"}, {"header": "听课"}]})
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"categories": "='我的图表'!$A$2:$A$4", "values": "='我的图表'!$B$2:$B$4"})
+    ws.insert_chart("D2", chart)
+    ws.insert_image("D20", "logo.png", {"image_data": io.BytesIO(tiny_png())})
+    ws.write_comment("B2", "教研室备注：含外出听课")
+    ws.data_validation("C2:C4", {"validate": "list", "source": ["是", "否"]})
+    ws.conditional_format("B2:B4", {"type": "data_bar"})
+    ws.conditional_format("B2:B4", {"type": "cell", "criteria": ">", "value": 20,
+                                    "format": wb.add_format({"bg_color": "#FFC7CE"})})
+    wb.define_name("听课合计", "='我的图表'!$B$2:$B$4")
+    wb.close()
+    zin = zipfile.ZipFile(tmp)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in zin.namelist():
+            data = zin.read(n)
+            if n == "_rels/.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdUI" Type="http://schemas.microsoft.com/office/2007/relationships/ui/extensibility" Target="customUI/customUI14.xml"/></Relationships>')
+            z.writestr(zin.getinfo(n), data)
+        z.writestr("customUI/customUI14.xml",
+                   '<customUI xmlns="http://schemas.microsoft.com/office/2009/07/customui"><ribbon>'
+                   '<tabs><tab id="t" label="教研室"/></tabs></ribbon></customUI>')
+    tmp.unlink()
+
+
+def datetime_of(d):
+    from datetime import datetime
+    return datetime(d.year, d.month, d.day)
+
+
+def test_rich_workbook_survives_two_refreshes(tmp_path):
+    path = tmp_path / "工作台.xlsm"
+    rich_workbook(path)
+    before = entries(path)
+    kinds = " ".join(before)
+    for part in ("xl/charts/", "xl/media/", "xl/comments", "xl/tables/", "xl/drawings/",
+                 "xl/vbaProject.bin", "customUI/customUI14.xml", "vmlDrawing"):
+        assert part in kinds, part
+    assert refresh(path) == 0
+    assert refresh(path, "--as-of", "2026-04-15") == 0
+    after = entries(path)
+    changed = {n for n in before if before[n] != after.get(n)}
+    assert changed <= BOOKKEEPING, changed - BOOKKEEPING
+    assert package_problems(path) == []
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb.defined_names["听课合计"].attr_text == "'我的图表'!$B$2:$B$4"
+    assert "听课统计" in wb["我的图表"].tables
+    if shutil.which("soffice"):
+        out = tmp_path / "csv"
+        r = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                           capture_output=True, timeout=180)
+        assert r.returncode == 0 and (out / "工作台.pdf").stat().st_size > 1000
+
+
+def output_values(path):
+    import python_calamine as pc
+    book = pc.CalamineWorkbook.from_path(str(path))
+    return {n: book.get_sheet_by_name(n).to_python()[1:] for n in OUTPUTS}
+
+
+def test_large_sheets_read_column_wise_give_the_same_results(tmp_path, monkeypatch):
+    """Sheets past LARGE_SHEET_ROWS are read as text columns; every result must match the
+    row-wise reading, mess included (text dates, serials, titles, merged plan cells)."""
+    from xl_jiaoyan import commands
+    from xl_jiaoyan.adapters import file as file_mode
+    rows_mode, cols_mode = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    shutil.copyfile(commands.bundled_sample(), rows_mode)
+    shutil.copyfile(commands.bundled_sample(), cols_mode)
+    assert refresh(rows_mode) == 0
+    monkeypatch.setattr(file_mode, "LARGE_SHEET_ROWS", 0)
+    columnar = []
+    real = file_mode.FileSource._columnar_grid
+    monkeypatch.setattr(file_mode.FileSource, "_columnar_grid",
+                        lambda self, name, first: columnar.append(name) or real(self, name, first))
+    assert refresh(cols_mode) == 0
+    assert {"听课记录", "工作进度", "教师名册", "设置"} <= set(columnar)
+    assert output_values(cols_mode) == output_values(rows_mode)

@@ -142,9 +142,11 @@ def to_date(v, year_for: YearFor | None = None) -> date | None:
     m = _FULL.fullmatch(s) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
     if m:
         return _safe_date(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ]\S*", s)
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ]?\S*", s)
     if m:
         return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", s):     # an Excel date serial read as text
+        return excel_serial(float(s))
     m = _SHORT.fullmatch(s)
     if m and year_for is not None:
         month, day = int(m[1]), int(m[2])
@@ -201,7 +203,8 @@ def to_time(v) -> time | None:
             return time(minutes // 60 % 24, minutes % 60)
         return None
     s = squash(str(v))
-    m = re.fullmatch(r"(\d{1,2})(?::|点|时)(\d{1,2})?分?(?::\d{1,2})?", s)
+    s = re.sub(r"^\d{4}-\d{2}-\d{2}(?=\d{2}:)", "", s)   # '1899-12-31 08:30:00': a time read as text
+    m = re.fullmatch(r"(\d{1,2})(?::|点|时)(\d{1,2})?分?(?::\d{1,2}(?:\.\d+)?)?", s)
     if m:
         h, mi = int(m[1]), int(m[2] or 0)
         if h < 24 and mi < 60:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -21,6 +22,9 @@ from .package import Package, write_package, write_package_fallback
 from .xlsx_render import render_scratch
 
 SUFFIXES = (".xlsx", ".xlsm")
+LARGE_SHEET_ROWS = 50_000   # sheets this long are read column-wise, as text
+_CELL = re.compile(r"<(?:\w+:)?c\b(?:[^>]*?\br=\"[A-Z]+(\d+)\")?[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_VALUE = re.compile(r"<(?:\w+:)?(?:v|t)\b[^>]*>[^<]")
 
 
 def check_path(path: Path) -> None:
@@ -50,10 +54,11 @@ class FileSource(Source):
                                 "文件可能已损坏；请用 Excel 或 WPS 打开并重新保存后再试。")
         try:
             with Package(self.path) as pkg:
-                wb_part = splice.workbook_part(pkg)
+                wb_part, self._parts = splice.sheet_parts(pkg)
                 self._owned = splice.owned_sheets(pkg.text(wb_part))
         except Exception:
             raise WorkbookError(f"{self.path.name} 的文件结构无法识别。请用 Excel 或 WPS 重新保存后再试。")
+        self._columnar = None
 
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)
@@ -62,9 +67,41 @@ class FileSource(Source):
         return set(self._owned)
 
     def grid(self, name: str) -> Grid:
+        layout = self._layout(name)
+        if layout is not None and layout[1] - layout[0] >= LARGE_SHEET_ROWS:
+            return self._columnar_grid(name, layout[0])
         sheet = self.book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
         return Grid(name, rows, 1, list(sheet.merged_cell_ranges or []))
+
+    def _layout(self, name: str) -> tuple[int, int] | None:
+        """(first row holding a value, last row of the dimension), read from the start of
+        the sheet's XML without parsing the sheet; None when it cannot be told."""
+        part = self._parts.get(name)
+        if part is None:
+            return None
+        with zipfile.ZipFile(self.path) as z, z.open(part) as f:
+            head = f.read(1 << 20).decode("utf-8", "ignore")
+        dim = re.search(r"<(?:\w+:)?dimension\b[^>]*\bref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"", head)
+        for m in _CELL.finditer(head):
+            if m.group(1) is None:
+                return None            # cells without references: let calamine place them
+            if _VALUE.search(m.group(2) or ""):
+                return (int(m.group(1)), int(dim.group(1))) if dim else None
+        return None
+
+    def _columnar_grid(self, name: str, first_row: int) -> Grid:
+        """A large log sheet read column-wise (fastexcel, calamine underneath), as text.
+
+        Row i of the frame is Excel row ``first_row + i``; merged cells are not filled in
+        (large logs have none worth filling)."""
+        import fastexcel
+        if self._columnar is None:
+            self._columnar = fastexcel.read_excel(str(self.path))
+        sheet = self._columnar.load_sheet_by_name(name, header_row=None, dtypes="string")
+        frame = sheet.to_pandas()
+        frame.columns = range(frame.shape[1])
+        return Grid(name, None, first_row, [], frame)
 
     def close(self):
         self.book.close()

@@ -8,19 +8,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 Cell = object
 Range = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), 0-based
 
 
 @dataclass
 class Grid:
+    """A sheet's cells, as rows (``rows``) or, for large sheets, as a column frame
+    (``frame``: columns 0..n-1, text values, None for empty cells)."""
+
     name: str
-    rows: list[list[Cell]]
+    rows: list[list[Cell]] | None = None
     first_row: int = 1
     merged: list[Range] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
+
+    def head(self, n: int) -> list[list[Cell]]:
+        if self.frame is not None:
+            return [list(r) for r in self.frame.head(n).itertuples(index=False)]
+        return self.rows[:n]
+
+    def body(self, start: int) -> pd.DataFrame:
+        """Rows from index ``start`` on, columns numbered from 0 (A)."""
+        if self.frame is not None:
+            return self.frame.iloc[start:].reset_index(drop=True)
+        return pd.DataFrame(self.rows[start:], dtype=object)   # short rows padded with None
+
+    def __len__(self) -> int:
+        return len(self.frame) if self.frame is not None else len(self.rows)
 
     def fill_merged(self) -> None:
         """Give every cell of a merged range the value of its top-left cell."""
+        if self.rows is None:
+            return
         for (r0, c0), (r1, c1) in self.merged:
             i0 = r0 - (self.first_row - 1)
             if i0 < 0 or i0 >= len(self.rows):

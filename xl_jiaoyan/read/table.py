@@ -48,17 +48,17 @@ def read_table(grid: Grid, sheet: Sheet) -> Table | None:
     Raises WorkbookError when it has content but no row carries the required headers.
     """
     grid.fill_merged()
-    rows = grid.rows
+    rows = grid.head(HEADER_SEARCH_ROWS)
     required = sheet.required_columns
     best: tuple[int, int, dict] = (-1, -1, {})
-    for i, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for i, cells in enumerate(rows):
         found = _header_map(cells, sheet)
         if all(r in found for r in required):
             return _build(grid, sheet, i, found)
         score = sum(r in found for r in required)
         if score > best[0]:
             best = (score, i, found)
-    if not any(any(text(v) for v in r) for r in rows):
+    if not any(any(text(v) for v in r) for r in rows) and _blank(grid.body(0)).all():
         return None
     score, i, found = best
     missing = [r for r in required if r not in found]
@@ -72,21 +72,31 @@ def read_table(grid: Grid, sheet: Sheet) -> Table | None:
         "或用 xl-jiaoyan init 生成的模板对照。")
 
 
+def _blank(frame: pd.DataFrame) -> np.ndarray:
+    """Rows with no value in any column (None, NaN, '' or only spaces)."""
+    blank = np.ones(len(frame), dtype=bool)
+    for c in frame.columns:
+        values = frame[c].to_numpy(dtype=object)
+        empty = pd.isna(values)
+        spaces = [v for v in pd.unique(values[~empty]) if isinstance(v, str) and not v.strip()]
+        if spaces:
+            empty |= pd.Series(values).isin(spaces).to_numpy()
+        blank &= empty
+    return blank
+
+
 def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
-    body = grid.rows[i + 1:]
     header_row = grid.first_row + i
     cols = list(found)
-    if body:
-        raw = pd.DataFrame(body, dtype=object)   # short rows are padded with None
-        frame = pd.DataFrame({c: raw[found[c]] if found[c] in raw else None for c in cols})
+    raw = grid.body(i + 1)
+    if len(raw):
+        frame = pd.DataFrame({c: raw[found[c]].astype(object) if found[c] in raw else None
+                              for c in cols})
     else:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     frame["row"] = range(header_row + 1, header_row + 1 + len(frame))
     if cols:
-        blank = np.ones(len(frame), dtype=bool)
-        for c in cols:
-            values = frame[c].to_numpy()
-            blank &= pd.isna(values) | (values == "")
+        blank = _blank(frame[cols])
         if blank.any():
             frame = frame[~blank]
     for c in sheet.header:
