@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from conftest import HEAD, book, quota, read_output, refresh, settings_rows
+from conftest import HEAD, book, quota, refresh, settings_rows
 from xl_jiaoyan import cli
 
 

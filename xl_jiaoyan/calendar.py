@@ -8,12 +8,10 @@ import chinese_calendar
 
 from .cells import chinese_week
 
-MONDAY_WORK = range(0, 5)
-
 
 def national_days(start: date, end: date) -> tuple[set[date], set[date], list[int]]:
     """(days off on weekdays or weekends, weekend make-up working days, years without data)."""
-    off, work, missing = set(), set(), []
+    missing = []
     for year in range(start.year, end.year + 1):
         try:
             chinese_calendar.is_holiday(date(year, 6, 1))

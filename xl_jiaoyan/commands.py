@@ -8,7 +8,7 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
-from .adapters.file import FileSource, check_path, write_outputs
+from .adapters.file import FileSource, write_outputs
 from .findings import WorkbookError
 from .pipeline import Progress, Result, _quiet, run
 from .workbook.sample import build_sample
@@ -66,5 +66,3 @@ def demo(folder: Path, progress: Progress = _quiet) -> tuple[Path, Result]:
     shutil.copyfile(bundled_sample(), target)
     return target, refresh(target, progress=progress)
 
-
-__all__ = ["refresh", "init", "demo", "bundled_sample", "check_path"]

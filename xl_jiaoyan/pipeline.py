@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import __version__, records
 from .calendar import SemesterCalendar
-from .contract import SHEET, SHEETS
+from .contract import SHEETS
 from .findings import HINT, Finding, WorkbookError
 from .outputs.findings_sheet import findings_sheet
 from .outputs.quota_sheets import detail_sheet, overview_sheet

@@ -58,13 +58,6 @@ class Roster:
     def name(self, tid: int) -> str:
         return self.names[tid]
 
-    def label(self, tid: int) -> str:
-        """The name as a record should write it (with 工号 when the name is shared)."""
-        nm = self.name(tid)
-        if len(self._by_key.get(name_key(nm), [])) > 1:
-            return f"{nm}({self.ids[tid] or self.group[tid]})"
-        return nm
-
     @cached_property
     def _posted_tids(self) -> list[int]:
         return [t for t, ok in enumerate(self.posted) if ok]

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..outputs.spec import DATE_FORMAT, STYLES, OutputSheet
 
@@ -98,7 +97,3 @@ def render_scratch(sheets: list[OutputSheet], path_or_buffer, font_name: str,
     for s in sheets:
         render(wb, s, formats)
     wb.close()
-
-
-def cell_ref(row: int, col: int) -> str:
-    return xl_rowcol_to_cell(row, col)

@@ -23,11 +23,6 @@ class Settings:
     report_weeks: int
     daily_cap: int
 
-    @property
-    def end(self) -> date:
-        from datetime import timedelta
-        return self.week1 + timedelta(days=7 * self.weeks - 1)
-
 
 def read_settings(table: Table | None) -> Settings:
     if table is None or table.empty:

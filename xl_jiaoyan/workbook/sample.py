@@ -8,7 +8,7 @@ shared name, a duplicate row, and a plan with merged 周次 cells and 1、2、 i
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 from .template import build_workbook, default_rows
