@@ -1,0 +1,48 @@
+"""How the pure computations grow: time of pipeline.compute (and describe) alone, per size.
+
+    python benchmarks/compute_scaling.py [--keep DIR]
+
+Reading is excluded: the workbooks are loaded first, then the core is timed in-process.
+Uses the same generated workbooks as run.py.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from run import HERE, SIZES
+
+from xl_jiaoyan.adapters.file import FileSource
+from xl_jiaoyan.pipeline import compute, describe, load_tables
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--keep", help="folder for the generated workbooks (reused when present)")
+    args = ap.parse_args()
+    work = Path(args.keep or tempfile.mkdtemp(prefix="xljy-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print("| teachers | observations | compute | describe | µs per observation |")
+    print("| ---: | ---: | ---: | ---: | ---: |")
+    for teachers, observations in SIZES.values():
+        src = work / f"bench-{teachers}-{observations}.xlsx"
+        if not src.exists():
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(teachers), str(observations),
+                            str(src)], check=True)
+        source = FileSource(src)
+        tables = load_tables(source)
+        start = time.perf_counter()
+        result = compute(tables)
+        mid = time.perf_counter()
+        describe(result, src.name, set(source.sheet_names()))
+        end = time.perf_counter()
+        print(f"| {teachers:,} | {observations:,} | {mid - start:.2f} s | {end - mid:.2f} s | "
+              f"{(mid - start) / observations * 1e6:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
