@@ -77,6 +77,7 @@ def build_workbook(path: Path, rows: dict[str, list] | None = None,
                 ws.data_validation(1, j, DATA_ROWS, j, {
                     "validate": "any", "input_title": col.name, "input_message": col.help[:250]})
         ws.freeze_panes(1, 0)
+        _print_setup(ws)
         merged_cells = set()
         for r0, c0, r1, c1 in merges.get(sheet.name, []):
             value = rows[sheet.name][r0][c0]
@@ -100,6 +101,14 @@ def build_workbook(path: Path, rows: dict[str, list] | None = None,
     wb.close()
 
 
+def _print_setup(ws) -> None:
+    """A4 landscape, one page wide, header row repeated: how offices print these sheets."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+
+
 def _help_sheet(wb, header_fmt, wrap_fmt) -> None:
     ws = wb.add_worksheet(HELP_SHEET)
     ws.set_column(0, 0, 14)
@@ -114,6 +123,7 @@ def _help_sheet(wb, header_fmt, wrap_fmt) -> None:
              "等工作表，每次刷新整表重写；你填写的工作表不会被改动。\n"
              "3. 姓名可带“老师”等称呼，空格会被忽略；同名教师请写 姓名(工号) 或 姓名(教研组)。"
              "日期可写 2026-09-15、9月15日、9.15 或 9/15。")
+    _print_setup(ws)
     ws.merge_range(1, 0, 1, 3, intro, wrap_fmt)
     ws.set_row(1, 96)
     r = 3
