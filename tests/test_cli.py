@@ -124,3 +124,29 @@ def test_init_makes_a_well_made_workbook(tmp_path, capsys):
     assert cli.main(["refresh", str(path)]) == 2
     assert "学校名称" in capsys.readouterr().err
     assert cli.main(["init", str(path)]) == 2          # never over an existing file
+
+
+def test_check_prints_findings_in_three_formats_and_writes_nothing(tmp_book, capsys):
+    import csv
+    import io
+    import json
+    rows = [[date(2026, 3, 3), 1, "张三", "李四", "", "", "", ""],
+            [date(2026, 3, 4), 1, "张叁", "李四", "", "", "", ""]]
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=rows))
+    before = path.read_bytes()
+    assert cli.main(["check", str(path)]) == 1                  # an 错误: exit code 1
+    text = capsys.readouterr().out
+    assert "【未知人员】1 条" in text and "第 3 行" in text and "张叁" in text
+    assert cli.main(["check", str(path), "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    unknown = [f for f in found if f["类别"] == "未知人员"]
+    assert unknown == [{"级别": "错误", "类别": "未知人员", "工作表": "听课记录", "行号": 3, "人员": "张叁",
+                        "日期": "2026-03-04", "说明": unknown[0]["说明"], "建议": unknown[0]["建议"]}]
+    assert "张三" in unknown[0]["说明"]
+    assert cli.main(["check", str(path), "--format", "csv"]) == 1
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["行号"] for r in table if r["类别"] == "未知人员"] == ["3"]
+    assert path.read_bytes() == before                         # check writes nothing
+    clean = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=rows[:1]), name="好.xlsx")
+    assert cli.main(["check", str(clean)]) == 0                  # only hints: exit code 0
+    assert cli.main(["check", str(clean.with_name("无.xlsx"))]) == 2

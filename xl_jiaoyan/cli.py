@@ -1,8 +1,10 @@
-"""Command line: xl-jiaoyan refresh | init | demo.  Messages are Chinese; exit codes:
+"""Command line: xl-jiaoyan refresh | check | init | demo.  Messages are Chinese; exit codes:
 0 done, 1 the check found errors, 2 the workbook could not be used."""
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import sys
 import time
 from datetime import date
@@ -11,6 +13,7 @@ from pathlib import Path
 from . import __version__, commands
 from .cells import to_date
 from .findings import ERROR, HINT, WARNING, WorkbookError
+from .outputs.findings_sheet import sorted_findings
 from .pipeline import Result
 from .quotas import BEHIND, MET, MISSED, ON_PACE
 
@@ -71,6 +74,42 @@ def cmd_refresh(args) -> int:
     return 0
 
 
+FINDING_FIELDS = ["级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议"]
+
+
+def finding_rows(result: Result) -> list[dict]:
+    return [dict(zip(FINDING_FIELDS, (f.level, f.category, f.sheet, f.row, f.person,
+                                      f.day.isoformat() if f.day else None, f.message, f.advice)))
+            for f in sorted_findings(result.findings)]
+
+
+def cmd_check(args) -> int:
+    progress = Progress()
+    result = commands.check(Path(args.path), _as_of(args.as_of), progress)
+    progress.done()
+    rows = finding_rows(result)
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        w = csv.DictWriter(sys.stdout, FINDING_FIELDS, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    else:
+        print(f"检查 {Path(args.path).name}（统计截至 {result.as_of.isoformat()}）：" + "，".join(
+            f"{lv} {sum(r['级别'] == lv for r in rows)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
+        groups: dict[str, list[dict]] = {}
+        for r in rows:
+            groups.setdefault(r["类别"], []).append(r)
+        for category, items in groups.items():
+            print(f"\n【{category}】{len(items)} 条")
+            for r in items:
+                place = f"「{r['工作表']}」" + (f"第 {r['行号']} 行" if r["行号"] else "")
+                who = f" {r['人员']}" if r["人员"] else ""
+                day = f" {r['日期']}" if r["日期"] else ""
+                print(f"  {r['级别']} {place}{who}{day}：{r['说明']} {r['建议']}")
+    return 1 if any(r["级别"] == ERROR for r in rows) else 0
+
+
 def cmd_init(args) -> int:
     path = commands.init(Path(args.path), sample=args.sample)
     print(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
@@ -96,6 +135,11 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
     r.add_argument("--as-of", help="统计截止日期，如 2026-11-20（默认取「设置」中的当前日期，再默认今天）")
     r.set_defaults(func=cmd_refresh)
+    c = sub.add_parser("check", help="只检查，不写回：列出冲突和数据问题（有“错误”时退出码为 1）")
+    c.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
+    c.add_argument("--as-of", help="统计截止日期，如 2026-11-20")
+    c.add_argument("--format", choices=["text", "csv", "json"], default="text", help="输出格式（默认 text）")
+    c.set_defaults(func=cmd_check)
     i = sub.add_parser("init", help="生成一个新的空白工作簿")
     i.add_argument("path", help="新工作簿路径，如 新工作台.xlsx")
     i.add_argument("--sample", action="store_true", help="填入一个学期的示例数据")

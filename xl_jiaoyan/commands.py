@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .adapters.file import FileSource, write_outputs
 from .findings import WorkbookError
-from .pipeline import Progress, Result, _quiet, run
+from .pipeline import Progress, Result, _quiet, compute, load_tables, run
 from .workbook.sample import build_sample
 from .workbook.template import build_workbook, default_rows
 
@@ -29,6 +29,15 @@ def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
     progress("写回工作簿")
     write_outputs(path, sheets)
     return result
+
+
+def check(path: Path, as_of: date | None = None, progress: Progress = _quiet) -> Result:
+    """Read and compute only: the findings, with the workbook left untouched."""
+    source = FileSource(Path(path))
+    try:
+        return compute(load_tables(source, progress), as_of, progress=progress)
+    finally:
+        source.close()
 
 
 def init(path: Path, sample: bool = False) -> Path:
