@@ -437,7 +437,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
             part = parts[ref.name]
             index = sheets.index(ref)
             old = pkg.text(part)
-            calc_chain_dirty |= "<f" in old or ":f>" in old or "<f>" in old
+            calc_chain_dirty |= re.search(r"<(?:\w+:)?f[\s>/]", old) is not None  # had formulas
             for p in _closure(pkg_names, pkg.text, part):
                 delete.add(p)
                 if not p.endswith(".rels"):
