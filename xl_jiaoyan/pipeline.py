@@ -86,7 +86,7 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
     cal = build_calendar(settings, tables["校历"], findings)
     roster, roster_findings = build_roster(tables["教师名册"].frame)
     findings += roster_findings
-    ctx = records.Context(roster, cal, as_of, findings)
+    ctx = records.Context(roster, cal, as_of, findings, settings.daily_cap, settings.report_weeks)
     progress("整理记录")
     obs = records.observations(tables["听课记录"], ctx)
     ev = records.events(tables["活动安排"], ctx)

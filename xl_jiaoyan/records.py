@@ -8,7 +8,7 @@ its own teacher) are left out and reported; rows dated after the as-of date stay
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,8 @@ class Context:
     cal: SemesterCalendar
     as_of: date
     findings: list[Finding]
+    daily_cap: int = 4          # 设置!单日听课上限
+    report_weeks: int = 4       # 设置!汇报课期限(周)
 
 
 def map_unique(series: pd.Series, fn) -> pd.Series:
@@ -168,6 +170,7 @@ def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
             ERROR, "自听自课", sheet, int(row), ctx.roster.name(tid), d,
             "听课人和授课人是同一人。", "请核对听课人或授课人。本行不计入听课次数。"))
     f = f[~own]
+    _bunching(f, sheet, ctx)
     spans = map_unique(f["节次"], to_period_span)
     return pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
@@ -175,6 +178,17 @@ def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
         "p_first": map_unique(spans, lambda s: s[0] if s else None),
         "p_last": map_unique(spans, lambda s: s[1] if s else None),
         "班级": map_unique(f["班级"], text)}, columns=cols).reset_index(drop=True)
+
+
+def _bunching(f: pd.DataFrame, sheet: str, ctx: Context) -> None:
+    """More observations by one person on one day than 单日听课上限: records made up later."""
+    cap = ctx.daily_cap
+    sizes = f.groupby(["听课人_tid", "date"], sort=False)["row"].agg(["size", "min", "max"])
+    for (tid, d), (n, first, last) in sizes[sizes["size"] > cap].iterrows():
+        ctx.findings.append(Finding(
+            WARNING, "补记录", sheet, int(first), ctx.roster.name(tid), d,
+            f"{ctx.roster.name(tid)} 在 {d.isoformat()} 一天记了 {n} 节听课（第 {first}–{last} 行之间），"
+            f"超过单日上限 {cap} 节，可能是集中补记。", "请核对这些记录的日期。"))
 
 
 def events(table: Table | None, ctx: Context) -> pd.DataFrame:
@@ -249,9 +263,18 @@ def trainings(table: Table | None, ctx: Context) -> pd.DataFrame:
                     ERROR, "日期无效", sheet, row, "", d,
                     f"「汇报课日期」写的“{text(rec['汇报课日期'])}”读不出日期。",
                     "请写成 2026-10-20 这样的日期。"))
+        kind = squash(text(rec["类型"]))
+        attendees = resolve_people(rec["参加人员"], "", sheet, row, "参加人员", ctx, d)
+        due = d + timedelta(weeks=ctx.report_weeks)
+        if kind != "校本" and report is None and due < ctx.as_of:
+            ctx.findings.append(Finding(
+                WARNING, "汇报课", sheet, row, "、".join(ctx.roster.name(t) for t in attendees) or
+                text(rec["参加人员"]), d,
+                f"{d.isoformat()} 的外出培训「{text(rec['培训名称'])}」已过 {ctx.report_weeks} 周"
+                f"（应在 {due.isoformat()} 前），还没有登记汇报课日期。",
+                "请安排回校汇报课或专题讲座，并在「汇报课日期」列填写日期。"))
         out.append({"row": row, "date": d, "future": bool(rec["future"]),
-                    "类型": squash(text(rec["类型"])), "培训名称": text(rec["培训名称"]),
-                    "attendees": resolve_people(rec["参加人员"], "", sheet, row, "参加人员", ctx, d),
+                    "类型": kind, "培训名称": text(rec["培训名称"]), "attendees": attendees,
                     "reflection": yes_no(rec["心得上交"], default=False), "report_date": report})
     return pd.DataFrame(out, columns=cols)
 

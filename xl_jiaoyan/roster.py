@@ -185,6 +185,31 @@ def similarity(a: str, b: str) -> float:
     return 2 * prev[-1] / (len(a) + len(b)) if a or b else 1.0
 
 
+def _roster_checks(rows: list[dict]) -> list[Finding]:
+    """Duplicate 工号, shared names some of whom lack a 工号, 青年教师 without a 师傅."""
+    out: list[Finding] = []
+    first_id: dict[str, int] = {}
+    by_name: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["工号"] and r["工号"] in first_id:
+            out.append(Finding(ERROR, "名册", SHEET, r["row"], r["姓名"], None,
+                               f"工号 {r['工号']} 与第 {first_id[r['工号']]} 行重复。",
+                               "工号用来区分教师，请给每人一个不同的工号。"))
+        if r["工号"]:
+            first_id.setdefault(r["工号"], r["row"])
+        by_name.setdefault(name_key(r["姓名"]), []).append(r)
+        if "青年教师" in r["roles"] and not r["师傅"] and r["在岗"]:
+            out.append(Finding(WARNING, "名册", SHEET, r["row"], r["姓名"], None,
+                               "青年教师没有填写「师傅」，师徒互听无法统计。", "请在「师傅」列填写指导教师的姓名。"))
+    for same in by_name.values():
+        if len(same) > 1 and any(not r["工号"] for r in same):
+            rows_text = "、".join(f"第 {r['row']} 行" for r in same)
+            out.append(Finding(WARNING, "名册", SHEET, same[1]["row"], same[0]["姓名"], None,
+                               f"名册中有 {len(same)} 位教师同名（{rows_text}），且没有都填写工号。",
+                               "请给同名教师都填上工号；记录中写 姓名(工号) 或 姓名(教研组)。"))
+    return out
+
+
 def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:
     """Roster from the 教师名册 table's raw frame."""
     findings: list[Finding] = []
@@ -208,6 +233,7 @@ def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:
                      "师傅": text(rec["师傅"]), "在岗": post, "row": rec["row"]})
     cols = ["工号", "姓名", "教研组", "备课组", "任教学科", "roles", "师傅", "在岗", "row"]
     roster = Roster(pd.DataFrame(rows, columns=cols))
+    findings += _roster_checks(rows)
     for tid, (raw, row) in enumerate(zip(roster.frame["师傅"], roster.frame["row"])):
         if not raw:
             continue

@@ -1,0 +1,51 @@
+"""Findings with a twin each: the workbook with the problem gets exactly the finding at the
+right sheet and row, the twin without it gets none."""
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import HEAD, TEACHERS, book, read_output, refresh, settings_rows
+
+
+def findings(tmp_book, name, **sheets):
+    path = tmp_book(book(**sheets), name=name)
+    assert refresh(path) == 0
+    f = read_output(path, "冲突检查")
+    return f
+
+
+def of(found, category):
+    return found[found["类别"] == category]
+
+
+def test_bunched_observations(tmp_book):
+    def day_of(n):
+        return [[date(2026, 3, 3), p, "张三", "李四", "", f"{p}班", "", ""] for p in range(1, n + 1)]
+    cap = settings_rows(as_of=date(2026, 4, 1), **{"单日听课上限": 3})
+    bad = of(findings(tmp_book, "a.xlsx", 设置=cap, 听课记录=day_of(4)), "补记录")
+    assert list(bad["行号"]) == [2] and list(bad["人员"]) == ["张三"] and set(bad["级别"]) == {"警告"}
+    assert "4 节" in bad.iloc[0]["说明"]
+    assert of(findings(tmp_book, "b.xlsx", 设置=cap, 听课记录=day_of(3)), "补记录").empty
+
+
+def test_outside_training_without_report_lesson(tmp_book):
+    def training(report):
+        return [[date(2026, 3, 4), "市级研修", "市级", "李四", "是", report]]
+    late = settings_rows(as_of=date(2026, 4, 10))       # 4 weeks after 3-4 is 4-1
+    bad = of(findings(tmp_book, "a.xlsx", 设置=late, 培训记录=training(None)), "汇报课")
+    assert list(bad["行号"]) == [2] and list(bad["人员"]) == ["李四"] and "2026-04-01" in bad.iloc[0]["说明"]
+    assert of(findings(tmp_book, "b.xlsx", 设置=late, 培训记录=training(date(2026, 3, 25))), "汇报课").empty
+    early = settings_rows(as_of=date(2026, 3, 30))
+    assert of(findings(tmp_book, "c.xlsx", 设置=early, 培训记录=training(None)), "汇报课").empty
+
+
+def test_roster_problems(tmp_book):
+    twin = [HEAD["教师名册"]] + [list(t) for t in TEACHERS]
+    assert of(findings(tmp_book, "ok.xlsx", 教师名册=twin), "名册").empty
+    bad = [HEAD["教师名册"]] + [list(t) for t in TEACHERS] + [
+        ["1001", "周八", "语文组", "", "", "", "", "是"],        # row 7: 工号 of row 2
+        ["", "张三", "数学组", "", "", "", "", "是"],            # row 8: second 张三, no 工号
+        ["1010", "钱九", "数学组", "", "", "青年教师", "", "是"]]  # row 9: no 师傅
+    f = of(findings(tmp_book, "bad.xlsx", 教师名册=bad), "名册")
+    assert sorted(zip(f["行号"], f["级别"])) == [(7, "错误"), (8, "警告"), (9, "警告")]
+    assert "第 2 行" in f[f["行号"] == 7].iloc[0]["说明"]
