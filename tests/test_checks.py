@@ -49,3 +49,16 @@ def test_roster_problems(tmp_book):
     f = of(findings(tmp_book, "bad.xlsx", 教师名册=bad), "名册")
     assert sorted(zip(f["行号"], f["级别"])) == [(7, "错误"), (8, "警告"), (9, "警告")]
     assert "第 2 行" in f[f["行号"] == 7].iloc[0]["说明"]
+
+
+def test_unknown_name_suggests_the_homophone(tmp_book):
+    teachers = [HEAD["教师名册"]] + [list(t) for t in TEACHERS] + [
+        ["1006", "刘小红", "语文组", "", "", "", "", "是"], ["1007", "刘晓明", "语文组", "", "", "", "", "是"]]
+    rows = [[date(2026, 3, 3), 1, "刘晓红", "李四", "", "", "", ""]]
+    f = findings(tmp_book, "a.xlsx", 设置=settings_rows(as_of=date(2026, 4, 1)), 教师名册=teachers,
+                 听课记录=rows)
+    unknown = of(f, "未知人员")
+    assert len(unknown) == 1 and "“刘小红”" in unknown.iloc[0]["说明"]   # sounds the same, not 刘晓明
+    twin = findings(tmp_book, "b.xlsx", 设置=settings_rows(as_of=date(2026, 4, 1)), 教师名册=teachers,
+                    听课记录=[[date(2026, 3, 3), 1, "刘小红", "李四", "", "", "", ""]])
+    assert of(twin, "未知人员").empty

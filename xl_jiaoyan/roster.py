@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
+from pypinyin import lazy_pinyin
 
 from .cells import name_key, split_names, squash, text, yes_no
 from .contract import ROLES
@@ -37,6 +38,7 @@ class Roster:
     _cache: dict[str, Resolved] = field(default_factory=dict)
     _members: dict[tuple[str, str], list[int] | None] = field(default_factory=dict)
     _by_char: dict[str, list[str]] | None = None
+    _by_sound: dict[str, list[str]] | None = None
 
     def __post_init__(self):
         # plain lists: the hot paths look teachers up by tid many thousand times
@@ -112,10 +114,18 @@ class Roster:
         return Resolved(None, "unknown", self.closest(key))
 
     def closest(self, key: str) -> str:
-        """The roster name most like ``key`` (similarity >= 0.5), or ''.
+        """The roster name most like ``key``, or ''.
 
-        Only names sharing a character with ``key`` are compared, so a district roster
-        of thousands stays fast."""
+        A name that sounds the same (same pinyin: 刘晓红 for 刘小红) wins; otherwise the
+        most similar by characters (similarity >= 0.5), comparing only names sharing a
+        character with ``key`` so that a district roster of thousands stays fast."""
+        if self._by_sound is None:
+            self._by_sound = {}
+            for k in self._by_key:
+                self._by_sound.setdefault(sound(k), []).append(k)
+        same_sound = self._by_sound.get(sound(key), [])
+        if len(same_sound) == 1:
+            return same_sound[0]
         if self._by_char is None:
             self._by_char = {}
             for k in self._by_key:
@@ -172,6 +182,11 @@ class Roster:
         return Finding(ERROR, "未知人员", sheet, row, raw, day,
                        f"「{column}」写的“{raw}”不在教师名册中。{hint}",
                        "请改正姓名，或先把此人加入「教师名册」。本行暂不计入统计。")
+
+
+def sound(name: str) -> str:
+    """A name's pinyin without tones: how a homophone typo is recognised."""
+    return " ".join(lazy_pinyin(name))
 
 
 def similarity(a: str, b: str) -> float:
