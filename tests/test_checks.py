@@ -62,3 +62,18 @@ def test_unknown_name_suggests_the_homophone(tmp_book):
     twin = findings(tmp_book, "b.xlsx", 设置=settings_rows(as_of=date(2026, 4, 1)), 教师名册=teachers,
                     听课记录=[[date(2026, 3, 3), 1, "刘小红", "李四", "", "", "", ""]])
     assert of(twin, "未知人员").empty
+
+
+def test_observation_during_own_class(tmp_book):
+    timetable = [["张三", "二", 3, "三(1)班", "语文"], ["张三", "周三", "1-2", "三(2)班", "语文"]]
+    def obs(d, period):
+        return [[d, period, "张三", "李四", "", "", "", ""]]
+    s = settings_rows(as_of=date(2026, 4, 1))
+    bad = of(findings(tmp_book, "a.xlsx", 设置=s, 课表=timetable, 听课记录=obs(date(2026, 3, 3), "第3节")),
+             "上课冲突")                                           # Tuesday, period 3
+    assert list(bad["行号"]) == [2] and "三(1)班" in bad.iloc[0]["说明"] and bad.iloc[0]["级别"] == "警告"
+    bad = of(findings(tmp_book, "b.xlsx", 设置=s, 课表=timetable, 听课记录=obs(date(2026, 3, 4), 2)),
+             "上课冲突")                                           # Wednesday, inside 1-2
+    assert list(bad["行号"]) == [2] and "第 2 节" in bad.iloc[0]["说明"]
+    assert of(findings(tmp_book, "c.xlsx", 设置=s, 课表=timetable, 听课记录=obs(date(2026, 3, 3), 4)),
+              "上课冲突").empty                                     # twin: period 4 is free

@@ -34,7 +34,7 @@ def test_sample_has_a_realistic_semester_with_its_mess(tmp_path, monkeypatch, ca
     assert 35 <= len(roster) <= 45 and 4 <= roster["教研组"].nunique() <= 6
     found = read_output(path, "冲突检查")
     cats = set(found["类别"])
-    assert {"未知人员", "姓名重名", "日期无效", "重复记录", "自听自课"} <= cats
+    assert {"未知人员", "姓名重名", "日期无效", "重复记录", "自听自课", "上课冲突", "汇报课"} <= cats
     unknown = found[found["类别"] == "未知人员"].iloc[0]
     assert "刘小红" in unknown["说明"]                    # the misspelt name, with a suggestion
     detail = read_output(path, "指标明细")

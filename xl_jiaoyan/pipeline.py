@@ -88,6 +88,7 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
     findings += roster_findings
     ctx = records.Context(roster, cal, as_of, findings, settings.daily_cap, settings.report_weeks)
     progress("整理记录")
+    ctx.lessons = records.timetable(tables["课表"], ctx)
     obs = records.observations(tables["听课记录"], ctx)
     ev = records.events(tables["活动安排"], ctx)
     act = records.activities(tables["教研活动记录"], ctx)

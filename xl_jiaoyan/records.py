@@ -7,14 +7,14 @@ its own teacher) are left out and reported; rows dated after the as-of date stay
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
 from .calendar import SemesterCalendar
-from .cells import split_names, squash, text, to_date, to_period_span, to_time, yes_no
+from .cells import split_names, squash, text, to_date, to_period_span, to_time, to_weekday, yes_no
 from .findings import ERROR, HINT, WARNING, Finding
 from .read.table import Table
 from .roster import Roster
@@ -28,6 +28,7 @@ class Context:
     findings: list[Finding]
     daily_cap: int = 4          # 设置!单日听课上限
     report_weeks: int = 4       # 设置!汇报课期限(周)
+    lessons: dict[int, str] = field(default_factory=dict)   # lesson_key -> 班级, from 课表
 
 
 def map_unique(series: pd.Series, fn) -> pd.Series:
@@ -172,12 +173,65 @@ def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
     f = f[~own]
     _bunching(f, sheet, ctx)
     spans = map_unique(f["节次"], to_period_span)
+    _during_own_class(f, spans, sheet, ctx)
     return pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
         "observer": f["听课人_tid"], "teacher": f["授课人_tid"],
         "p_first": map_unique(spans, lambda s: s[0] if s else None),
         "p_last": map_unique(spans, lambda s: s[1] if s else None),
         "班级": map_unique(f["班级"], text)}, columns=cols).reset_index(drop=True)
+
+
+def lesson_key(tid, weekday, period):
+    """One integer per (teacher, weekday 0-6, period): how 课表 lookups are done."""
+    return tid * 1000 + weekday * 100 + period
+
+
+def timetable(table: Table | None, ctx: Context) -> dict[int, str]:
+    """课表 -> {lesson_key: 班级}; rows that cannot be read are reported."""
+    out: dict[int, str] = {}
+    if table is None or table.empty:
+        return out
+    sheet = table.sheet.name
+    for rec in table.frame.to_dict("records"):
+        row = int(rec["row"])
+        res = ctx.roster.resolve(rec["教师"])
+        if res.tid is None:
+            ctx.findings.append(ctx.roster.problem_finding(res, text(rec["教师"]), sheet, row, "教师"))
+            continue
+        weekday, span = to_weekday(rec["星期"]), to_period_span(rec["节次"])
+        if weekday is None or span is None:
+            bad = "星期" if weekday is None else "节次"
+            ctx.findings.append(Finding(ERROR, "课表", sheet, row, ctx.roster.name(res.tid), None,
+                                        f"「{bad}」写的“{text(rec[bad])}”读不出来，这一行课表不起作用。",
+                                        "星期写 一 至 五（或 周一、1），节次写 3 或 3-4。"))
+            continue
+        for p in range(span[0], span[1] + 1):
+            out[lesson_key(res.tid, weekday, p)] = text(rec["班级"])
+    return out
+
+
+def _during_own_class(f: pd.DataFrame, spans: pd.Series, sheet: str, ctx: Context) -> None:
+    """An observation in a period when the observer's own class is on the 课表."""
+    if not ctx.lessons or f.empty:
+        return
+    weekday = map_unique(f["date"], date.weekday).to_numpy(dtype=np.int64)
+    first = map_unique(spans, lambda s: s[0] if s else 0).to_numpy(dtype=np.int64)
+    last = map_unique(spans, lambda s: s[1] if s else -1).to_numpy(dtype=np.int64)
+    observer = f["听课人_tid"].to_numpy(dtype=np.int64)
+    known = np.fromiter(ctx.lessons, dtype=np.int64)
+    hit = np.zeros(len(f), dtype=bool)
+    for offset in range(int(np.max(last - first, initial=0)) + 1):
+        period = first + offset
+        hit |= (period <= last) & np.isin(lesson_key(observer, weekday, period), known)
+    for i in np.flatnonzero(hit):
+        tid, d, span = int(observer[i]), f["date"].iat[i], spans.iat[i]
+        clash = next(p for p in range(span[0], span[1] + 1) if lesson_key(tid, d.weekday(), p) in ctx.lessons)
+        ctx.findings.append(Finding(
+            WARNING, "上课冲突", sheet, int(f["row"].iat[i]), ctx.roster.name(tid), d,
+            f"{ctx.roster.name(tid)} 在 {d.isoformat()}（{_weekday(d)}）第 {clash} 节听课，"
+            f"但课表上这一节要给 {ctx.lessons[lesson_key(tid, d.weekday(), clash)] or '本班'} 上课。",
+            "请核对听课的日期和节次，或课表是否已调整。"))
 
 
 def _bunching(f: pd.DataFrame, sheet: str, ctx: Context) -> None:

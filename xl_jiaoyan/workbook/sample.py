@@ -116,6 +116,22 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
               20 if "中层" in TEACHERS[i][3] else 15 for i in active}
     as_of_week = (AS_OF - WEEK1).days // 7 + 1
 
+    # 课表: each teacher's own lessons (its own random stream, drawn first: observations
+    # are then put in periods the observer is free)
+    tt_rng = random.Random(20260901)
+    timetable, busy = [], set()
+    for i in active:
+        for k in tt_rng.sample(range(35), 10):
+            timetable.append([_label(i), "一二三四五"[k // 7], k % 7 + 1, tt_rng.choice(CLASSES), TEACHERS[i][2]])
+            busy.add((i, k // 7, k % 7 + 1))
+
+    def free(i: int, d: date, period: int) -> int:
+        for _ in range(7):
+            if (i, d.weekday(), period) not in busy:
+                return period
+            period = period % 7 + 1
+        return period
+
     # 听课记录
     obs = []
     for i in active:
@@ -127,7 +143,7 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
                     break
             peers = [j for j in active if j != i and TEACHERS[j][1] == TEACHERS[i][1]] or active
             j = rng.choice(peers if rng.random() < 0.8 else [k for k in active if k != i])
-            obs.append([d, rng.randint(1, 7), _label(i), _label(j), TEACHERS[j][2],
+            obs.append([d, free(i, d, rng.randint(1, 7)), _label(i), _label(j), TEACHERS[j][2],
                         rng.choice(CLASSES), "", rng.choice(["新授课", "练习课", "复习课"])])
     mentees = [(i, TEACHERS.index(next(t for t in TEACHERS if t[0] == TEACHERS[i][4].split("(")[0]
                                        and (t[0] != "王芳" or TEACHERS.index(t) == 2))))
@@ -138,7 +154,8 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
                 if rng.random() < 0.88:
                     days = [_day(w, k) for k in range(5) if _working(_day(w, k)) and _day(w, k) <= AS_OF]
                     if days:
-                        obs.append([rng.choice(days), rng.randint(1, 7), _label(a), _label(b),
+                        d = rng.choice(days)
+                        obs.append([d, free(a, d, rng.randint(1, 7)), _label(a), _label(b),
                                     TEACHERS[b][2], rng.choice(CLASSES), "", "师徒互听"])
     rng.shuffle(obs)
     obs.sort(key=lambda r: r[0])
@@ -155,6 +172,9 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
     obs[33][0] = "9月31日"         # no such day
     obs.insert(40, list(obs[39]))   # a duplicate row
     obs[47][3] = obs[47][2]         # a lesson "observed" by its own teacher
+    k, lesson = next((k, t) for k in range(60, len(obs)) if isinstance(obs[k][0], date)
+                     for t in timetable if t[0] == obs[k][2] and t[1] == "一二三四五"[obs[k][0].weekday()])
+    obs[k][1] = lesson[2]           # observing while the observer's own class is on the 课表
     rows["听课记录"] = obs
 
     # 教研活动记录: weekly per group, a few weeks missed
@@ -270,11 +290,6 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
             merges += [(first, 0, len(plan) - 1, 0), (first, 1, len(plan) - 1, 1)]
     rows["工作进度"] = plan
 
-    # 课表: each teacher's own lessons
-    timetable = []
-    for i in active:
-        for k in rng.sample(range(35), 10):
-            timetable.append([_label(i), "一二三四五"[k // 7], k % 7 + 1, rng.choice(CLASSES), TEACHERS[i][2]])
     rows["课表"] = timetable
     return rows, {"工作进度": merges}
 
