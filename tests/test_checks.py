@@ -77,3 +77,44 @@ def test_observation_during_own_class(tmp_book):
     assert list(bad["行号"]) == [2] and "第 2 节" in bad.iloc[0]["说明"]
     assert of(findings(tmp_book, "c.xlsx", 设置=s, 课表=timetable, 听课记录=obs(date(2026, 3, 3), 4)),
               "上课冲突").empty                                     # twin: period 4 is free
+
+
+def event(d, period=None, start=None, end=None, kind="公开课", topic="课", teacher="", judges="",
+          attendees="", room="", group=""):
+    return [d, period, start, end, kind, topic, teacher, judges, attendees, room, group]
+
+
+def test_person_and_room_booked_twice(tmp_book):
+    from datetime import time
+    s = settings_rows(as_of=date(2026, 3, 1))
+    d = date(2026, 3, 4)
+    clash = [event(d, 3, teacher="张三", room="录播教室"),                       # 10:00-10:40
+             event(d, None, time(10, 30), time(11, 0), kind="会议", attendees="语文组", room="录播教室")]
+    f = findings(tmp_book, "a.xlsx", 设置=s, 活动安排=clash)
+    person, room = of(f, "人员冲突"), of(f, "场地冲突")
+    assert list(person["行号"]) == [3] and person.iloc[0]["人员"] == "张三"   # 语文组 holds 张三
+    assert "第 2 行" in person.iloc[0]["说明"]
+    assert list(room["行号"]) == [3] and room.iloc[0]["人员"] == "录播教室"
+    twin = [clash[0], event(d, None, time(10, 40), time(11, 0), kind="会议", attendees="语文组",
+                            room="录播教室")]                                   # starts as the lesson ends
+    f = findings(tmp_book, "b.xlsx", 设置=s, 活动安排=twin)
+    assert of(f, "人员冲突").empty and of(f, "场地冲突").empty
+
+
+def test_judge_of_own_lesson(tmp_book):
+    s = settings_rows(as_of=date(2026, 3, 1))
+    f = findings(tmp_book, "a.xlsx", 设置=s, 活动安排=[event(date(2026, 3, 4), 3, teacher="王五", judges="李四、王五")])
+    bad = of(f, "评委冲突")
+    assert list(bad["行号"]) == [2] and bad.iloc[0]["人员"] == "王五"
+    f = findings(tmp_book, "b.xlsx", 设置=s, 活动安排=[event(date(2026, 3, 4), 3, teacher="王五", judges="李四")])
+    assert of(f, "评委冲突").empty
+
+
+def test_event_during_a_class_on_the_timetable(tmp_book):
+    s = settings_rows(as_of=date(2026, 3, 1))
+    timetable = [["李四", "三", 3, "三(2)班", "语文"]]
+    busy = [event(date(2026, 3, 4), 3, teacher="张三", judges="李四")]           # Wednesday, period 3
+    bad = of(findings(tmp_book, "a.xlsx", 设置=s, 课表=timetable, 活动安排=busy), "上课冲突")
+    assert list(bad["行号"]) == [2] and bad.iloc[0]["人员"] == "李四"
+    free = [event(date(2026, 3, 4), 4, teacher="张三", judges="李四")]
+    assert of(findings(tmp_book, "b.xlsx", 设置=s, 课表=timetable, 活动安排=free), "上课冲突").empty

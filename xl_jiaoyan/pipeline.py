@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import __version__, records
 from .calendar import SemesterCalendar
+from .conflicts import bell_schedule, event_clashes
 from .contract import SHEETS
 from .findings import HINT, Finding, WorkbookError
 from .outputs.findings_sheet import findings_sheet
@@ -95,6 +96,7 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
     tr = records.trainings(tables["培训记录"], ctx)
     ach = records.achievements(tables["成果登记"], ctx)
     plan = plan_items(tables["工作进度"], cal, findings)
+    findings += event_clashes(ev, roster, ctx.lessons, bell_schedule(tables["节次"]))
     progress("计算指标")
     rules = read_rules(tables["指标"], roster, findings)
     need = owed(roster, rules, settings.school)
