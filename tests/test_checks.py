@@ -118,3 +118,53 @@ def test_event_during_a_class_on_the_timetable(tmp_book):
     assert list(bad["行号"]) == [2] and bad.iloc[0]["人员"] == "李四"
     free = [event(date(2026, 3, 4), 4, teacher="张三", judges="李四")]
     assert of(findings(tmp_book, "b.xlsx", 设置=s, 课表=timetable, 活动安排=free), "上课冲突").empty
+
+
+def plan_rows(mistakes: bool):
+    """A 20-week spring plan (week 1 = 2026-03-02) as staff type it."""
+    from datetime import timedelta
+    rows = []
+    for w in range(1, 21):
+        mon = date(2026, 3, 2) + timedelta(weeks=w - 1)
+        if mistakes and w == 8:
+            mon -= timedelta(weeks=1)                 # week 8 typed with week 7's dates
+        if mistakes and w >= 12:
+            mon += timedelta(weeks=1)                 # from week 12 on, every week one late
+        fri = mon + timedelta(days=4)
+        dates = f"{mon.month}月{mon.day}日至{fri.month}月{fri.day}日"
+        if mistakes and w == 5:
+            dates = "3月30日至4月xx日"
+        rows.append([f"第{w}周", dates, f"1、第{w}周工作 2、教研活动", "教研室", ""])
+    return rows
+
+
+def test_plan_with_the_mistakes_real_plans_have(tmp_book):
+    s = settings_rows(as_of=date(2026, 3, 20))
+    f = of(findings(tmp_book, "a.xlsx", 设置=s, 工作进度=plan_rows(True)), "周历")
+    by_row = {r: list(g["说明"]) for r, g in f.groupby("行号")}
+    assert "日期不完整" in by_row[6][0]                               # week 5, 4月xx日
+    assert any("属于第七周" in m for m in by_row[9])                  # week 8 = week 7's dates
+    assert any("与第七周" in m and "重叠" in m for m in by_row[9])
+    shifted = by_row[13]                                             # week 12: the run starts
+    assert len(shifted) == 1 and "连续 9 周" in shifted[0] and "晚 1 周" in shifted[0]
+    assert sorted(by_row) == [6, 9, 13]                               # one finding for the run
+    assert of(findings(tmp_book, "b.xlsx", 设置=s, 工作进度=plan_rows(False)), "周历").empty
+
+
+def test_plan_item_on_a_holiday(tmp_book):
+    s = settings_rows(as_of=date(2026, 3, 20))
+    f = findings(tmp_book, "a.xlsx", 设置=s, 工作进度=[["第6周", "4月6日", "教研组长会", "", ""]])
+    bad = f[(f["类别"] == "节假日") & (f["工作表"] == "工作进度")]
+    assert list(bad["行号"]) == [2]                                   # 清明 (Monday 2026-04-06)
+    f = findings(tmp_book, "b.xlsx", 设置=s, 工作进度=[["第6周", "4月7日", "教研组长会", "", ""]])
+    assert f[(f["类别"] == "节假日") & (f["工作表"] == "工作进度")].empty
+
+
+def test_findings_sheet_counts_each_category_at_the_top(tmp_book):
+    import openpyxl
+    rows = [[date(2026, 3, 3), 1, "张叁", "李四", "", "", "", ""], [date(2026, 3, 4), 1, "张叁", "李四", "", "", "", ""],
+            ["3月xx日", 1, "张三", "李四", "", "", "", ""]]
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=rows))
+    assert refresh(path) == 0
+    a1 = openpyxl.load_workbook(path)["冲突检查"]["A1"].value
+    assert "未知人员 2" in a1 and "日期无效 1" in a1 and "错误 3 条" in a1 and "xl-jiaoyan" in a1

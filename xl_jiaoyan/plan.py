@@ -7,7 +7,7 @@ from datetime import timedelta
 import pandas as pd
 
 from .calendar import SemesterCalendar
-from .cells import text, to_date_range, to_week_number
+from .cells import chinese_week, text, to_date_range, to_week_number
 from .findings import WARNING, Finding
 from .read.table import Table
 
@@ -36,10 +36,13 @@ def plan_items(table: Table | None, cal: SemesterCalendar, findings: list[Findin
     if table is None or table.empty:
         return pd.DataFrame(columns=COLUMNS)
     out = []
+    weeks: list[tuple[int, int, tuple]] = []   # (row, week, typed span) of each week label
     week_raw, date_raw = None, None
     for rec in table.frame.to_dict("records"):
         row = int(rec["row"])
-        if text(rec["周次"]):
+        # a row repeating the 周次 and 日期 above (a merged cell, filled in) continues that week
+        new_week = bool(text(rec["周次"])) and (rec["周次"], rec["日期"]) != (week_raw, date_raw)
+        if new_week:
             week_raw = rec["周次"]
             date_raw = rec["日期"] if text(rec["日期"]) else None
         elif text(rec["日期"]):
@@ -50,10 +53,18 @@ def plan_items(table: Table | None, cal: SemesterCalendar, findings: list[Findin
                                     f"「周次」写的“{text(week_raw)}”读不出是第几周。",
                                     "请写成 第十一周、第11周 或 11。"))
         span = to_date_range(date_raw, cal.year_for) if date_raw is not None else None
-        if date_raw is not None and span is None:
+        if date_raw is not None and span is None and (new_week or text(rec["日期"])):
+            incomplete = re.search(r"[xX×?？*＊]", text(date_raw))
             findings.append(Finding(WARNING, "周历", SHEET, row, "", None,
-                                    f"「日期」写的“{text(date_raw)}”读不出日期，按周次推算。",
-                                    "请写成 3月9日至3月13日 或 3.9-3.13 这样的日期。"))
+                                    f"「日期」写的“{text(date_raw)}”" + ("日期不完整" if incomplete else "读不出日期")
+                                    + "，按周次推算。", "请写成 3月9日至3月13日 或 3.9-3.13 这样的完整日期。"))
+        if new_week and span is not None and week:
+            weeks.append((row, week, span))
+        if span is not None and span[0] == span[1] and not cal.is_working(span[0]) and text(rec["日期"]):
+            findings.append(Finding(WARNING, "节假日", SHEET, row, "", span[0],
+                                    f"安排在 {span[0].isoformat()}（星期{'一二三四五六日'[span[0].weekday()]}），"
+                                    f"那天不上课。{cal.names.get(span[0], '')}".rstrip(),
+                                    "请核对日期；若当天调休上课，请在「校历」中加一行“上课”。"))
         if span is None and week:
             first = cal.week1 + timedelta(days=7 * (week - 1))
             span = (first, first + timedelta(days=6))
@@ -66,4 +77,51 @@ def plan_items(table: Table | None, cal: SemesterCalendar, findings: list[Findin
             out.append({"row": row, "week": week, "first": span[0] if span else None,
                         "last": span[1] if span else None, "item": item,
                         "负责人": text(rec["负责人"]), "备注": text(rec["备注"])})
+    findings += week_checks(weeks, cal)
     return pd.DataFrame(out, columns=COLUMNS)
+
+
+def week_checks(weeks: list[tuple[int, int, tuple]], cal: SemesterCalendar) -> list[Finding]:
+    """Week labels against their dates: a shifted run is one finding, a lone mismatch one
+    each, and two weeks whose dates overlap."""
+    out: list[Finding] = []
+    offsets = [(row, w, span, cal.week_of(span[0]) - w) for row, w, span in weeks]
+    i = 0
+    while i < len(offsets):
+        j = i
+        while j + 1 < len(offsets) and offsets[j + 1][3] == offsets[i][3]:
+            j += 1
+        row, w, span, off = offsets[i]
+        if off and j > i:
+            rows = "、".join(str(o[0]) for o in offsets[i:j + 1])
+            out.append(Finding(
+                WARNING, "周历", SHEET, row, "", span[0],
+                f"从{chinese_week(w)}起连续 {j - i + 1} 周（第 {rows} 行），所写日期都比周次"
+                f"{'晚' if off > 0 else '早'} {abs(off)} 周：{chinese_week(w)}写的是 {_span(span)}，"
+                f"那是{chinese_week(w + off)}。", "请检查这几周的日期是否整体错位，一并改正。"))
+        elif off:
+            out.append(Finding(
+                WARNING, "周历", SHEET, row, "", span[0],
+                f"{chinese_week(w)}写的日期 {_span(span)} 属于{chinese_week(w + off)}"
+                f"（{chinese_week(w)}应为 {_span(_week_span(cal, w))}）。", "请核对周次和日期。"))
+        i = j + 1
+    by_date = sorted(weeks, key=lambda x: x[2][0])
+    for (r1, w1, s1), (r2, w2, s2) in zip(by_date, by_date[1:]):
+        if w1 != w2 and s2[0] <= s1[1]:
+            later = max((r1, w1, s1), (r2, w2, s2))
+            other = min((r1, w1, s1), (r2, w2, s2))
+            out.append(Finding(
+                WARNING, "周历", SHEET, later[0], "", later[2][0],
+                f"{chinese_week(later[1])}的日期 {_span(later[2])} 与{chinese_week(other[1])}"
+                f"（第 {other[0]} 行，{_span(other[2])}）重叠。", "两周的日期不应重复，请改正其中一周。"))
+    return out
+
+
+def _week_span(cal: SemesterCalendar, w: int) -> tuple:
+    first = cal.week1 + timedelta(days=7 * (w - 1))
+    return first, first + timedelta(days=4)
+
+
+def _span(span: tuple) -> str:
+    a, b = span
+    return f"{a.month}月{a.day}日" + ("" if a == b else f"至{b.month}月{b.day}日")

@@ -1,8 +1,10 @@
 """冲突检查: one row per finding, sorted by level, sheet and row; 行号 jumps to the row."""
 from __future__ import annotations
 
+from collections import Counter
+
 from ..contract import OUT_FINDINGS
-from ..findings import Finding
+from ..findings import ERROR, HINT, WARNING, Finding
 from .spec import DATE_FORMAT, MAX_LINKS, OutputSheet
 
 HEADER = ["级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议"]
@@ -13,9 +15,17 @@ def sorted_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=Finding.sort_key)
 
 
+def category_counts(findings: list[Finding]) -> str:
+    """'错误 5 条，警告 8 条，提示 3 条。按类别：未知人员 1、…' for the top of the sheet."""
+    ordered = sorted_findings(findings)
+    levels = "，".join(f"{lv} {sum(f.level == lv for f in ordered)} 条" for lv in (ERROR, WARNING, HINT))
+    counts = Counter(f.category for f in ordered)
+    return f"共 {len(ordered)} 条：{levels}。按类别：" + "、".join(f"{c} {n}" for c, n in counts.items()) + "。"
+
+
 def findings_sheet(findings: list[Finding], title: str, sheet_names: set[str]) -> OutputSheet:
-    sheet = OutputSheet(OUT_FINDINGS, title, HEADER, widths=WIDTHS, formats={5: DATE_FORMAT},
-                        wrap={6, 7})
+    sheet = OutputSheet(OUT_FINDINGS, f"{category_counts(findings)}　{title}", HEADER, widths=WIDTHS,
+                        formats={5: DATE_FORMAT}, wrap={6, 7})
     for i, f in enumerate(sorted_findings(findings)):
         sheet.rows.append([f.level, f.category, f.sheet, f.row, f.person, f.day, f.message, f.advice])
         sheet.styles[(i, 0)] = f.level
