@@ -32,7 +32,9 @@ def names(n: int) -> list[str]:
     return out
 
 
-def generate(teachers: int, observations: int, path: str) -> None:
+def generate(teachers: int, observations: int, path: str, events: int | None = None) -> None:
+    """``events`` 活动安排 rows (default: a 示范课 for every third teacher), each with a
+    period, a room, a judge and a group attending."""
     rng = random.Random(teachers * 1_000_003 + observations)
     people = names(teachers)
     groups = [f"第{k + 1}教研组" for k in range(max(1, teachers // 8))]
@@ -65,6 +67,8 @@ def generate(teachers: int, observations: int, path: str) -> None:
     off = {date(2026, 4, 6), date(2026, 5, 1), date(2026, 5, 4), date(2026, 5, 5)}   # 清明, 劳动节
     days = [d for d in (WEEK1 + timedelta(days=7 * w + k) for w in range(12) for k in range(5)) if d not in off]
 
+    busy = {(k % 5, k % 8 + 1) for k in range(10)}   # every teacher's 课表 slots (sheet 课表 below)
+
     def obs_rows():
         for k in range(observations):
             # each observer's lessons spread over the days, as a real log is (at most
@@ -73,10 +77,13 @@ def generate(teachers: int, observations: int, path: str) -> None:
             if a == b:
                 b = (b + 1) % teachers
             d = days[(k // teachers + a) % len(days)]
+            period = rng.randint(1, 8)
+            while (d.weekday(), period) in busy:      # observers watch lessons in their free periods
+                period = period % 8 + 1
             observer = people[a]
             if k % 1000 == 999:
                 observer = observer + "某"          # an unknown name
-            yield [d if k % 1000 != 500 else f"{d.month}月{d.day}日", rng.randint(1, 8), observer, people[b],
+            yield [d if k % 1000 != 500 else f"{d.month}月{d.day}日", period, observer, people[b],
                    "语文", f"{rng.randint(1, 6)}({rng.randint(1, 9)})班", "课题", "新授课"]
     sheet("听课记录", ["日期", "节次", "听课人", "授课人", "学科", "班级", "课题", "课型"], obs_rows())
     sheet("教研活动记录", ["日期", "教研组", "类型", "主题", "主持人", "参加人员"],
@@ -85,12 +92,14 @@ def generate(teachers: int, observations: int, path: str) -> None:
     sheet("培训记录", ["日期", "培训名称", "类型", "参加人员", "心得上交", "汇报课日期"],
           [[date(2026, m, 12), f"{m}月校本培训", "校本", "全体教师", "是", None] for m in (3, 4, 5)])
     sheet("活动安排", ["日期", "节次", "开始", "结束", "类型", "主题", "执教", "评委", "参加对象", "地点", "教研组"],
-          ([rng.choice(days), rng.randint(1, 8), None, None, "示范课", "示范课", people[i], "", "", f"教室{i % 50}",
-            ""] for i in range(0, teachers, 3)))
+          ([rng.choice(days), rng.randint(1, 8), None, None, "示范课", "示范课", people[i % teachers],
+            people[(i * 7 + 1) % teachers] if events else "", groups[i % len(groups)] if events else "",
+            f"教室{i % 50}", ""]
+           for i in (range(events) if events else range(0, teachers, 3))))
     sheet("课表", ["教师", "星期", "节次", "班级", "学科"],
-          ([people[i], "一二三四五"[k % 5], k % 8 + 1, "一(1)班", "语文"] for i in range(teachers) for k in range(10)))
+          ([people[i], "一二三四五"[w], p, "一(1)班", "语文"] for i in range(teachers) for w, p in sorted(busy)))
     wb.close()
 
 
 if __name__ == "__main__":
-    generate(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])
+    generate(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else None)
