@@ -168,3 +168,38 @@ def test_findings_sheet_counts_each_category_at_the_top(tmp_book):
     assert refresh(path) == 0
     a1 = openpyxl.load_workbook(path)["冲突检查"]["A1"].value
     assert "未知人员 2" in a1 and "日期无效 1" in a1 and "错误 3 条" in a1 and "xl-jiaoyan" in a1
+
+
+def ob(d, observer="张三", teacher="李四", period=1, klass=""):
+    return [d, period, observer, teacher, "语文", klass, "", ""]
+
+
+TUE = date(2026, 3, 3)
+RECORD_CASES = {
+    # category: (rows with the problem, twin rows without it, Excel row of the finding, level)
+    "日期无效": ([ob(TUE), ob("3月32日", period=2)], [ob(TUE), ob("3月4日", period=2)], 3, "错误"),
+    "日期超出学期": ([ob(TUE), ob(date(2026, 8, 3))], [ob(TUE), ob(date(2026, 7, 3))], 3, "错误"),
+    "未知人员": ([ob(TUE), ob(TUE, "张叁", period=2)], [ob(TUE), ob(TUE, "张三老师", period=2)], 3, "错误"),
+    "重复记录": ([ob(TUE), ob(TUE)], [ob(TUE), ob(TUE, period=2)], 3, "错误"),
+    "自听自课": ([ob(TUE), ob(TUE, "李四", "李四")], [ob(TUE), ob(TUE, "王五", "李四")], 3, "错误"),
+    "节假日": ([ob(TUE), ob(date(2026, 3, 7))], [ob(TUE), ob(date(2026, 3, 6))], 3, "警告"),
+    "未来日期": ([ob(TUE), ob(date(2026, 4, 2))], [ob(TUE), ob(date(2026, 3, 31))], 3, "提示"),
+}
+
+
+def test_record_findings_and_their_twins(tmp_book):
+    s = settings_rows(as_of=date(2026, 4, 1))
+    for category, (bad, good, row, level) in RECORD_CASES.items():
+        f = of(findings(tmp_book, f"{category}-1.xlsx", 设置=s, 听课记录=bad), category)
+        assert list(zip(f["工作表"], f["行号"], f["级别"])) == [("听课记录", row, level)], category
+        assert of(findings(tmp_book, f"{category}-2.xlsx", 设置=s, 听课记录=good), category).empty, category
+
+
+def test_shared_name_and_its_twin(tmp_book):
+    teachers = [HEAD["教师名册"]] + [list(t) for t in TEACHERS] + [
+        ["2001", "刘一", "英语组", "", "", "", "", "是"], ["2002", "刘一", "数学组", "", "", "", "", "是"]]
+    s = settings_rows(as_of=date(2026, 4, 1))
+    f = of(findings(tmp_book, "a.xlsx", 设置=s, 教师名册=teachers, 听课记录=[ob(TUE, "刘一")]), "姓名重名")
+    assert list(f["行号"]) == [2]
+    f = of(findings(tmp_book, "b.xlsx", 设置=s, 教师名册=teachers, 听课记录=[ob(TUE, "刘一(2001)")]), "姓名重名")
+    assert f.empty

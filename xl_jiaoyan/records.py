@@ -237,6 +237,13 @@ def _during_own_class(f: pd.DataFrame, spans: pd.Series, sheet: str, ctx: Contex
 def _bunching(f: pd.DataFrame, sheet: str, ctx: Context) -> None:
     """More observations by one person on one day than 单日听课上限: records made up later."""
     cap = ctx.daily_cap
+    day = map_unique(f["date"], date.toordinal).to_numpy(dtype=np.int64)
+    key = f["听课人_tid"].to_numpy(dtype=np.int64) * 10_000_000 + day   # one integer per person-day
+    counts = pd.Series(key).value_counts()
+    over = counts.index[counts > cap].to_numpy()
+    if not len(over):
+        return
+    f = f[np.isin(key, over)]
     sizes = f.groupby(["听课人_tid", "date"], sort=False)["row"].agg(["size", "min", "max"])
     for (tid, d), (n, first, last) in sizes[sizes["size"] > cap].iterrows():
         ctx.findings.append(Finding(

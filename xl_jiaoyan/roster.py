@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import pandas as pd
-from pypinyin import lazy_pinyin
 
 from .cells import name_key, split_names, squash, text, yes_no
 from .contract import ROLES
@@ -186,6 +185,7 @@ class Roster:
 
 def sound(name: str) -> str:
     """A name's pinyin without tones: how a homophone typo is recognised."""
+    from pypinyin import lazy_pinyin   # 0.2 s to import: only when a name is unknown
     return " ".join(lazy_pinyin(name))
 
 
