@@ -203,3 +203,11 @@ def test_shared_name_and_its_twin(tmp_book):
     assert list(f["行号"]) == [2]
     f = of(findings(tmp_book, "b.xlsx", 设置=s, 教师名册=teachers, 听课记录=[ob(TUE, "刘一(2001)")]), "姓名重名")
     assert f.empty
+
+
+def test_event_on_a_holiday_or_weekend(tmp_book):
+    s = settings_rows(as_of=date(2026, 3, 1))
+    for d, expected in ((date(2026, 4, 6), [2]), (date(2026, 3, 8), [2]), (date(2026, 5, 9), []),
+                        (date(2026, 4, 7), [])):          # 清明, a Sunday, a make-up Saturday, a Tuesday
+        f = findings(tmp_book, f"{d}.xlsx", 设置=s, 活动安排=[event(d, 3, teacher="张三")])
+        assert list(f[(f["类别"] == "节假日") & (f["工作表"] == "活动安排")]["行号"]) == expected, d

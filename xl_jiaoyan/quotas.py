@@ -13,6 +13,7 @@ from .cells import squash, text, to_int
 from .contract import PERIODS, QUOTA_ITEMS
 from .findings import ERROR, WARNING, Finding
 from .read.table import Table
+from .records import map_unique
 from .roster import Roster
 
 SHEET = "指标"
@@ -66,41 +67,40 @@ def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> 
 
 def counted_events(roster: Roster, obs, events, activities, trainings, achievements) -> pd.DataFrame:
     """One row per countable record: subject (T<tid> | G<group> | S), item, date."""
-    subjects: list[str] = []
-    items: list[str] = []
-    dates: list = []
+    parts: list[pd.DataFrame] = []
 
-    def add(who, item, when):
-        who = list(who)
-        subjects.extend(who)
-        items.extend([item] * len(who) if isinstance(item, str) else item)
-        dates.extend([when] * len(who) if not isinstance(when, (list, pd.Series)) else when)
+    def add(subjects, items, dates):
+        parts.append(pd.DataFrame({"subject": subjects, "item": items, "date": dates}))
+
+    def teacher(tids: pd.Series) -> pd.Series:
+        return map_unique(tids, lambda t: f"T{t}")
 
     def each(days, kinds, people_lists):
         """Records with several people each (执教, 参加人员): one count per person."""
-        for d, kind, people in zip(days, kinds, people_lists):
-            add((f"T{t}" for t in people), kind, d)
+        rows = [(f"T{t}", kind, d) for d, kind, people in zip(days, kinds, people_lists) for t in people]
+        if rows:
+            add(*map(list, zip(*rows)))
 
     o = obs[~obs["future"].astype(bool)]
-    add("T" + o["observer"].astype(str), "听课", list(o["date"]))
+    add(teacher(o["observer"]).to_numpy(), "听课", o["date"].to_numpy())
     mentor = pd.Series(roster.mentor, dtype="float64")
-    pair = (o["observer"].map(mentor) == o["teacher"]) | (o["teacher"].map(mentor) == o["observer"])
-    add("T" + o["observer"][pair].astype(str), "师徒互听", list(o["date"][pair]))
+    pair = ((o["observer"].map(mentor) == o["teacher"]) | (o["teacher"].map(mentor) == o["observer"])).to_numpy()
+    add(teacher(o["observer"][pair]).to_numpy(), "师徒互听", o["date"][pair].to_numpy())
 
     e = events[~events["future"].astype(bool)]
     each(e["date"], e["类型"], e["teachers"])
 
     a = achievements[~achievements["future"].astype(bool)]
-    add("T" + a["teacher"].astype(str), list(a["类型"]), list(a["date"]))
+    add(teacher(a["teacher"]).to_numpy(), a["类型"].to_numpy(), a["date"].to_numpy())
 
     act = activities[~activities["future"].astype(bool)]
-    add("G" + act["教研组"].astype(str), "教研活动", list(act["date"]))
+    add(("G" + act["教研组"].astype(str)).to_numpy(), "教研活动", act["date"].to_numpy())
     each(act["date"], ["教研活动"] * len(act), act["attendees"])
 
     tr = trainings[~trainings["future"].astype(bool) & (trainings["类型"] == "校本")]
-    add(["S"] * len(tr), "校本培训", list(tr["date"]))
+    add(["S"] * len(tr), "校本培训", tr["date"].to_numpy())
     each(tr["date"], ["校本培训"] * len(tr), tr["attendees"])
-    return pd.DataFrame({"subject": subjects, "item": items, "date": dates})
+    return pd.concat(parts, ignore_index=True)
 
 
 def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:

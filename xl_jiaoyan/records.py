@@ -172,13 +172,13 @@ def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
             "听课人和授课人是同一人。", "请核对听课人或授课人。本行不计入听课次数。"))
     f = f[~own]
     _bunching(f, sheet, ctx)
-    spans = map_unique(f["节次"], to_period_span)
-    _during_own_class(f, spans, sheet, ctx)
+    first = map_unique(f["节次"], lambda v: (to_period_span(v) or (None, None))[0])
+    last = map_unique(f["节次"], lambda v: (to_period_span(v) or (None, None))[1])
+    _during_own_class(f, first, last, sheet, ctx)
     return pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
         "observer": f["听课人_tid"], "teacher": f["授课人_tid"],
-        "p_first": map_unique(spans, lambda s: s[0] if s else None),
-        "p_last": map_unique(spans, lambda s: s[1] if s else None),
+        "p_first": first, "p_last": last,
         "班级": map_unique(f["班级"], text)}, columns=cols).reset_index(drop=True)
 
 
@@ -192,32 +192,35 @@ def timetable(table: Table | None, ctx: Context) -> dict[int, str]:
     out: dict[int, str] = {}
     if table is None or table.empty:
         return out
-    sheet = table.sheet.name
-    for rec in table.frame.to_dict("records"):
-        row = int(rec["row"])
-        res = ctx.roster.resolve(rec["教师"])
-        if res.tid is None:
-            ctx.findings.append(ctx.roster.problem_finding(res, text(rec["教师"]), sheet, row, "教师"))
-            continue
-        weekday, span = to_weekday(rec["星期"]), to_period_span(rec["节次"])
-        if weekday is None or span is None:
-            bad = "星期" if weekday is None else "节次"
-            ctx.findings.append(Finding(ERROR, "课表", sheet, row, ctx.roster.name(res.tid), None,
-                                        f"「{bad}」写的“{text(rec[bad])}”读不出来，这一行课表不起作用。",
+    sheet, f = table.sheet.name, table.frame
+    tids = map_unique(f["教师"], lambda v: ctx.roster.resolve(v).tid)
+    weekdays = map_unique(f["星期"], to_weekday)
+    spans = map_unique(f["节次"], to_period_span)
+    classes = map_unique(f["班级"], text)
+    for raw, row, tid, weekday, span, klass, wd_raw, p_raw in zip(
+            f["教师"], f["row"], tids, weekdays, spans, classes, f["星期"], f["节次"]):
+        if tid is None:
+            ctx.findings.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), text(raw), sheet,
+                                                           int(row), "教师"))
+        elif weekday is None or span is None:
+            bad, shown = ("星期", wd_raw) if weekday is None else ("节次", p_raw)
+            ctx.findings.append(Finding(ERROR, "课表", sheet, int(row), ctx.roster.name(tid), None,
+                                        f"「{bad}」写的“{text(shown)}”读不出来，这一行课表不起作用。",
                                         "星期写 一 至 五（或 周一、1），节次写 3 或 3-4。"))
-            continue
-        for p in range(span[0], span[1] + 1):
-            out[lesson_key(res.tid, weekday, p)] = text(rec["班级"])
+        else:
+            for p in range(span[0], span[1] + 1):
+                out[lesson_key(tid, weekday, p)] = klass
     return out
 
 
-def _during_own_class(f: pd.DataFrame, spans: pd.Series, sheet: str, ctx: Context) -> None:
+def _during_own_class(f: pd.DataFrame, p_first: pd.Series, p_last: pd.Series, sheet: str,
+                      ctx: Context) -> None:
     """An observation in a period when the observer's own class is on the 课表."""
     if not ctx.lessons or f.empty:
         return
     weekday = map_unique(f["date"], date.weekday).to_numpy(dtype=np.int64)
-    first = map_unique(spans, lambda s: s[0] if s else 0).to_numpy(dtype=np.int64)
-    last = map_unique(spans, lambda s: s[1] if s else -1).to_numpy(dtype=np.int64)
+    first = p_first.fillna(0).to_numpy(dtype=np.int64)
+    last = p_last.fillna(-1).to_numpy(dtype=np.int64)
     observer = f["听课人_tid"].to_numpy(dtype=np.int64)
     known = np.fromiter(ctx.lessons, dtype=np.int64)
     hit = np.zeros(len(f), dtype=bool)
@@ -225,8 +228,8 @@ def _during_own_class(f: pd.DataFrame, spans: pd.Series, sheet: str, ctx: Contex
         period = first + offset
         hit |= (period <= last) & np.isin(lesson_key(observer, weekday, period), known)
     for i in np.flatnonzero(hit):
-        tid, d, span = int(observer[i]), f["date"].iat[i], spans.iat[i]
-        clash = next(p for p in range(span[0], span[1] + 1) if lesson_key(tid, d.weekday(), p) in ctx.lessons)
+        tid, d = int(observer[i]), f["date"].iat[i]
+        clash = next(p for p in range(first[i], last[i] + 1) if lesson_key(tid, d.weekday(), p) in ctx.lessons)
         ctx.findings.append(Finding(
             WARNING, "上课冲突", sheet, int(f["row"].iat[i]), ctx.roster.name(tid), d,
             f"{ctx.roster.name(tid)} 在 {d.isoformat()}（{_weekday(d)}）第 {clash} 节听课，"

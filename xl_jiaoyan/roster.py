@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -185,7 +186,11 @@ class Roster:
 
 def sound(name: str) -> str:
     """A name's pinyin without tones: how a homophone typo is recognised."""
-    from pypinyin import lazy_pinyin   # 0.2 s to import: only when a name is unknown
+    # Single-character readings are enough for names; without its phrase dictionary
+    # pypinyin imports in 0.04 s instead of 0.3 s.  Imported only when a name is unknown.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    from pypinyin import lazy_pinyin
     return " ".join(lazy_pinyin(name))
 
 

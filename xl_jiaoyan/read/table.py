@@ -76,11 +76,11 @@ def _blank(frame: pd.DataFrame) -> np.ndarray:
     """Rows with no value in any column (None, NaN, '' or only spaces)."""
     blank = np.ones(len(frame), dtype=bool)
     for c in frame.columns:
-        values = frame[c].to_numpy(dtype=object)
-        empty = pd.isna(values)
-        spaces = [v for v in pd.unique(values[~empty]) if isinstance(v, str) and not v.strip()]
+        column = frame[c]
+        empty = column.isna().to_numpy().copy()
+        spaces = [v for v in pd.unique(column[~empty]) if isinstance(v, str) and not v.strip()]
         if spaces:
-            empty |= pd.Series(values).isin(spaces).to_numpy()
+            empty |= column.isin(spaces).to_numpy()
         blank &= empty
     return blank
 
@@ -90,8 +90,7 @@ def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
     cols = list(found)
     raw = grid.body(i + 1)
     if len(raw):
-        frame = pd.DataFrame({c: raw[found[c]].astype(object) if found[c] in raw else None
-                              for c in cols})
+        frame = pd.DataFrame({c: raw[found[c]] if found[c] in raw else None for c in cols})
     else:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     frame["row"] = range(header_row + 1, header_row + 1 + len(frame))
