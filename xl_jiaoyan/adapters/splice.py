@@ -351,7 +351,7 @@ def _defined_names(workbook_xml: str, sheet_index: int) -> list[str]:
 def _set_defined_names(wb_xml: str, index: int, names: list[str]) -> str:
     """Replace the tool's defined names of sheet ``index`` with ``names`` (already scoped)."""
     p = prefix_of(wb_xml, "workbook")
-    ours = {MARKER, "_xlnm._FilterDatabase", "_xlnm.Print_Titles"}
+    ours = {MARKER, "_xlnm._FilterDatabase", "_xlnm.Print_Titles", "_xlnm.Print_Area"}
 
     def drop(m):
         a = attrs(m.group(0))

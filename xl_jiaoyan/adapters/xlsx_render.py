@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from ..outputs.spec import DATE_FORMAT, STYLES, OutputSheet
+from ..outputs.spec import DATE_FORMAT, STYLES, OutputSheet, display_width
 
 
 class Formats:
@@ -35,7 +35,14 @@ def _quote(sheet: str) -> str:
 
 def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> None:
     ws = wb.add_worksheet(sheet.name)
-    ws.write_string(0, 0, sheet.title, formats.get("title"))
+    ncols = max(len(sheet.header), 1)
+    width = sum(sheet.widths[:ncols]) or 10 * ncols
+    lines = -(-display_width(sheet.title) // max(int(width) - 2, 1))
+    ws.set_row(0, 15 * max(lines, 1))
+    if ncols > 1:   # the provenance line wraps over the table's width, not past it
+        ws.merge_range(0, 0, 0, ncols - 1, sheet.title, formats.get("title", text_wrap=True))
+    else:
+        ws.write_string(0, 0, sheet.title, formats.get("title", text_wrap=True))
     hr = sheet.HEADER_ROW
     ws.set_row(hr, 30)
     for j, name in enumerate(sheet.header):
@@ -82,6 +89,7 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
     if sheet.landscape:
         ws.set_landscape()
     ws.set_paper(9)
+    ws.print_area(0, 0, last_row, ncols - 1)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(hr)
     ws.hide_gridlines(0)
