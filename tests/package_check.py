@@ -45,8 +45,9 @@ def package_problems(path) -> list[str]:
             problems.append(f"sheet without relationship: {s}")
     if len({_attrs(s)["sheetId"] for s in sheets}) != len(sheets):
         problems.append("duplicate sheetId")
-    names = [(_attrs(t).get("name"), _attrs(t).get("localSheetId")) for t in re.findall(r"<definedName\b[^>]*>", wb)]
-    if len(set(names)) != len(names):
+    defined = [(_attrs(t).get("name"), _attrs(t).get("localSheetId"))
+               for t in re.findall(r"<definedName\b[^>]*>", wb)]
+    if len(set(defined)) != len(defined):
         problems.append("a defined name twice in one scope")
     if len(re.findall(r'tabSelected="1"', "".join(
             z.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet")))) > 1:
