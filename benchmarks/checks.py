@@ -10,13 +10,10 @@ from __future__ import annotations
 import argparse
 import collections
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from run import HERE, measure
+from run import measure, work_folder, workbook
 
 from xl_jiaoyan.adapters.file import FileSource
 from xl_jiaoyan.pipeline import compute, load_tables
@@ -28,12 +25,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--keep", help="folder for the generated workbook (reused when present)")
     args = ap.parse_args()
-    work = Path(args.keep or tempfile.mkdtemp(prefix="xljy-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    src = work / f"checks-{TEACHERS}-{OBSERVATIONS}-{EVENTS}.xlsx"
-    if not src.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(TEACHERS), str(OBSERVATIONS), str(src),
-                        str(EVENTS)], check=True)
+    src = workbook(work_folder(args.keep), TEACHERS, OBSERVATIONS, EVENTS)
     runs = [measure([sys.executable, "-m", "xl_jiaoyan", "check", str(src), "--format", "csv"])
             for _ in range(3)]
     source = FileSource(src)

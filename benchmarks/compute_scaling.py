@@ -8,13 +8,9 @@ Uses the same generated workbooks as run.py.
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from run import HERE, SIZES
+from run import SIZES, work_folder, workbook
 
 from xl_jiaoyan.adapters.file import FileSource
 from xl_jiaoyan.pipeline import compute, describe, load_tables
@@ -24,15 +20,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--keep", help="folder for the generated workbooks (reused when present)")
     args = ap.parse_args()
-    work = Path(args.keep or tempfile.mkdtemp(prefix="xljy-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = work_folder(args.keep)
     print("| teachers | observations | compute | describe | µs per observation |")
     print("| ---: | ---: | ---: | ---: | ---: |")
     for teachers, observations in SIZES.values():
-        src = work / f"bench-{teachers}-{observations}.xlsx"
-        if not src.exists():
-            subprocess.run([sys.executable, str(HERE / "generate.py"), str(teachers), str(observations),
-                            str(src)], check=True)
+        src = workbook(work, teachers, observations)
         source = FileSource(src)
         tables = load_tables(source)
         start = time.perf_counter()

@@ -48,6 +48,24 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return elapsed, rusage.ru_maxrss / 1024
 
 
+def work_folder(keep: str | None) -> Path:
+    """The folder for generated workbooks: --keep DIR (reused across runs) or a new one."""
+    work = Path(keep or tempfile.mkdtemp(prefix="xljy-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def workbook(work: Path, teachers: int, observations: int, events: int | None = None) -> Path:
+    """A generated contract workbook of this size, made once per folder."""
+    name = f"bench-{teachers}-{observations}" + (f"-{events}" if events else "") + ".xlsx"
+    src = work / name
+    if not src.exists():
+        print(f"generating {name} …", file=sys.stderr)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(teachers), str(observations), str(src)]
+                       + ([str(events)] if events else []), check=True)
+    return src
+
+
 def median_of(runs: int, cmd_for) -> tuple[float, float]:
     results = [measure(cmd_for(i)) for i in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
@@ -60,18 +78,13 @@ def main() -> None:
     ap.add_argument("--skip-openpyxl", action="store_true")
     ap.add_argument("--keep", help="folder for the generated workbooks (reused when present)")
     args = ap.parse_args()
-    work = Path(args.keep or tempfile.mkdtemp(prefix="xljy-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = work_folder(args.keep)
     py = sys.executable
     cli = [py, "-m", "xl_jiaoyan"]
     rows = []
     for size in args.sizes.split(","):
         teachers, observations = SIZES[size]
-        src = work / f"bench-{teachers}-{observations}.xlsx"
-        if not src.exists():
-            print(f"generating {src.name} …", file=sys.stderr)
-            subprocess.run([py, str(HERE / "generate.py"), str(teachers), str(observations), str(src)],
-                           check=True)
+        src = workbook(work, teachers, observations)
         floor = median_of(args.repeat, lambda i: [py, "-c", FLOOR, str(src)])
 
         def refresh_cmd(i):
