@@ -211,3 +211,13 @@ def test_event_on_a_holiday_or_weekend(tmp_book):
                         (date(2026, 4, 7), [])):          # 清明, a Sunday, a make-up Saturday, a Tuesday
         f = findings(tmp_book, f"{d}.xlsx", 设置=s, 活动安排=[event(d, 3, teacher="张三")])
         assert list(f[(f["类别"] == "节假日") & (f["工作表"] == "活动安排")]["行号"]) == expected, d
+
+
+def test_three_overlapping_events_give_every_pair(tmp_book):
+    from datetime import time
+    d = date(2026, 3, 4)
+    evs = [event(d, None, time(8, 0), time(12, 0), kind="会议", topic="半天会", attendees="张三"),
+           event(d, None, time(9, 0), time(9, 40), topic="课一", teacher="张三"),
+           event(d, None, time(9, 20), time(10, 0), topic="课二", judges="张三")]
+    f = of(findings(tmp_book, "a.xlsx", 设置=settings_rows(as_of=date(2026, 3, 1)), 活动安排=evs), "人员冲突")
+    assert sorted(f["行号"]) == [3, 4, 4]          # 1-2, 1-3 and 2-3 each reported at the later row

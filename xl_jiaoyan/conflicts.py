@@ -60,16 +60,15 @@ def _overlaps(bookings: pd.DataFrame) -> dict[tuple[int, int], set]:
     """bookings: key, date, start, end, event -> {(earlier event, later event): keys}."""
     pairs: dict[tuple[int, int], set] = {}
     b = bookings.sort_values(["key", "date", "start", "end"], kind="stable")
-    last_group, reach, holder = None, -1, -1
+    last_group, active = None, []          # bookings of this key and day still running
     for key, day, start, end, event in zip(b["key"], b["date"], b["start"], b["end"], b["event"]):
-        group = (key, day)
-        if group != last_group:
-            last_group, reach, holder = group, end, event
-            continue
-        if start < reach and event != holder:
-            pairs.setdefault((min(holder, event), max(holder, event)), set()).add(key)
-        if end > reach:
-            reach, holder = end, event
+        if (key, day) != last_group:
+            last_group, active = (key, day), []
+        active = [(e_end, e) for e_end, e in active if e_end > start]
+        for _, other in active:
+            if other != event:
+                pairs.setdefault((min(other, event), max(other, event)), set()).add(key)
+        active.append((end, event))
     return pairs
 
 
@@ -93,7 +92,7 @@ def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
             rooms.append((squash(e["地点"]), e["date"], span[0], span[1], i))
         if lessons:
             busy = [p for p, (a, b) in periods.items() if a < span[1] and span[0] < b]
-            clashing = {t for t in set(e["judges"]) | set(e["attendees"]) - set(e["teachers"])
+            clashing = {t for t in (set(e["judges"]) | set(e["attendees"])) - set(e["teachers"])
                         for p in busy if lesson_key(t, e["date"].weekday(), p) in lessons}
             if clashing:
                 who = _names(roster, clashing)
@@ -106,9 +105,9 @@ def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
         if not bookings:
             continue
         for (a, b), keys in _overlaps(pd.DataFrame(bookings, columns=columns)).items():
-            ea, eb = evs[a], evs[b]
-            first, second = (ea, eb) if ea["row"] < eb["row"] else (eb, ea)
-            sa, sb = spans[evs.index(first)], spans[evs.index(second)]
+            if evs[a]["row"] > evs[b]["row"]:
+                a, b = b, a
+            first, second, sa, sb = evs[a], evs[b], spans[a], spans[b]
             what = (f"{_names(roster, keys)} 同时被安排" if kind == "人员冲突"
                     else f"「{first['地点']}」被重复预约")
             out.append(Finding(
