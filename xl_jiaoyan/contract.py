@@ -6,7 +6,7 @@ it.  Sheet and column names are the users' (Chinese); identifiers are English.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ROLES = ("教师", "中层", "教研组长", "教务教研主任", "骨干教师", "青年教师", "备课组长", "课题组成员")
 PERIODS = ("学期", "月", "双周", "周")
@@ -40,7 +40,7 @@ class Sheet:
     columns: tuple[Column, ...]
     required: bool = False
     help: str = ""
-    example: tuple[tuple, ...] = field(default=())
+    missing: str = "相关统计和检查已跳过。"   # what happens when the sheet is absent or empty
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -79,12 +79,14 @@ SHEETS: tuple[Sheet, ...] = (
         Column("日期", "date", required=True, width=14),
         Column("类型", "choice", required=True, choices=CALENDAR_TYPES, width=10),
         Column("说明", width=24),
-    ), help="学校自定的放假日（运动会、期中考试放假等）和调休上课日；会覆盖国家节假日数据。"),
+    ), help="学校自定的放假日（运动会、期中考试放假等）和调休上课日；会覆盖国家节假日数据。",
+        missing="只按国家节假日和调休安排计算。"),
     Sheet("节次", (
         Column("节次", "int", required=True, width=8),
         Column("开始", "time", required=True, width=10),
         Column("结束", "time", required=True, width=10),
-    ), help="每节课的起止时间，例如 08:00、08:40；不填则按常见作息。"),
+    ), help="每节课的起止时间，例如 08:00、08:40；不填则按常见作息。",
+        missing="节次按常见作息时间换算（第1节 08:00–08:40 …）。"),
     Sheet("教师名册", (
         Column("工号", width=10, help="同名教师必须填写工号以区分"),
         Column("姓名", "text", required=True, width=10),

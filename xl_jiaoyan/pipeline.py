@@ -82,7 +82,7 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
     for s in SHEETS:
         if not s.required and s.name != "指标" and (tables[s.name] is None or tables[s.name].empty):
             findings.append(Finding(HINT, "缺少工作表", s.name, None, "", None,
-                                    f"没有「{s.name}」工作表或表中没有内容，相关统计和检查已跳过。",
+                                    f"没有「{s.name}」工作表或表中没有内容，{s.missing}",
                                     s.help))
     cal = build_calendar(settings, tables["校历"], findings)
     roster, roster_findings = build_roster(tables["教师名册"].frame)
