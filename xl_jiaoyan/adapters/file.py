@@ -54,17 +54,13 @@ class FileSource(Source):
                                 "文件可能已损坏；请用 Excel 或 WPS 打开并重新保存后再试。")
         try:
             with Package(self.path) as pkg:
-                wb_part, self._parts = splice.sheet_parts(pkg)
-                self._owned = splice.owned_sheets(pkg.text(wb_part))
+                _, self._parts = splice.sheet_parts(pkg)
         except Exception:
             raise WorkbookError(f"{self.path.name} 的文件结构无法识别。请用 Excel 或 WPS 重新保存后再试。")
         self._columnar = None
 
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)
-
-    def owned_outputs(self) -> set[str]:
-        return set(self._owned)
 
     def grid(self, name: str) -> Grid:
         layout = self._layout(name)

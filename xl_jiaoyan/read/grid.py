@@ -68,7 +68,3 @@ class Source:
 
     def grid(self, name: str) -> Grid:
         raise NotImplementedError
-
-    def owned_outputs(self) -> set[str]:
-        """Names of sheets this tool wrote (carrying its marker)."""
-        raise NotImplementedError
