@@ -171,7 +171,9 @@ SHEETS: tuple[Sheet, ...] = (
         Column("级别", width=8),
         Column("结果", width=10),
         Column("分值", required=True, width=8),
-    ), help="期末量化赋分：每类成果按级别、结果计分；级别或结果留空表示不限。"),
+    ), help="期末量化赋分：每类成果按级别、结果计分；级别或结果留空表示不限，最具体的一行优先。"
+            "示范课、公开课、汇报课（按「活动安排」的执教计）也可在此赋分。",
+        missing="不计算量化赋分。"),
 )
 
 SHEET = {s.name: s for s in SHEETS}
@@ -181,7 +183,23 @@ INPUT_SHEETS = tuple(s.name for s in SHEETS)
 OUT_DETAIL = "指标明细"
 OUT_OVERVIEW = "指标总览"
 OUT_FINDINGS = "冲突检查"
-OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_FINDINGS)
+OUT_SCORES = "赋分汇总"
+OUT_SCORE_ITEMS = "赋分明细"
+OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_FINDINGS, OUT_SCORES, OUT_SCORE_ITEMS)
+
+# Default 赋分规则 (类型, 级别, 结果, 分值): common practice, for staff to edit.  A blank 级别
+# or 结果 matches any; the most specific matching row wins.
+DEFAULT_SCORING = (
+    ("论文", "校级", "", 1), ("论文", "区级", "", 2), ("论文", "市级", "", 3), ("论文", "省级", "", 5),
+    ("论文", "国家级", "", 8),
+    ("课题", "校级", "", 2), ("课题", "区级", "", 3), ("课题", "市级", "", 5), ("课题", "省级", "", 8),
+    ("课题", "国家级", "", 10), ("课题", "", "结题", 2),
+    ("竞赛", "校级", "", 1), ("竞赛", "区级", "一等奖", 4), ("竞赛", "区级", "二等奖", 3),
+    ("竞赛", "区级", "三等奖", 2), ("竞赛", "市级", "一等奖", 6), ("竞赛", "市级", "二等奖", 5),
+    ("竞赛", "市级", "三等奖", 4), ("竞赛", "省级", "", 8), ("竞赛", "国家级", "", 10),
+    ("示范课", "", "", 2), ("公开课", "", "", 1), ("汇报课", "", "", 1),
+    ("读书心得", "", "", 0.5), ("教学反思", "", "", 0.5),
+)
 HELP_SHEET = "使用说明"
 
 DEFAULT_QUOTAS = (

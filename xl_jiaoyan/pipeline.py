@@ -17,6 +17,7 @@ from .contract import SHEETS
 from .findings import HINT, Finding, WorkbookError
 from .outputs.findings_sheet import findings_sheet
 from .outputs.quota_sheets import detail_sheet, overview_sheet
+from .outputs.score_sheets import items_sheet, totals_sheet
 from .outputs.spec import OutputSheet
 from .plan import plan_items
 from .quotas import counted_events, owed, quota_status, read_rules
@@ -25,6 +26,7 @@ from .read.grid import Source
 from .read.settings import Settings, read_settings
 from .read.table import Table, read_table
 from .roster import Roster, build_roster
+from .scoring import read_score_rules, score, scorable_items, totals
 
 Progress = Callable[[str], None]
 
@@ -65,6 +67,9 @@ class Result:
     plan: pd.DataFrame
     detail: pd.DataFrame
     findings: list[Finding] = field(default_factory=list)
+    score_kinds: list[str] = field(default_factory=list)     # 类型 the 赋分规则 name, in order
+    scored: pd.DataFrame | None = None                       # one row per scored item
+    score_totals: pd.DataFrame | None = None                 # one row per teacher in post
 
     @property
     def week(self) -> int:
@@ -102,7 +107,14 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
     need = owed(roster, rules, settings.school)
     counted = counted_events(roster, obs, ev, act, tr, ach)
     detail = quota_status(need, counted, cal, as_of)
-    return Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings)
+    result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings)
+    score_rules = read_score_rules(tables["赋分规则"], findings)
+    if score_rules:
+        progress("量化赋分")
+        result.score_kinds = list(dict.fromkeys(r.kind for r in score_rules))
+        result.scored = score(scorable_items(ach, ev), score_rules, roster, findings)
+        result.score_totals = totals(result.scored, roster, result.score_kinds)
+    return result
 
 
 def provenance(result: Result, source_label: str, now: datetime | None = None) -> str:
@@ -116,9 +128,12 @@ def provenance(result: Result, source_label: str, now: datetime | None = None) -
 def describe(result: Result, source_label: str, sheet_names: set[str],
              now: datetime | None = None) -> list[OutputSheet]:
     title = provenance(result, source_label, now)
-    return [overview_sheet(result.detail, result.roster, title),
-            detail_sheet(result.detail, title),
-            findings_sheet(result.findings, title, sheet_names)]
+    sheets = [overview_sheet(result.detail, result.roster, title),
+              detail_sheet(result.detail, title)]
+    if result.score_totals is not None:
+        sheets += [totals_sheet(result.score_totals, title),
+                   items_sheet(result.scored, result.roster, title, sheet_names)]
+    return sheets + [findings_sheet(result.findings, title, sheet_names)]
 
 
 def run(source: Source, as_of: date | None = None, progress: Progress = _quiet,

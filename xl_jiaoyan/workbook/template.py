@@ -8,7 +8,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..contract import DEFAULT_PERIODS, DEFAULT_QUOTAS, HELP_SHEET, SETTINGS, SHEETS, Sheet
+from ..contract import DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET, SETTINGS, SHEETS, Sheet
 from ..outputs.spec import STYLES
 
 FONT = {"font_name": "等线", "font_size": 11}
@@ -35,6 +35,7 @@ def default_rows(school: str = "", week1: date | None = None, term: str = "",
     return {
         "设置": settings,
         "指标": [list(q) for q in DEFAULT_QUOTAS],
+        "赋分规则": [[t, lv or None, res or None, pts] for t, lv, res, pts in DEFAULT_SCORING],
         "节次": [[n, time(*map(int, a.split(":"))), time(*map(int, b.split(":")))]
                  for n, a, b in DEFAULT_PERIODS],
     }

@@ -1,0 +1,62 @@
+"""量化赋分: rule specificity, each item once, ties in rank, totals without a cap."""
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+
+from conftest import book, read_output, refresh, settings_rows
+
+RULES = [["论文", None, None, 1], ["论文", "市级", None, 3], ["论文", "市级", "一等奖", 5],
+         ["竞赛", None, "一等奖", 2], ["示范课", None, None, 2]]
+
+
+def ach(teacher, kind, level, name, result="", d=date(2026, 3, 10)):
+    return [d, teacher, kind, level, name, result]
+
+
+def scored(tmp_book, achievements, events=(), rules=RULES, name="工作台.xlsx"):
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 6, 1)), 赋分规则=rules,
+                         成果登记=list(achievements), 活动安排=list(events)), name=name)
+    assert refresh(path) == 0
+    return path, read_output(path, "赋分汇总").set_index("姓名"), read_output(path, "赋分明细")
+
+
+def test_the_most_specific_rule_wins(tmp_book):
+    _, totals, items = scored(tmp_book, [
+        ach("张三", "论文", "区级", "论文甲"),                   # only the 类型 rule: 1
+        ach("李四", "论文", "市级", "论文乙"),                   # level rule: 3
+        ach("王五", "论文", "市级", "论文丙", "一等奖"),          # level + result: 5
+        ach("赵六", "竞赛", "县级", "比赛", "一等奖")])           # result rule, any level: 2
+    assert totals.loc["张三", "论文"] == 1 and totals.loc["李四", "论文"] == 3
+    assert totals.loc["王五", "论文"] == 5 and totals.loc["赵六", "竞赛"] == 2
+    assert list(items[items["姓名"] == "王五"]["规则行号"]) == [4]
+
+
+def test_each_achievement_counts_once_and_totals_have_no_cap(tmp_book):
+    many = [ach("张三", "论文", "市级", f"论文{i}", "一等奖") for i in range(30)]
+    again = ach("张三", "论文", "市级", " 论文0 ", "一等奖", d=date(2026, 4, 20))   # entered again later
+    path, totals, items = scored(tmp_book, many + [again])
+    assert totals.loc["张三", "总分"] == 150                        # 30 × 5, no cap
+    assert len(items[items["姓名"] == "张三"]) == 30                # the repeat scores nothing
+    found = read_output(path, "冲突检查")
+    assert list(found[found["类别"] == "赋分"]["行号"]) == [32]
+    assert totals.loc["李四", "总分"] == 0                          # everyone starts from zero
+
+
+def test_equal_totals_share_a_rank(tmp_book):
+    _, totals, _ = scored(tmp_book, [
+        ach("张三", "论文", "市级", "甲"), ach("李四", "论文", "市级", "乙"), ach("王五", "论文", "区级", "丙")],
+        events=[[date(2026, 3, 11), 3, None, None, "示范课", "示范课", "赵六", "", "", "", ""]])
+    assert totals.loc["张三", "排名"] == 1 and totals.loc["李四", "排名"] == 1
+    assert totals.loc["赵六", "总分"] == 2 and totals.loc["赵六", "排名"] == 3
+    assert totals.loc["王五", "排名"] == 4 and totals.loc["王五", "总分"] == 1
+
+
+def test_unmatched_items_are_reported_and_no_rules_no_sheets(tmp_book):
+    path, _, _ = scored(tmp_book, [ach("张三", "竞赛", "区级", "比赛", "三等奖")])
+    found = read_output(path, "冲突检查")
+    assert list(found[found["类别"] == "赋分"]["行号"]) == [2]       # 竞赛 scored only for 一等奖
+    bare = tmp_book(book(设置=settings_rows(as_of=date(2026, 6, 1))), name="无规则.xlsx")
+    assert refresh(bare) == 0
+    assert "赋分汇总" not in openpyxl.load_workbook(bare).sheetnames

@@ -1,0 +1,34 @@
+"""赋分汇总 and 赋分明细."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..contract import OUT_SCORE_ITEMS, OUT_SCORES
+from ..roster import Roster
+from .spec import DATE_FORMAT, MAX_LINKS, OutputSheet
+
+
+def totals_sheet(totals: pd.DataFrame, title: str) -> OutputSheet:
+    header = list(totals.columns)
+    sheet = OutputSheet(OUT_SCORES, title, header, widths=[8, 10, 12] + [9] * (len(header) - 5) + [8, 6],
+                        formats={j: "0.##" for j in range(3, len(header) - 1)})
+    sheet.rows = [list(r) for r in totals.itertuples(index=False)]
+    return sheet
+
+
+def items_sheet(scored: pd.DataFrame, roster: Roster, title: str, sheet_names: set[str]) -> OutputSheet:
+    header = ["工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值", "匹配的规则",
+              "规则行号"]
+    sheet = OutputSheet(OUT_SCORE_ITEMS, title, header,
+                        widths=[8, 10, 12, 10, 8, 8, 36, 11, 10, 6, 6, 24, 8],
+                        formats={7: DATE_FORMAT, 10: "0.##"}, wrap={6})
+    ordered = scored.sort_values(["tid", "类型", "row"], kind="stable") if len(scored) else scored
+    for i, r in enumerate(ordered.to_dict("records")):
+        tid = r["tid"]
+        sheet.rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], r["类型"], r["级别"], r["结果"],
+                           r["名称"], r["date"], r["sheet"], r["row"], r["分值"], r["规则"], r["rule_row"]])
+        if len(sheet.links) < MAX_LINKS - 1:
+            if r["sheet"] in sheet_names:
+                sheet.links[(i, 9)] = (r["sheet"], r["row"])
+            sheet.links[(i, 12)] = ("赋分规则", r["rule_row"])
+    return sheet

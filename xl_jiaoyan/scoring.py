@@ -1,0 +1,110 @@
+"""End-of-term scoring (量化赋分): points per item by the most specific matching rule,
+each item counted once, starting from zero, no cap.  Pure functions of tables."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .cells import squash, text, to_number
+from .findings import ERROR, WARNING, Finding
+from .read.table import Table
+from .roster import Roster
+
+SHEET = "赋分规则"
+LEVEL_SYNONYMS = {"县级": "区级"}
+ITEM_COLUMNS = ["tid", "类型", "级别", "结果", "名称", "date", "sheet", "row"]
+
+
+@dataclass(frozen=True)
+class ScoreRule:
+    kind: str
+    level: str      # '' matches any
+    result: str     # '' matches any
+    points: float
+    row: int
+
+    @property
+    def specificity(self) -> int:
+        return bool(self.level) + bool(self.result)
+
+    def matches(self, kind: str, level: str, result: str) -> bool:
+        return (self.kind == kind and self.level in ("", level)
+                and (not self.result or self.result == result))
+
+
+def _level(v) -> str:
+    s = squash(text(v))
+    return LEVEL_SYNONYMS.get(s, s)
+
+
+def read_score_rules(table: Table | None, findings: list[Finding]) -> list[ScoreRule]:
+    rules = []
+    for rec in [] if table is None else table.frame.to_dict("records"):
+        points = to_number(rec["分值"])
+        kind = squash(text(rec["类型"]))
+        if points is None or not kind:
+            findings.append(Finding(ERROR, "赋分规则", SHEET, int(rec["row"]), "", None,
+                                    "「类型」为空。" if not kind else
+                                    f"「分值」写的“{text(rec['分值'])}”不是数字。",
+                                    "请填写类型和分值（可以是小数），这一行暂不使用。"))
+            continue
+        rules.append(ScoreRule(kind, _level(rec["级别"]), squash(text(rec["结果"])), points, int(rec["row"])))
+    return rules
+
+
+def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """成果登记 rows, and lessons given in 活动安排 (by 执教, held by the as-of date)."""
+    ach = achievements[~achievements["future"].astype(bool)]
+    rows = [(t, k, _level(lv), r, n, d, "成果登记", row) for t, k, lv, r, n, d, row in
+            zip(ach["teacher"], ach["类型"], ach["级别"], ach["结果"], ach["名称"], ach["date"], ach["row"])]
+    ev = events[~events["future"].astype(bool)]
+    for kind, topic, d, teachers, row in zip(ev["类型"], ev["主题"], ev["date"], ev["teachers"], ev["row"]):
+        rows += [(t, kind, "", "", f"{topic or kind}（{d.isoformat()}）", d, "活动安排", row) for t in teachers]
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster,
+          findings: list[Finding]) -> pd.DataFrame:
+    """One row per scored item: the item, the rule row that matched and its points.
+
+    The same 教师 + 类型 + 名称 scores once (the first row); items no rule matches are
+    reported when some rule names their 类型 — a 类型 nobody scores is simply not scored."""
+    kinds = {r.kind for r in rules}
+    by_kind: dict[str, list[ScoreRule]] = {}
+    for r in rules:
+        by_kind.setdefault(r.kind, []).append(r)
+    seen: dict[tuple, int] = {}
+    out = []
+    for item in items.to_dict("records"):
+        if item["类型"] not in kinds:
+            continue
+        key = (item["tid"], item["类型"], squash(item["名称"]))
+        if key in seen:
+            findings.append(Finding(WARNING, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
+                                    item["date"], f"「{item['名称']}」已在第 {seen[key]} 行计分，这一行不重复计分。",
+                                    "同一成果只计一次；如是不同成果，请写明不同的名称。"))
+            continue
+        seen[key] = item["row"]
+        matching = [r for r in by_kind[item["类型"]] if r.matches(item["类型"], item["级别"], item["结果"])]
+        if not matching:
+            findings.append(Finding(WARNING, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
+                                    item["date"], f"「{item['类型']}」{item['级别']}{item['结果']} 没有对应的赋分规则，未计分。",
+                                    "请在「赋分规则」中补上这一类，或核对级别、结果的写法。"))
+            continue
+        rule = max(matching, key=lambda r: (r.specificity, -r.row))
+        out.append({**item, "分值": rule.points, "rule_row": rule.row,
+                    "规则": "、".join(x for x in (rule.kind, rule.level or "任何级别", rule.result or "任何结果"))})
+    return pd.DataFrame(out, columns=ITEM_COLUMNS + ["分值", "rule_row", "规则"])
+
+
+def totals(scored: pd.DataFrame, roster: Roster, kinds: list[str]) -> pd.DataFrame:
+    """One row per teacher in post: points per 类型, 总分 (from zero, no cap), 排名 (ties share)."""
+    sums = scored.groupby(["tid", "类型"])["分值"].sum() if len(scored) else pd.Series(dtype=float)
+    rows = []
+    for tid in roster.in_post():
+        per = [float(sums.get((tid, k), 0.0)) for k in kinds]
+        rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], *per, sum(per)])
+    frame = pd.DataFrame(rows, columns=["工号", "姓名", "教研组", *kinds, "总分"])
+    frame["排名"] = frame["总分"].rank(method="min", ascending=False).astype(int) if len(frame) else []
+    return frame
