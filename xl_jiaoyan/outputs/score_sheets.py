@@ -7,11 +7,13 @@ from ..contract import OUT_SCORE_ITEMS, OUT_SCORES
 from ..roster import Roster
 from .spec import DATE_FORMAT, MAX_LINKS, OutputSheet
 
+HIDE_ZERO = 'General;-General;""'   # per-类型 points: blank where nothing scored, 总分 shows 0
+
 
 def totals_sheet(totals: pd.DataFrame, title: str) -> OutputSheet:
     header = list(totals.columns)
     sheet = OutputSheet(OUT_SCORES, title, header, widths=[8, 10, 12] + [9] * (len(header) - 5) + [8, 6],
-                        formats={j: "0.##" for j in range(3, len(header) - 1)})
+                        formats={j: HIDE_ZERO for j in range(3, len(header) - 2)})
     sheet.rows = [list(r) for r in totals.itertuples(index=False)]
     return sheet
 
@@ -21,7 +23,7 @@ def items_sheet(scored: pd.DataFrame, roster: Roster, title: str, sheet_names: s
               "规则行号"]
     sheet = OutputSheet(OUT_SCORE_ITEMS, title, header,
                         widths=[8, 10, 12, 10, 8, 8, 36, 11, 10, 6, 6, 24, 8],
-                        formats={7: DATE_FORMAT, 10: "0.##"}, wrap={6})
+                        formats={7: DATE_FORMAT}, wrap={6})
     ordered = scored.sort_values(["tid", "类型", "row"], kind="stable") if len(scored) else scored
     for i, r in enumerate(ordered.to_dict("records")):
         tid = r["tid"]
