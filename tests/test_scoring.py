@@ -60,3 +60,21 @@ def test_unmatched_items_are_reported_and_no_rules_no_sheets(tmp_book):
     bare = tmp_book(book(设置=settings_rows(as_of=date(2026, 6, 1))), name="无规则.xlsx")
     assert refresh(bare) == 0
     assert "赋分汇总" not in openpyxl.load_workbook(bare).sheetnames
+
+
+def test_competition_share_at_its_boundary(tmp_book):
+    from conftest import HEAD, quota
+    roster = [HEAD["教师名册"]] + [[str(3000 + i), f"教师{i:02d}", "语文组", "", "", "", "", "是"]
+                                   for i in range(20)] + [["3999", "离岗者", "语文组", "", "", "", "", "否"]]
+    rule = [HEAD["指标"], ["学校", "竞赛参赛率", "学期", "10%", ""]]
+    entries = [ach("教师00", "竞赛", "区级", "赛课"), ach("教师00", "竞赛", "市级", "论文赛"),
+               ach("离岗者", "竞赛", "区级", "赛课")]           # the same teacher twice, one not in post
+    def share(rows, name):
+        path = tmp_book(book(设置=settings_rows(as_of=date(2026, 8, 1)), 教师名册=roster, 指标=rule,
+                             成果登记=rows), name=name)
+        assert refresh(path) == 0
+        return quota(path, "测试小学", "竞赛参赛率")
+    below = share(entries, "a.xlsx")                       # 20 in post x 10% = 2 needed, 1 entered
+    assert (below["指标"], below["实际"], below["状态"]) == (2, 1, "未达标") and "还需 1 人" in below["说明"]
+    met = share(entries + [ach("教师01", "竞赛", "区级", "赛课")], "b.xlsx")
+    assert (met["指标"], met["实际"], met["状态"]) == (2, 2, "已达标")

@@ -4,13 +4,14 @@ Pure functions of tables, the calendar and the as-of date.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .calendar import SemesterCalendar
-from .cells import squash, text, to_int
-from .contract import PERIODS, QUOTA_ITEMS
+from .cells import squash, text, to_int, to_number
+from .contract import PERIODS, QUOTA_ITEMS, SHARE_ITEM
 from .findings import ERROR, WARNING, Finding
 from .read.table import Table
 from .records import map_unique
@@ -30,6 +31,15 @@ class Rule:
     row: int
 
 
+def percent(v) -> int | None:
+    """'10%', '１０％', 10 or a percent-formatted 0.1 -> 10."""
+    s = squash(text(v)).replace("％", "%")
+    if isinstance(v, float) and 0 < v < 1:
+        return round(v * 100)
+    n = to_number(s.rstrip("%"))
+    return None if n is None or n < 0 else round(n)
+
+
 def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> list[Rule]:
     if table is None or table.empty:
         findings.append(Finding(WARNING, "缺少工作表", SHEET, None, "", None,
@@ -42,13 +52,16 @@ def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> 
     for rec in table.frame.to_dict("records"):
         row = int(rec["row"])
         target, item, period = (squash(text(rec[c])) for c in ("对象", "项目", "周期"))
-        minimum = to_int(rec["最低次数"])
+        minimum = percent(rec["最低次数"]) if item == SHARE_ITEM else to_int(rec["最低次数"])
         problem = None
         if item not in QUOTA_ITEMS:
             problem = (f"「项目」写的“{item}”不是能统计的项目。",
                        "可用的项目：" + "、".join(QUOTA_ITEMS) + "。")
         elif period not in PERIODS:
             problem = (f"「周期」写的“{period}”不认识。", "请填 学期、月、双周 或 周。")
+        elif item == SHARE_ITEM and (target != "学校" or period != "学期" or minimum is None):
+            problem = ("「竞赛参赛率」要写成 对象“学校”、周期“学期”、最低次数为百分比（如 10%）。",
+                       "请按这个格式改写这一行。")
         elif minimum is None or minimum < 0:
             problem = (f"「最低次数」写的“{text(rec['最低次数'])}”不是整数。", "请填 0 或正整数。")
         elif not target:
@@ -97,6 +110,10 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
     add(("G" + act["教研组"].astype(str)).to_numpy(), "教研活动", act["date"].to_numpy())
     each(act["date"], ["教研活动"] * len(act), act["attendees"])
 
+    entrants = a[a["类型"] == "竞赛"].sort_values("date").drop_duplicates("teacher")
+    entrants = entrants[entrants["teacher"].map(lambda t: roster.posted[t]).astype(bool)]
+    add(["S"] * len(entrants), SHARE_ITEM, entrants["date"].to_numpy())   # one per teacher who entered
+
     tr = trainings[~trainings["future"].astype(bool) & (trainings["类型"] == "校本")]
     add(["S"] * len(tr), "校本培训", tr["date"].to_numpy())
     each(tr["date"], ["校本培训"] * len(tr), tr["attendees"])
@@ -121,7 +138,10 @@ def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
                 best[k] = max(best.get(k, 0), r.minimum)
         elif r.target == "学校":
             k = ("S", r.item, r.period)
-            best[k] = max(best.get(k, 0), r.minimum)
+            minimum = r.minimum
+            if r.item == SHARE_ITEM:      # a share of the teachers in post -> a head count
+                minimum = math.ceil(r.minimum * len(roster.in_post()) / 100)
+            best[k] = max(best.get(k, 0), minimum)
     order = {item: i for i, item in enumerate(QUOTA_ITEMS)}
     positions = {f"G{g}": i for i, g in enumerate(roster.groups())}
     positions.update({f"T{t}": t for t in range(len(roster))})
@@ -160,7 +180,8 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
             r["应完成"] = (r["指标"] * week // cal.weeks).astype(int)
             r["状态"] = [MET if a >= q else MISSED if over else ON_PACE if a >= d else BEHIND
                        for a, q, d in zip(r["实际"], r["指标"], r["应完成"])]
-            r["说明"] = [f"本学期还需 {q - a} 次" if a < q else "" for a, q in zip(r["实际"], r["指标"])]
+            r["说明"] = [(f"还需 {q - a} 人参赛" if item == SHARE_ITEM else f"本学期还需 {q - a} 次")
+                       if a < q else "" for a, q, item in zip(r["实际"], r["指标"], r["项目"])]
         else:
             periods = [p for p in cal.periods(period) if p.working and p.last < as_of]
             idx = {p.index: p for p in periods}
