@@ -1,7 +1,7 @@
 """量化赋分: rule specificity, each item once, ties in rank, totals without a cap."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 
@@ -78,3 +78,24 @@ def test_competition_share_at_its_boundary(tmp_book):
     assert (below["指标"], below["实际"], below["状态"]) == (2, 1, "未达标") and "还需 1 人" in below["说明"]
     met = share(entries + [ach("教师01", "竞赛", "区级", "赛课")], "b.xlsx")
     assert (met["指标"], met["实际"], met["状态"]) == (2, 2, "已达标")
+
+
+def test_group_statistics_mark_short_weeks_and_grey_holiday_weeks(tmp_book):
+    import openpyxl
+    from conftest import HEAD
+    off = [[date(2026, 3, 16) + timedelta(days=k), "放假", "研学"] for k in range(5)]
+    acts = [[date(2026, 3, 4), "语文组", "", "", "", "全组"], [date(2026, 3, 25), "语文组", "", "", "", "全组"]]
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 校历=off, 教研活动记录=acts,
+                         指标=[HEAD["指标"], ["教研组", "教研活动", "周", 1, ""], ["教师", "听课", "学期", 20, ""]],
+                         听课记录=[[date(2026, 3, 3), 1, "张三", "李四", "", "", "", ""]]))
+    assert refresh(path) == 0
+    ws = openpyxl.load_workbook(path)["教研组统计"]
+    header = [c.value for c in ws[2]]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "语文组")
+    cell = {h: c for h, c in zip(header, row)}
+    assert cell["第1周"].value == 1 and cell["第2周"].value == 0 and cell["第3周"].value == "放假"
+    assert cell["第2周"].fill.fgColor.rgb.endswith("FFC7CE")          # below quota: red
+    assert cell["第3周"].fill.fgColor.rgb.endswith("EDEDED")          # holiday week: grey
+    assert not cell["第4周"].fill.fgColor.rgb.endswith("FFC7CE")      # held one
+    assert cell["第6周"].value is None                                # not started yet
+    assert (cell["听课实际"].value, cell["听课应完成"].value) == (1, 10)  # 张三 1/5 + 李四 0/5

@@ -16,7 +16,7 @@ from xl_jiaoyan.adapters.package import Package
 
 BOOKKEEPING = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                "docProps/app.xml", "xl/styles.xml"}
-OUTPUTS = ["指标总览", "指标明细", "冲突检查"]
+OUTPUTS = ["指标总览", "指标明细", "教研组统计", "冲突检查"]
 
 
 def sample_sheets():
@@ -67,12 +67,12 @@ def test_two_refreshes_keep_every_other_part_byte_identical(tmp_book, tmp_path):
         if name not in BOOKKEEPING:
             assert first[name] == raw and second[name] == raw, name   # compressed bytes copied
     new = set(second) - set(before)
-    assert len(new) == 3 and all(n.startswith("xl/worksheets/") for n in new)
+    assert len(new) == len(OUTPUTS) and all(n.startswith("xl/worksheets/") for n in new)
     assert set(first) == set(second)
     assert first["xl/styles.xml"] == second["xl/styles.xml"]           # no growth on refresh
     assert package_problems(path) == []
     wb = openpyxl.load_workbook(path, keep_vba=True)
-    assert wb.sheetnames[-3:] == OUTPUTS and wb.sheetnames.count("指标明细") == 1
+    assert wb.sheetnames[-len(OUTPUTS):] == OUTPUTS and wb.sheetnames.count("指标明细") == 1
     assert "2026-04-08" in wb["指标明细"]["A1"].value
     ct = zipfile.ZipFile(path).read("[Content_Types].xml").decode()
     assert "macroEnabled" in ct and "vbaProject" in ct

@@ -62,7 +62,7 @@ def summary(result: Result, path: Path) -> str:
     levels = {lv: sum(f.level == lv for f in result.findings) for lv in (ERROR, WARNING, HINT)}
     lines.append(f"冲突检查：错误 {levels[ERROR]} 条，警告 {levels[WARNING]} 条，提示 {levels[HINT]} 条"
                  "（错误的记录未计入统计）。")
-    sheets = ["指标总览", "指标明细"] + (["赋分汇总", "赋分明细"] if result.score_totals is not None else []) + ["冲突检查"]
+    sheets = ["指标总览", "指标明细", "教研组统计"] + (["赋分汇总", "赋分明细"] if result.score_totals is not None else []) + ["冲突检查"]
     lines.append(f"结果已写入：{path}（工作表" + "".join(f"「{s}」" for s in sheets) + "）")
     return "\n".join(lines)
 

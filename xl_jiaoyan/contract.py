@@ -184,9 +184,10 @@ INPUT_SHEETS = tuple(s.name for s in SHEETS)
 OUT_DETAIL = "指标明细"
 OUT_OVERVIEW = "指标总览"
 OUT_FINDINGS = "冲突检查"
+OUT_GROUPS = "教研组统计"
 OUT_SCORES = "赋分汇总"
 OUT_SCORE_ITEMS = "赋分明细"
-OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_FINDINGS, OUT_SCORES, OUT_SCORE_ITEMS)
+OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_GROUPS, OUT_FINDINGS, OUT_SCORES, OUT_SCORE_ITEMS)
 
 # Default 赋分规则 (类型, 级别, 结果, 分值): common practice, for staff to edit.  A blank 级别
 # or 结果 matches any; the most specific matching row wins.

@@ -16,6 +16,7 @@ from .conflicts import bell_schedule, event_clashes
 from .contract import SHEETS
 from .findings import HINT, Finding, WorkbookError
 from .outputs.findings_sheet import findings_sheet
+from .outputs.group_sheet import group_sheet
 from .outputs.quota_sheets import detail_sheet, overview_sheet
 from .outputs.score_sheets import items_sheet, totals_sheet
 from .outputs.spec import OutputSheet
@@ -129,7 +130,8 @@ def describe(result: Result, source_label: str, sheet_names: set[str],
              now: datetime | None = None) -> list[OutputSheet]:
     title = provenance(result, source_label, now)
     sheets = [overview_sheet(result.detail, result.roster, title),
-              detail_sheet(result.detail, title)]
+              detail_sheet(result.detail, title),
+              group_sheet(result.detail, result.activities, result.roster, result.cal, result.as_of, title)]
     if result.score_totals is not None:
         sheets += [totals_sheet(result.score_totals, title),
                    items_sheet(result.scored, result.roster, title, sheet_names)]

@@ -1,0 +1,42 @@
+"""教研组统计: per 教研组, 听课 progress and 教研活动 held in each teaching week."""
+from __future__ import annotations
+
+from ..calendar import SemesterCalendar
+from ..contract import OUT_GROUPS
+from ..roster import Roster
+from .spec import OutputSheet
+
+HOLIDAY = "提示"       # grey
+SHORT = "未达标"        # red
+
+
+def group_sheet(detail, activities, roster: Roster, cal: SemesterCalendar, as_of, title: str) -> OutputSheet:
+    weeks = cal.periods("周")
+    header = ["教研组", "在岗人数", "听课实际", "听课应完成", "听课进度"] + [f"第{p.index}周" for p in weeks]
+    sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 9, 8] + [5] * len(weeks),
+                        formats={4: "0%"})
+    held = {}
+    act = activities[~activities["future"].astype(bool)] if len(activities) else activities
+    for group, day in zip(act["教研组"], act["date"]):
+        key = (group, cal.week_of(day))
+        held[key] = held.get(key, 0) + 1
+    quota = {r["姓名"]: r["指标"] for r in detail.to_dict("records")
+             if r["_kind"] == "G" and r["项目"] == "教研活动" and r["周期"] == "周"}
+    people = detail[(detail["_kind"] == "T") & (detail["项目"] == "听课") & (detail["周期"] == "学期")]
+    for i, group in enumerate(roster.groups()):
+        mine = people[people["教研组"] == group]
+        actual, due = int(mine["实际"].sum()), int(mine["应完成"].sum())
+        members = sum(1 for t in roster.in_post() if roster.group[t] == group)
+        row = [group, members, actual, due, (actual / due) if due else None]
+        for j, p in enumerate(weeks):
+            col = 5 + j
+            if not p.working:
+                row.append("放假")
+                sheet.styles[(i, col)] = HOLIDAY
+                continue
+            n = held.get((group, p.index), 0)
+            row.append(n if p.first <= as_of else None)
+            if group in quota and p.last < as_of and n < quota[group]:
+                sheet.styles[(i, col)] = SHORT
+        sheet.rows.append(row)
+    return sheet
