@@ -13,7 +13,7 @@ SHORT = "未达标"        # red
 def group_sheet(detail, activities, roster: Roster, cal: SemesterCalendar, as_of, title: str) -> OutputSheet:
     weeks = cal.periods("周")
     header = ["教研组", "在岗人数", "听课实际", "听课应完成", "听课进度"] + [f"第{p.index}周" for p in weeks]
-    sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 9, 8] + [5] * len(weeks),
+    sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 9, 8] + [6.5] * len(weeks),
                         formats={4: "0%"})
     held = {}
     act = activities[~activities["future"].astype(bool)] if len(activities) else activities
