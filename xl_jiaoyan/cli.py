@@ -46,7 +46,7 @@ def _as_of(text: str | None) -> date | None:
     return d
 
 
-def summary(result: Result, path: Path) -> str:
+def summary(result: Result, path: Path, written: list[str]) -> str:
     d = result.detail
     people = d[d["_kind"] == "T"]
     counts = people["状态"].value_counts()
@@ -62,16 +62,15 @@ def summary(result: Result, path: Path) -> str:
     levels = {lv: sum(f.level == lv for f in result.findings) for lv in (ERROR, WARNING, HINT)}
     lines.append(f"冲突检查：错误 {levels[ERROR]} 条，警告 {levels[WARNING]} 条，提示 {levels[HINT]} 条"
                  "（错误的记录未计入统计）。")
-    sheets = ["指标总览", "指标明细", "教研组统计"] + (["赋分汇总", "赋分明细"] if result.score_totals is not None else []) + ["冲突检查"]
-    lines.append(f"结果已写入：{path}（工作表" + "".join(f"「{s}」" for s in sheets) + "）")
+    lines.append(f"结果已写入：{path}（工作表" + "".join(f"「{s}」" for s in written) + "）")
     return "\n".join(lines)
 
 
 def cmd_refresh(args) -> int:
     progress = Progress()
-    result = commands.refresh(Path(args.path), _as_of(args.as_of), progress)
+    result, written = commands.refresh(Path(args.path), _as_of(args.as_of), progress)
     progress.done()
-    print(summary(result, Path(args.path)))
+    print(summary(result, Path(args.path), written))
     return 0
 
 
@@ -121,9 +120,9 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     progress = Progress()
-    path, result = commands.demo(Path.cwd(), progress)
+    path, result, written = commands.demo(Path.cwd(), progress)
     progress.done()
-    print(f"已把示例工作簿复制到当前文件夹并刷新。\n{summary(result, path)}")
+    print(f"已把示例工作簿复制到当前文件夹并刷新。\n{summary(result, path, written)}")
     print("用 Excel 或 WPS 打开它看看；自己的工作簿可用 xl-jiaoyan init 新工作台.xlsx 生成。")
     return 0
 

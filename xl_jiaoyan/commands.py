@@ -18,8 +18,9 @@ SAMPLE_NAME = "示例-教研室工作台.xlsx"
 
 
 def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
-            now: datetime | None = None) -> Result:
-    """Read the workbook, compute, and write the output sheets back into the same file."""
+            now: datetime | None = None) -> tuple[Result, list[str]]:
+    """Read the workbook, compute, and write the output sheets back into the same file;
+    returns the result and the names of the sheets written."""
     path = Path(path)
     source = FileSource(path)
     try:
@@ -28,7 +29,7 @@ def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
         source.close()
     progress("写回工作簿")
     write_outputs(path, sheets)
-    return result
+    return result, [s.name for s in sheets]
 
 
 def check(path: Path, as_of: date | None = None, progress: Progress = _quiet) -> Result:
@@ -64,7 +65,7 @@ def bundled_sample() -> Path:
     raise WorkbookError("找不到随软件附带的示例工作簿，安装可能不完整。请重新安装 xl-jiaoyan。")
 
 
-def demo(folder: Path, progress: Progress = _quiet) -> tuple[Path, Result]:
+def demo(folder: Path, progress: Progress = _quiet) -> tuple[Path, Result, list[str]]:
     """Copy the bundled sample into ``folder`` (never over a file) and refresh it."""
     folder = Path(folder)
     target = folder / SAMPLE_NAME
@@ -73,5 +74,5 @@ def demo(folder: Path, progress: Progress = _quiet) -> tuple[Path, Result]:
         target = folder / f"示例-教研室工作台-{n}.xlsx"
         n += 1
     shutil.copyfile(bundled_sample(), target)
-    return target, refresh(target, progress=progress)
+    return (target, *refresh(target, progress=progress))
 

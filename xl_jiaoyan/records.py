@@ -31,12 +31,19 @@ class Context:
     lessons: dict[int, str] = field(default_factory=dict)   # lesson_key -> 班级, from 课表
 
 
-def map_unique(series: pd.Series, fn) -> pd.Series:
-    """``series.map(fn)``, calling ``fn`` once per distinct value (logs repeat a lot)."""
+def mapped_uniques(series: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, fn of each distinct value): ``fn`` runs once per distinct value (logs repeat
+    a lot); ``values[codes]`` is ``series.map(fn)``."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    mapped = np.empty(len(uniques), dtype=object)
-    mapped[:] = [fn(u) for u in uniques]
-    return pd.Series(mapped[codes], index=series.index, dtype=object)
+    values = np.empty(len(uniques), dtype=object)
+    values[:] = [fn(u) for u in uniques]
+    return codes, values
+
+
+def map_unique(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)``, calling ``fn`` once per distinct value."""
+    codes, values = mapped_uniques(series, fn)
+    return pd.Series(values[codes], index=series.index, dtype=object)
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -130,8 +137,8 @@ def resolve_people(cell, group: str, sheet: str, row: int, column: str, ctx: Con
 
 def normalized_codes(series: pd.Series, fn) -> np.ndarray:
     """Integer codes equal exactly where ``fn`` of the values is equal."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    merged, _ = pd.factorize(pd.Series([fn(u) for u in uniques], dtype=object), use_na_sentinel=False)
+    codes, values = mapped_uniques(series, fn)
+    merged, _ = pd.factorize(values, use_na_sentinel=False)
     return merged[codes]
 
 
@@ -172,8 +179,9 @@ def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
             "听课人和授课人是同一人。", "请核对听课人或授课人。本行不计入听课次数。"))
     f = f[~own]
     _bunching(f, sheet, ctx)
-    first = map_unique(f["节次"], lambda v: (to_period_span(v) or (None, None))[0])
-    last = map_unique(f["节次"], lambda v: (to_period_span(v) or (None, None))[1])
+    codes, spans = mapped_uniques(f["节次"], lambda v: to_period_span(v) or (None, None))
+    first = pd.Series(np.array([s[0] for s in spans], dtype=object)[codes], index=f.index, dtype=object)
+    last = pd.Series(np.array([s[1] for s in spans], dtype=object)[codes], index=f.index, dtype=object)
     _during_own_class(f, first, last, sheet, ctx)
     return pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),

@@ -1,6 +1,8 @@
 """教研组统计: per 教研组, 听课 progress and 教研活动 held in each teaching week."""
 from __future__ import annotations
 
+from collections import Counter
+
 from ..calendar import SemesterCalendar
 from ..contract import OUT_GROUPS
 from ..roster import Roster
@@ -23,11 +25,11 @@ def group_sheet(detail, activities, roster: Roster, cal: SemesterCalendar, as_of
     quota = {r["姓名"]: r["指标"] for r in detail.to_dict("records")
              if r["_kind"] == "G" and r["项目"] == "教研活动" and r["周期"] == "周"}
     people = detail[(detail["_kind"] == "T") & (detail["项目"] == "听课") & (detail["周期"] == "学期")]
+    sums = people.groupby("教研组")[["实际", "应完成"]].sum()
+    members = Counter(roster.group[t] for t in roster.in_post())
     for i, group in enumerate(roster.groups()):
-        mine = people[people["教研组"] == group]
-        actual, due = int(mine["实际"].sum()), int(mine["应完成"].sum())
-        members = sum(1 for t in roster.in_post() if roster.group[t] == group)
-        row = [group, members, actual, due, (actual / due) if due else None]
+        actual, due = (int(x) for x in sums.loc[group]) if group in sums.index else (0, 0)
+        row = [group, members[group], actual, due, (actual / due) if due else None]
         for j, p in enumerate(weeks):
             col = 5 + j
             if not p.working:
