@@ -99,3 +99,49 @@ def test_group_statistics_mark_short_weeks_and_grey_holiday_weeks(tmp_book):
     assert not cell["第4周"].fill.fgColor.rgb.endswith("FFC7CE")      # held one
     assert cell["第6周"].value is None                                # not started yet
     assert (cell["听课实际"].value, cell["听课应完成"].value) == (1, 10)  # 张三 1/5 + 李四 0/5
+
+
+def test_hosted_activities_and_school_trainings_with_reflections_score(tmp_book):
+    rules = RULES + [["教研活动", None, "主持", 0.5], ["校本培训", None, "心得上交", 0.2]]
+    path = tmp_book(book(
+        设置=settings_rows(as_of=date(2026, 6, 1)), 赋分规则=rules,
+        教研活动记录=[[date(2026, 3, 10), "语文组", "集体备课", "单元整体教学", "李四", "全组"],
+                    [date(2026, 3, 17), "语文组", "说课", "作文教学", "李四", "全组"],
+                    [date(2026, 3, 24), "数学组", "评课", "", "", "全组"],               # nobody hosted
+                    [date(2026, 6, 20), "数学组", "评课", "期末复习", "王五", "全组"]],   # after the as-of date
+        培训记录=[[date(2026, 4, 8), "新课标解读", "校本", "张三、赵六", "是", None],
+                [date(2026, 4, 15), "信息技术", "校本", "张三", "否", None],            # no reflection
+                [date(2026, 4, 22), "骨干研修", "市级", "王五", "是", None]]),           # not 校本
+        name="活动.xlsx")
+    assert refresh(path) == 0
+    totals = read_output(path, "赋分汇总").set_index("姓名")
+    assert totals.loc["李四", "教研活动"] == 1.0                       # two sessions hosted
+    assert totals.loc["王五", "总分"] == 0
+    assert totals.loc["张三", "校本培训"] == 0.2 and totals.loc["赵六", "校本培训"] == 0.2
+    items = read_output(path, "赋分明细")
+    hosted = items[items["类型"] == "教研活动"]
+    assert list(hosted["工作表"]) == ["教研活动记录"] * 2 and list(hosted["行号"]) == [2, 3]
+    assert set(items[items["类型"] == "校本培训"]["行号"]) == {2}
+
+
+def test_group_progress_chart_and_status_legend_survive_repeated_refreshes(tmp_book):
+    import re
+    import zipfile
+
+    from package_check import package_problems
+    from conftest import HEAD
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 指标=[HEAD["指标"], ["教师", "听课", "学期", 20, ""]],
+                         听课记录=[[date(2026, 3, 3), 1, "张三", "李四", "", "", "", ""]]), name="图表.xlsx")
+    for _ in range(3):
+        assert refresh(path) == 0
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/")]
+        assert len(charts) == 1 and package_problems(path) == []       # old charts do not pile up
+        xml = z.read(charts[0]).decode()
+    refs = re.findall(r"<c:f>([^<]*)</c:f>", xml)
+    assert "教研组统计!$E$3:$E$4" in refs and "教研组统计!$A$3:$A$4" in refs   # 听课进度 per group
+    ws = openpyxl.load_workbook(path)["指标总览"]
+    legend = [c for c in ws[1] if c.value in ("已达标", "正常", "落后", "未达标")]
+    assert [c.value for c in legend] == ["已达标", "正常", "落后", "未达标"]
+    assert legend[3].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["A1"].value.startswith("由 xl-jiaoyan")

@@ -113,7 +113,7 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
     if score_rules:
         progress("量化赋分")
         result.score_kinds = list(dict.fromkeys(r.kind for r in score_rules))
-        result.scored = score(scorable_items(ach, ev), score_rules, roster, findings)
+        result.scored = score(scorable_items(ach, ev, act, tr), score_rules, roster, findings)
         result.score_totals = totals(result.scored, roster, result.score_kinds)
     return result
 

@@ -53,14 +53,36 @@ def read_score_rules(table: Table | None, findings: list[Finding]) -> list[Score
     return rules
 
 
-def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """成果登记 rows, and lessons given in 活动安排 (by 执教, held by the as-of date)."""
-    ach = achievements[~achievements["future"].astype(bool)]
+HOSTED = ("教研活动", "主持")          # 类型 and 结果 of a 教研活动 someone hosted
+REFLECTION = ("校本培训", "心得上交")   # 类型 and 结果 of a 校本培训 attended with a reflection
+
+
+def _held(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[~frame["future"].astype(bool)]
+
+
+def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
+                   activities: pd.DataFrame, trainings: pd.DataFrame) -> pd.DataFrame:
+    """Everything a rule may score, held by the as-of date: 成果登记 rows; lessons given
+    in 活动安排 (by 执教); 教研活动 hosted (by 主持人, 结果 主持); 校本培训 attended with
+    心得上交 是 (by each attendee, 结果 心得上交).  Logged activities are named by topic
+    and date, so two sessions are two items while the same row entered twice is one."""
+    ach = _held(achievements)
     rows = [(t, k, _level(lv), r, n, d, "成果登记", row) for t, k, lv, r, n, d, row in
             zip(ach["teacher"], ach["类型"], ach["级别"], ach["结果"], ach["名称"], ach["date"], ach["row"])]
-    ev = events[~events["future"].astype(bool)]
+    ev = _held(events)
     for kind, topic, d, teachers, row in zip(ev["类型"], ev["主题"], ev["date"], ev["teachers"], ev["row"]):
         rows += [(t, kind, "", "", f"{topic or kind}（{d.isoformat()}）", d, "活动安排", row) for t in teachers]
+    act = _held(activities)
+    for host, topic, group, d, row in zip(act["host"], act["主题"], act["教研组"], act["date"], act["row"]):
+        if host is not None and host == host:   # NaN when the column held no host at all
+            rows.append((int(host), HOSTED[0], "", HOSTED[1], f"{topic or group + '教研活动'}（{d.isoformat()}）",
+                         d, "教研活动记录", row))
+    tr = _held(trainings)
+    tr = tr[(tr["类型"] == "校本") & tr["reflection"].astype(bool)]
+    for name, people, d, row in zip(tr["培训名称"], tr["attendees"], tr["date"], tr["row"]):
+        rows += [(t, REFLECTION[0], "", REFLECTION[1], f"{name or '校本培训'}（{d.isoformat()}）", d, "培训记录", row)
+                 for t in people]
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 

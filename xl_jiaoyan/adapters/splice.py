@@ -440,6 +440,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
             calc_chain_dirty |= re.search(r"<(?:\w+:)?f[\s>/]", old) is not None  # had formulas
             for p in _closure(pkg_names, pkg.text, part):
                 delete.add(p)
+                taken.discard(p)     # free again: the new closure may reuse the name
                 if not p.endswith(".rels"):
                     ct = _override(ct, p, None)
             replace[part] = sheet_xml.encode("utf-8")
@@ -521,6 +522,9 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
         old_names = [s.name for s in sheets if s.name not in appended]
         app = _app_xml(pkg.text("docProps/app.xml"), old_names, appended)
         replace["docProps/app.xml"] = app.encode("utf-8")
+    for k in [k for k in add if k in delete]:   # a part replaced under its old name
+        replace[k] = add.pop(k)
+        delete.discard(k)
     for k in list(replace):
         if k in delete:
             delete.discard(k)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from ..outputs.spec import DATE_FORMAT, STYLES, OutputSheet, display_width
+from ..outputs.spec import DATE_FORMAT, GRID, STYLES, Chart, OutputSheet, display_width
 
 
 class Formats:
@@ -36,13 +36,17 @@ def _quote(sheet: str) -> str:
 def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> None:
     ws = wb.add_worksheet(sheet.name)
     ncols = max(len(sheet.header), 1)
-    width = sum(sheet.widths[:ncols]) or 10 * ncols
+    span = sheet.title_span
+    width = sum(sheet.widths[:span]) or 10 * span
     lines = -(-display_width(sheet.title) // max(int(width) - 2, 1))
     ws.set_row(0, 15 * max(lines, 1))
-    if ncols > 1:   # the provenance line wraps over the table's width, not past it
-        ws.merge_range(0, 0, 0, ncols - 1, sheet.title, formats.get("title", text_wrap=True))
+    if span > 1:   # the provenance line wraps over the table's width, not past it
+        ws.merge_range(0, 0, 0, span - 1, sheet.title, formats.get("title", text_wrap=True))
     else:
         ws.write_string(0, 0, sheet.title, formats.get("title", text_wrap=True))
+    if span < ncols:
+        for j, (label, style) in enumerate(sheet.legend):
+            ws.write_string(0, span + j, label, formats.get(style, align="center", border=1, text_wrap=True))
     hr = sheet.HEADER_ROW
     ws.set_row(hr, 30)
     for j, name in enumerate(sheet.header):
@@ -50,49 +54,72 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
     for j, width in enumerate(sheet.widths):
         ws.set_column(j, j, width)
     first = sheet.first_data_row
+    ncols_body = len(sheet.header)
     for i, row in enumerate(sheet.rows):
         r = first + i
         height = sheet.row_height(i) if sheet.wrap else None
         if height:
             ws.set_row(r, height)
-        for j, value in enumerate(row):
+        for j in range(max(len(row), ncols_body)):
+            value = row[j] if j < len(row) else None
             style = sheet.styles.get((i, j))
             fmt_code = sheet.formats.get(j)
             link = sheet.links.get((i, j))
             if j in sheet.wrap and isinstance(value, str):
-                ws.write_string(r, j, value, formats.get(style, fmt_code, **STYLES["wrap"]))
+                ws.write_string(r, j, value, formats.get(style, fmt_code, **GRID, **STYLES["wrap"]))
                 continue
             if link is not None:
                 target = f"internal:{_quote(link[0])}!A{link[1]}"
-                fmt = formats.get(style or "link", fmt_code, **(STYLES["link"] if style else {}))
+                fmt = formats.get(style or "link", fmt_code, **GRID, **(STYLES["link"] if style else {}))
                 ws.write_url(r, j, target, fmt, string=str(value))
                 if isinstance(value, (int, float)):
                     ws.write_number(r, j, value, fmt)  # keep the link, store a number
             elif value is None or value == "":
-                if style:
-                    ws.write_blank(r, j, None, formats.get(style, fmt_code))
-                continue
+                ws.write_blank(r, j, None, formats.get(style, fmt_code, **GRID))
             elif isinstance(value, (date, datetime)):
                 ws.write_datetime(r, j, datetime(value.year, value.month, value.day)
                                   if not isinstance(value, datetime) else value,
-                                  formats.get(style, fmt_code or DATE_FORMAT))
+                                  formats.get(style, fmt_code or DATE_FORMAT, **GRID))
             elif isinstance(value, bool):
-                ws.write_string(r, j, "是" if value else "否", formats.get(style, fmt_code))
+                ws.write_string(r, j, "是" if value else "否", formats.get(style, fmt_code, **GRID))
             elif isinstance(value, (int, float)):
-                ws.write_number(r, j, value, formats.get(style, fmt_code))
+                ws.write_number(r, j, value, formats.get(style, fmt_code, **GRID))
             else:
-                ws.write_string(r, j, str(value), formats.get(style, fmt_code))
+                ws.write_string(r, j, str(value), formats.get(style, fmt_code, **GRID))
     ws.freeze_panes(first, 0)
     last_row = first + max(len(sheet.rows), 1) - 1
     if sheet.autofilter and sheet.header:
         ws.autofilter(hr, 0, last_row, len(sheet.header) - 1)
+    for k, chart in enumerate(sheet.charts):
+        _chart(wb, ws, sheet, chart, sheet.chart_anchor(k))
     if sheet.landscape:
         ws.set_landscape()
     ws.set_paper(9)
-    ws.print_area(0, 0, last_row, ncols - 1)
+    ws.print_area(0, 0, sheet.last_row, ncols - 1)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(hr)
-    ws.hide_gridlines(0)
+    ws.hide_gridlines(1)   # on screen only; the table prints with its own borders
+
+
+def _chart(wb: xlsxwriter.Workbook, ws, sheet: OutputSheet, spec: Chart, anchor: int) -> None:
+    chart = wb.add_chart({"type": spec.kind})
+    first, last = sheet.first_data_row, sheet.first_data_row + len(sheet.rows) - 1
+    for col in spec.series:
+        chart.add_series({"name": [sheet.name, sheet.HEADER_ROW, col],
+                          "categories": [sheet.name, first, spec.categories, last, spec.categories],
+                          "values": [sheet.name, first, col, last, col],
+                          "data_labels": {"value": True, **({"num_format": spec.y_format} if spec.y_format else {})}})
+    chart.set_title({"name": spec.title})
+    axis = {"major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}}
+    if spec.y_format:
+        axis["num_format"] = spec.y_format
+    if spec.y_max is not None:
+        axis.update(min=0, max=spec.y_max)
+    chart.set_y_axis(axis)
+    chart.set_legend({"position": "bottom"} if len(spec.series) > 1 else {"none": True})
+    width_px = int(sum(sheet.widths[:max(len(sheet.header), 1)]) * 7 + 5 * len(sheet.header))
+    chart.set_size({"width": min(max(width_px, 480), 1100), "height": spec.height_rows * 20})
+    ws.insert_chart(anchor, 0, chart, {"object_position": 3})
 
 
 def render_scratch(sheets: list[OutputSheet], path_or_buffer, font_name: str,

@@ -6,7 +6,7 @@ from collections import Counter
 from ..calendar import SemesterCalendar
 from ..contract import OUT_GROUPS
 from ..roster import Roster
-from .spec import OutputSheet
+from .spec import Chart, OutputSheet
 
 HOLIDAY = "提示"       # grey
 SHORT = "未达标"        # red
@@ -16,7 +16,8 @@ def group_sheet(detail, activities, roster: Roster, cal: SemesterCalendar, as_of
     weeks = cal.periods("周")
     header = ["教研组", "在岗人数", "听课实际", "听课应完成", "听课进度"] + [f"第{p.index}周" for p in weeks]
     sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 9, 8] + [6.5] * len(weeks),
-                        formats={4: "0%"})
+                        formats={4: "0%"}, legend=[("未达标", SHORT), ("放假", HOLIDAY)],
+                        charts=[Chart("各教研组听课进度（实际 ÷ 应完成）", 0, [4], y_format="0%")])
     held = {}
     act = activities[~activities["future"].astype(bool)] if len(activities) else activities
     for group, day in zip(act["教研组"], act["date"]):

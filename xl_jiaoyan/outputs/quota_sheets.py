@@ -6,7 +6,7 @@ import pandas as pd
 from ..contract import OUT_DETAIL, OUT_OVERVIEW
 from ..quotas import BEHIND, DETAIL_COLUMNS, MET, MISSED, ON_PACE
 from ..roster import Roster
-from .spec import OutputSheet
+from .spec import STATUS_LEGEND, OutputSheet
 
 WIDTHS = {"工号": 8, "姓名": 12, "教研组": 12, "项目": 10, "周期": 6, "指标": 6, "实际": 6,
           "应完成": 7, "差额": 6, "状态": 8, "说明": 40}
@@ -15,7 +15,8 @@ RANK = {MISSED: 0, BEHIND: 1, ON_PACE: 2, MET: 3}
 
 def detail_sheet(detail: pd.DataFrame, title: str) -> OutputSheet:
     sheet = OutputSheet(OUT_DETAIL, title, list(DETAIL_COLUMNS),
-                        widths=[WIDTHS[c] for c in DETAIL_COLUMNS], wrap={len(DETAIL_COLUMNS) - 1})
+                        widths=[WIDTHS[c] for c in DETAIL_COLUMNS], wrap={len(DETAIL_COLUMNS) - 1},
+                        legend=STATUS_LEGEND)
     status_col = DETAIL_COLUMNS.index("状态")
     for i, rec in enumerate(detail[DETAIL_COLUMNS].itertuples(index=False)):
         sheet.rows.append(list(rec))
@@ -33,7 +34,8 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
         header += [f"{tag} 完成", f"{tag} 状态"]
     header += ["需要提醒"]
     sheet = OutputSheet(OUT_OVERVIEW, title, header,
-                        widths=[8, 10, 10, 26] + [9, 8] * len(quotas) + [30], wrap={len(header) - 1})
+                        widths=[8, 10, 10, 26] + [9, 8] * len(quotas) + [30], wrap={len(header) - 1},
+                        legend=STATUS_LEGEND)
     lookups: dict[str, dict] = {}
     for r in people.to_dict("records"):
         lookups.setdefault(r["subject"], {})[(r["项目"], r["周期"])] = r

@@ -24,8 +24,23 @@ STYLES: dict[str, dict] = {
     "link": {"font_color": "#0563C1", "underline": 1},
     "wrap": {"text_wrap": True},
 }
+STATUS_LEGEND = [(k, k) for k in ("已达标", "正常", "落后", "未达标")]
+GRID = {"border": 1, "border_color": "#BFBFBF"}   # every table cell: prints as a grid
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_LINKS = 65530   # Excel keeps at most this many hyperlinks on one worksheet
+
+
+@dataclass
+class Chart:
+    """A native chart placed under the table: one category column, one or more value
+    columns (the header names each series), all over the sheet's data rows."""
+    title: str
+    categories: int
+    series: list[int]
+    kind: str = "column"            # column | bar | line
+    y_format: str | None = None     # number format of the value axis, e.g. "0%"
+    y_max: float | None = None
+    height_rows: int = 16           # rows the chart covers (width: the table's)
 
 
 @dataclass
@@ -41,6 +56,27 @@ class OutputSheet:
     wrap: set[int] = field(default_factory=set)            # cols whose text wraps
     autofilter: bool = True
     landscape: bool = True
+    legend: list[tuple[str, str]] = field(default_factory=list)  # (label, style key), row 1 right
+    charts: list[Chart] = field(default_factory=list)
+
+    @property
+    def title_span(self) -> int:
+        """Columns the provenance line spans: the table's width less the legend cells."""
+        ncols = max(len(self.header), 1)
+        return ncols - len(self.legend) if ncols - len(self.legend) >= 2 else ncols
+
+    @property
+    def last_row(self) -> int:
+        """0-based last row the sheet prints: the table, then its charts below it."""
+        last = self.first_data_row + max(len(self.rows), 1) - 1
+        for chart in self.charts:
+            last += 1 + chart.height_rows
+        return last
+
+    def chart_anchor(self, k: int) -> int:
+        """0-based row the k-th chart's top left corner sits in."""
+        row = self.first_data_row + max(len(self.rows), 1) + 1
+        return row + sum(c.height_rows + 1 for c in self.charts[:k])
 
     HEADER_ROW = 1   # 0-based row of the header (A1 is the title)
 
@@ -58,7 +94,7 @@ class OutputSheet:
         for j in self.wrap:
             value = self.rows[i][j] if j < len(self.rows[i]) else None
             if isinstance(value, str) and value and j < len(self.widths):
-                lines = max(lines, sum(math.ceil(display_width(part) / max(self.widths[j] - 1, 1)) or 1
+                lines = max(lines, sum(math.ceil(display_width(part) / max(self.widths[j] - 2, 1)) or 1
                                        for part in value.split("\n")))
         return line * lines if lines > 1 else None
 
