@@ -51,7 +51,7 @@ def book(**sheets) -> dict[str, list[list]]:
     (the header is added); pass 设置=[...] etc. to override whole sheets."""
     out = {"设置": settings_rows(), "教师名册": [HEAD["教师名册"]] + [list(t) for t in TEACHERS]}
     for name, rows in sheets.items():
-        if name in ("设置",) or (rows and rows[0] == HEAD.get(name)):
+        if name not in HEAD or (rows and rows[0] == HEAD.get(name)):
             out[name] = rows
         else:
             out[name] = [HEAD[name]] + rows

@@ -4,6 +4,9 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import xml.etree.ElementTree as ET
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def _attrs(tag):
@@ -36,7 +39,19 @@ def package_problems(path) -> list[str]:
             target = t[1:] if t.startswith("/") else posixpath.normpath(posixpath.join(owner_dir, t))
             if target not in names:
                 problems.append(f"{n}: relationship to a missing part {target}")
+    for n in sorted(names):
+        if n.endswith((".xml", ".rels")):
+            try:
+                ET.fromstring(z.read(n))             # well-formed, every prefix declared
+            except ET.ParseError as e:
+                problems.append(f"{n}: not well-formed XML ({e})")
     wb = z.read("xl/workbook.xml").decode()
+    try:
+        root = ET.fromstring(wb)
+    except ET.ParseError:
+        root = None
+    if root is not None and (root.findall(f"{MAIN}definedName") or len(root.findall(f"{MAIN}definedNames")) > 1):
+        problems.append("definedName outside the one definedNames element")
     rels = z.read("xl/_rels/workbook.xml.rels").decode()
     ids = {_attrs(t)["Id"] for t in re.findall(r"<Relationship\b[^>]*>", rels)}
     sheets = re.findall(r"<sheet\b[^>]*>", wb)

@@ -17,7 +17,7 @@ from xl_jiaoyan.adapters.package import Package
 
 BOOKKEEPING = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                "docProps/app.xml", "xl/styles.xml"}
-OUTPUTS = ["指标总览", "指标明细", "教研组统计", "冲突检查"]
+OUTPUTS = ["指标总览", "指标明细", "教研组统计", "冲突检查", "本周通知"]
 
 
 def sample_sheets():

@@ -8,6 +8,8 @@ import chinese_calendar
 
 from .cells import chinese_week
 
+HOLIDAY_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}   # 'National Day' -> 国庆节
+
 
 def national_days(start: date, end: date) -> tuple[set[date], set[date], list[int]]:
     """(days off on weekdays or weekends, weekend make-up working days, years without data)."""
@@ -125,3 +127,18 @@ class SemesterCalendar:
 
     def week_label(self, w: int) -> str:
         return chinese_week(w)
+
+    def week_days(self, w: int) -> list[date]:
+        """Monday to Sunday of teaching week ``w``."""
+        first = self.week1 + timedelta(days=7 * (w - 1))
+        return [first + timedelta(days=i) for i in range(7)]
+
+    def day_name(self, d: date) -> str:
+        """What a day off or make-up day is for: the 校历 说明, else the national holiday."""
+        if self.names.get(d):
+            return self.names[d]
+        try:
+            english = chinese_calendar.get_holiday_detail(d)[1]
+        except NotImplementedError:
+            return ""
+        return HOLIDAY_NAMES.get(english, "") if english else ""

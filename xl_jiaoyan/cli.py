@@ -1,4 +1,4 @@
-"""Command line: xl-jiaoyan refresh | check | init | demo.  Messages are Chinese; exit codes:
+"""Command line: xl-jiaoyan refresh | check | notice | init | demo.  Messages are Chinese; exit codes:
 0 done, 1 the check found errors, 2 the workbook could not be used."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__, commands
-from .cells import to_date
+from .cells import chinese_week, to_date, to_week_number
 from .findings import ERROR, HINT, WARNING, WorkbookError
 from .outputs.findings_sheet import sorted_findings
 from .pipeline import Result
@@ -110,6 +110,37 @@ def cmd_check(args) -> int:
     return 1 if any(r["级别"] == ERROR for r in rows) else 0
 
 
+def _week(text: str | None) -> int | None:
+    if text is None:
+        return None
+    n = to_week_number(text)
+    if n is None:
+        raise WorkbookError(f"--week 的周次“{text}”读不出来，请写成 12 或 第十二周。")
+    return n
+
+
+def cmd_notice(args) -> int:
+    progress = Progress()
+    fmt = args.format or ("docx" if args.output and args.output.lower().endswith(".docx") else "txt")
+    made, _ = commands.notice(Path(args.path), _week(args.week), _as_of(args.as_of), progress)
+    progress.done()
+    label = chinese_week(made.week)
+    if fmt == "docx":
+        from .adapters.docx_notice import write_docx
+        out = Path(args.output or f"{label}工作安排.docx")
+        write_docx(made.paragraphs, out)
+        print(f"已生成{label}通知：{out}（{made.origin}）")
+        return 0
+    text = "\n".join(made.paragraphs) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"已生成{label}通知：{args.output}（{made.origin}）")
+    else:
+        sys.stdout.write(text)
+        print(f"（{label}通知，{made.origin}）", file=sys.stderr)
+    return 0
+
+
 def cmd_init(args) -> int:
     path = commands.init(Path(args.path), sample=args.sample)
     print(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
@@ -131,7 +162,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xl-jiaoyan", description="教研室工作台：统计指标、检查冲突、生成汇总表。")
     p.add_argument("--version", action="version", version=f"xl-jiaoyan {__version__}")
     sub = p.add_subparsers(dest="command", metavar="命令")
-    r = sub.add_parser("refresh", help="读取工作簿，刷新「指标总览」「指标明细」「冲突检查」")
+    r = sub.add_parser("refresh", help="读取工作簿，刷新「指标总览」「冲突检查」「本周通知」等汇总表")
     r.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
     r.add_argument("--as-of", help="统计截止日期，如 2026-11-20（默认取「设置」中的当前日期，再默认今天）")
     r.set_defaults(func=cmd_refresh)
@@ -140,6 +171,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--as-of", help="统计截止日期，如 2026-11-20")
     c.add_argument("--format", choices=["text", "csv", "json"], default="text", help="输出格式（默认 text）")
     c.set_defaults(func=cmd_check)
+    n = sub.add_parser("notice", help="生成本周工作安排通知（文字或 Word 文档），不改动工作簿")
+    n.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
+    n.add_argument("--week", help="第几周，如 12 或 第十二周（默认：当前日期所在的周）")
+    n.add_argument("--as-of", help="统计截止日期，如 2026-11-20（提醒按这一天统计）")
+    n.add_argument("--format", choices=["txt", "docx"], help="txt：可直接粘贴到工作群的文字（默认）；docx：打印用的 Word 文档")
+    n.add_argument("-o", "--output", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“第N周工作安排.docx”）")
+    n.set_defaults(func=cmd_notice)
     i = sub.add_parser("init", help="生成一个新的空白工作簿")
     i.add_argument("path", help="新工作簿路径，如 新工作台.xlsx")
     i.add_argument("--sample", action="store_true", help="填入一个学期的示例数据")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .adapters.file import FileSource, write_outputs
 from .findings import WorkbookError
-from .pipeline import Progress, Result, _quiet, compute, load_tables, run
+from .pipeline import Notice, Progress, Result, _quiet, compute, load_tables, make_notice, read_template, run
 from .workbook.sample import build_sample
 from .workbook.template import build_workbook, default_rows
 
@@ -30,6 +30,17 @@ def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
     progress("写回工作簿")
     write_outputs(path, sheets)
     return result, [s.name for s in sheets]
+
+
+def notice(path: Path, week: int | None = None, as_of: date | None = None,
+           progress: Progress = _quiet) -> tuple[Notice, Result]:
+    """The notice for ``week`` (default: the as-of week); writes nothing."""
+    source = FileSource(Path(path))
+    try:
+        result = compute(load_tables(source, progress), as_of, progress=progress)
+        return make_notice(result, read_template(source), week), result
+    finally:
+        source.close()
 
 
 def check(path: Path, as_of: date | None = None, progress: Progress = _quiet) -> Result:

@@ -68,6 +68,7 @@ SETTINGS = (
     ("当前日期", "", "统计截止日期；留空表示今天"),
     ("汇报课期限(周)", 4, "区外培训回校后应在几周内上汇报课或作专题讲座"),
     ("单日听课上限", 4, "一人一天听课超过此数即提示“补记录”"),
+    ("通知点名", "是", "本周通知的提醒中是否写出教师姓名（是/否）"),
 )
 
 SHEETS: tuple[Sheet, ...] = (
@@ -188,7 +189,8 @@ OUT_FINDINGS = "冲突检查"
 OUT_GROUPS = "教研组统计"
 OUT_SCORES = "赋分汇总"
 OUT_SCORE_ITEMS = "赋分明细"
-OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_GROUPS, OUT_FINDINGS, OUT_SCORES, OUT_SCORE_ITEMS)
+OUT_NOTICE = "本周通知"
+OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_GROUPS, OUT_FINDINGS, OUT_SCORES, OUT_SCORE_ITEMS, OUT_NOTICE)
 
 # Default 赋分规则 (类型, 级别, 结果, 分值): common practice, for staff to edit.  A blank 级别
 # or 结果 matches any; the most specific matching row wins.

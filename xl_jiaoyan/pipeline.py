@@ -10,13 +10,14 @@ from typing import Callable
 
 import pandas as pd
 
-from . import __version__, records
+from . import __version__, notice, records
 from .calendar import SemesterCalendar
 from .conflicts import bell_schedule, event_clashes
 from .contract import SHEETS
 from .findings import HINT, Finding, WorkbookError
 from .outputs.findings_sheet import findings_sheet
 from .outputs.group_sheet import group_sheet
+from .outputs.notice_sheet import notice_sheet
 from .outputs.quota_sheets import detail_sheet, overview_sheet
 from .outputs.score_sheets import items_sheet, totals_sheet
 from .outputs.spec import OutputSheet
@@ -27,6 +28,7 @@ from .read.grid import Source
 from .read.settings import Settings, read_settings
 from .read.table import Table, read_table
 from .roster import Roster, build_roster
+from .notice.template import TemplateText, compile_template
 from .scoring import read_score_rules, score, scorable_items, totals
 
 Progress = Callable[[str], None]
@@ -71,6 +73,7 @@ class Result:
     score_kinds: list[str] = field(default_factory=list)     # 类型 the 赋分规则 name, in order
     scored: pd.DataFrame | None = None                       # one row per scored item
     score_totals: pd.DataFrame | None = None                 # one row per teacher in post
+    bells: dict[int, tuple[int, int]] = field(default_factory=dict)   # 节次 -> (start, end) minutes
 
     @property
     def week(self) -> int:
@@ -102,13 +105,14 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
     tr = records.trainings(tables["培训记录"], ctx)
     ach = records.achievements(tables["成果登记"], ctx)
     plan = plan_items(tables["工作进度"], cal, findings)
-    findings += event_clashes(ev, roster, ctx.lessons, bell_schedule(tables["节次"]))
+    bells = bell_schedule(tables["节次"])
+    findings += event_clashes(ev, roster, ctx.lessons, bells)
     progress("计算指标")
     rules = read_rules(tables["指标"], roster, findings)
     need = owed(roster, rules, settings.school)
     counted = counted_events(roster, obs, ev, act, tr, ach)
     detail = quota_status(need, counted, cal, as_of)
-    result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings)
+    result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells)
     score_rules = read_score_rules(tables["赋分规则"], findings)
     if score_rules:
         progress("量化赋分")
@@ -116,6 +120,42 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
         result.scored = score(scorable_items(ach, ev, act, tr), score_rules, roster, findings)
         result.score_totals = totals(result.scored, roster, result.score_kinds)
     return result
+
+
+@dataclass
+class Notice:
+    week: int
+    paragraphs: list[str]
+    origin: str          # which template: 默认模板, 工作表「通知模板」, 文件 …
+
+
+def read_template(source: Source) -> TemplateText:
+    """The notice template: a 通知模板 sheet, else a .j2 file beside the workbook, else
+    the default."""
+    if notice.SHEET in source.sheet_names():
+        grid = source.grid(notice.SHEET)
+        rows = [(grid.first_row + i, r[0] if r else None) for i, r in enumerate(grid.head(len(grid)))]
+        t = notice.sheet_template(rows)
+        if t is not None:
+            return t
+    return source.template_file() or notice.default_template()
+
+
+def make_notice(result: Result, template: TemplateText, week: int | None = None) -> Notice:
+    """The notice for ``week`` (default: the as-of week); WorkbookError when the week is
+    not a teaching week or the template is broken."""
+    week = notice.check_week(result, week)
+    return Notice(week, notice.render(template, notice.notice_data(result, week)), template.origin)
+
+
+def weekly_notice(result: Result, template: TemplateText) -> list[str]:
+    """What refresh puts in 本周通知: the as-of week's notice, or why there is none.  A
+    broken template stops the run even then."""
+    compile_template(template)
+    if not result.cal.contains(result.as_of):
+        return [f"统计截至 {result.as_of.isoformat()}，不在本学期的教学周内，所以没有本周通知。"
+                "需要某一周的通知时，可运行 xl-jiaoyan notice 工作簿 --week 周次。"]
+    return make_notice(result, template).paragraphs
 
 
 def provenance(result: Result, source_label: str, now: datetime | None = None) -> str:
@@ -127,7 +167,7 @@ def provenance(result: Result, source_label: str, now: datetime | None = None) -
 
 
 def describe(result: Result, source_label: str, sheet_names: set[str],
-             now: datetime | None = None) -> list[OutputSheet]:
+             now: datetime | None = None, notice_text: list[str] | None = None) -> list[OutputSheet]:
     title = provenance(result, source_label, now)
     sheets = [overview_sheet(result.detail, result.roster, title),
               detail_sheet(result.detail, title),
@@ -135,11 +175,16 @@ def describe(result: Result, source_label: str, sheet_names: set[str],
     if result.score_totals is not None:
         sheets += [totals_sheet(result.score_totals, title),
                    items_sheet(result.scored, result.roster, title, sheet_names)]
-    return sheets + [findings_sheet(result.findings, title, sheet_names)]
+    sheets.append(findings_sheet(result.findings, title, sheet_names))
+    if notice_text is not None:
+        sheets.append(notice_sheet(notice_text, title))
+    return sheets
 
 
 def run(source: Source, as_of: date | None = None, progress: Progress = _quiet,
         now: datetime | None = None) -> tuple[Result, list[OutputSheet]]:
     tables = load_tables(source, progress)
     result = compute(tables, as_of, (now or datetime.now()).date(), progress)
-    return result, describe(result, source.path_label, set(source.sheet_names()), now)
+    progress("生成本周通知")
+    text = weekly_notice(result, read_template(source))
+    return result, describe(result, source.path_label, set(source.sheet_names()), now, text)

@@ -265,7 +265,7 @@ def _bunching(f: pd.DataFrame, sheet: str, ctx: Context) -> None:
 
 def events(table: Table | None, ctx: Context) -> pd.DataFrame:
     cols = ["row", "date", "future", "类型", "主题", "teachers", "judges", "attendees",
-            "p_first", "p_last", "start", "end", "地点", "教研组", "节次"]
+            "p_first", "p_last", "start", "end", "地点", "教研组", "节次", "参加对象"]
     if table is None or table.empty:
         return _empty(cols)
     sheet = table.sheet.name
@@ -283,7 +283,8 @@ def events(table: Table | None, ctx: Context) -> pd.DataFrame:
             "attendees": resolve_people(rec["参加对象"], group, sheet, row, "参加对象", ctx, d),
             "p_first": span[0] if span else None, "p_last": span[1] if span else None,
             "start": to_time(rec["开始"]), "end": to_time(rec["结束"]),
-            "地点": text(rec["地点"]), "教研组": group, "节次": text(rec["节次"])})
+            "地点": text(rec["地点"]), "教研组": group, "节次": text(rec["节次"]),
+            "参加对象": text(rec["参加对象"])})
     return pd.DataFrame(out, columns=cols)
 
 

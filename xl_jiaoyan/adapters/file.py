@@ -14,7 +14,9 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from .. import notice
 from ..findings import WorkbookError
+from ..notice.template import TemplateText
 from ..outputs.spec import OutputSheet
 from ..read.grid import Grid, Source
 from . import splice
@@ -61,6 +63,17 @@ class FileSource(Source):
 
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)
+
+    def template_file(self) -> TemplateText | None:
+        beside = self.path.parent / notice.FILE_NAME
+        if not beside.is_file():
+            return None
+        try:
+            text = beside.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as e:
+            raise WorkbookError(f"通知模板文件 {beside.name} 读不出来（{type(e).__name__}）。"
+                                "请用 UTF-8 编码保存（记事本“另存为”时选 UTF-8）。")
+        return TemplateText(text, f"文件「{beside.name}」")
 
     def grid(self, name: str) -> Grid:
         layout = self._layout(name)

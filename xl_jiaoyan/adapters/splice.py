@@ -360,12 +360,12 @@ def _set_defined_names(wb_xml: str, index: int, names: list[str]) -> str:
         return m.group(0)
     wb_xml = re.sub(r"<(\w+:)?definedName\b[^>]*>.*?</(\w+:)?definedName>", drop, wb_xml, flags=re.S)
     block = "".join(with_prefix(n, p) for n in names)
-    m = re.search(r"<(\w+:)?definedNames\b[^>]*>", wb_xml)
-    if m:
-        return wb_xml[:m.end()] + block + wb_xml[m.end():]
-    empty = re.search(r"<(\w+:)?definedNames\s*/>", wb_xml)
+    empty = re.search(r"<(\w+:)?definedNames\s*/>", wb_xml)      # openpyxl writes <definedNames/>
     if empty:
         return wb_xml[:empty.start()] + f"<{p}definedNames>{block}</{p}definedNames>" + wb_xml[empty.end():]
+    m = re.search(r"<(\w+:)?definedNames\b[^>]*(?<!/)>", wb_xml)
+    if m:
+        return wb_xml[:m.end()] + block + wb_xml[m.end():]
     ends = [x for x in re.finditer(r"</(\w+:)?(?:sheets|functionGroups|externalReferences)>", wb_xml)]
     at = ends[-1].end()
     return wb_xml[:at] + f"<{p}definedNames>{block}</{p}definedNames>" + wb_xml[at:]
@@ -457,7 +457,8 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
             wb_rels = (wb_rels[:at] + f'<{rp}Relationship Id="{rid}" Type="{WORKSHEET_TYPE}" '
                        f'Target="{escape(_relative(wb_part, part))}"/>' + wb_rels[at:])
             p = prefix_of(wb_xml, "workbook")
-            r_prefix = re.search(r'xmlns:(\w+)="' + re.escape(REL_NS) + '"', wb_xml)
+            root = re.search(r"<(\w+:)?workbook\b[^>]*>", wb_xml).group(0)   # declared on the root?
+            r_prefix = re.search(r'xmlns:(\w+)="' + re.escape(REL_NS) + '"', root)
             if r_prefix is None:
                 wb_xml = re.sub(r"<(\w+:)?workbook\b", lambda m: m.group(0) + f' xmlns:r="{REL_NS}"',
                                 wb_xml, count=1)

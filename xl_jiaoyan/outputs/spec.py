@@ -23,6 +23,8 @@ STYLES: dict[str, dict] = {
     "提示": {"bg_color": "#EDEDED", "font_color": "#404040"},
     "link": {"font_color": "#0563C1", "underline": 1},
     "wrap": {"text_wrap": True},
+    "notice_title": {"bold": True, "font_size": 14, "align": "center"},
+    "notice_sign": {"align": "right"},
 }
 STATUS_LEGEND = [(k, k) for k in ("已达标", "正常", "落后", "未达标")]
 GRID = {"border": 1, "border_color": "#BFBFBF"}   # every table cell: prints as a grid

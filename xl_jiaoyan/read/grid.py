@@ -68,3 +68,7 @@ class Source:
 
     def grid(self, name: str) -> Grid:
         raise NotImplementedError
+
+    def template_file(self):
+        """A notice template stored beside the workbook (``TemplateText``), if any."""
+        return None

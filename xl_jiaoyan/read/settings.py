@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..cells import squash, text, to_date, to_int
+from ..cells import squash, text, to_date, to_int, yes_no
 from ..contract import SETTINGS
 from ..findings import WorkbookError, where
 from .table import Table
@@ -22,6 +22,7 @@ class Settings:
     as_of: date | None
     report_weeks: int
     daily_cap: int
+    name_people: bool = True     # 通知点名: reminders in the notice name the teachers
 
 
 def read_settings(table: Table | None) -> Settings:
@@ -75,5 +76,9 @@ def read_settings(table: Table | None) -> Settings:
         if as_of is None:
             raise WorkbookError(f"{where(SHEET, row, '值')}的「当前日期」读不出日期：“{text(raw)}”。"
                                 "请写成 2026-11-20 这样的日期，或留空表示今天。")
+    raw, row = get("通知点名", defaults["通知点名"])
+    name_people = yes_no(raw)
+    if name_people is None:
+        raise WorkbookError(f"{where(SHEET, row, '值')}的「通知点名」应为“是”或“否”，现在是“{text(raw)}”。")
     return Settings(text(school), text(dept), text(term), week1, weeks, as_of,
-                    report_weeks, daily_cap)
+                    report_weeks, daily_cap, name_people)

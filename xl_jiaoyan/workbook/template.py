@@ -9,6 +9,9 @@ from pathlib import Path
 import xlsxwriter
 
 from ..contract import DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET, SETTINGS, SHEETS, Sheet
+from ..notice.content import VARIABLES as NOTICE_VARIABLES
+from ..notice.template import FILE_NAME as TEMPLATE_FILE
+from ..notice.template import SHEET as TEMPLATE_SHEET
 from ..outputs.spec import STYLES
 
 FONT = {"font_name": "等线", "font_size": 11}
@@ -155,3 +158,14 @@ def _help_sheet(wb, header_fmt, wrap_fmt) -> None:
                 ws.write_string(r, 2, "必填" if default is None else "", wrap_fmt)
                 ws.write_string(r, 3, note + (f"（默认 {default}）" if default not in (None, "") else ""),
                                 wrap_fmt)
+    r += 1
+    ws.write_string(r, 0, TEMPLATE_SHEET, bold)
+    ws.write_string(r, 1, "（整张表）", wrap_fmt)
+    ws.write_string(r, 2, "可选", wrap_fmt)
+    ws.write_string(r, 3, "「本周通知」的模板（Jinja2 写法），写在 A 列，一行模板占一行；没有这张表时用工作簿旁的"
+                          f"「{TEMPLATE_FILE}」，再没有就用默认模板（xl-jiaoyan notice 可看效果）。"
+                          "{{ 变量 }} 处填入内容，{% for x in 列表 %}…{% endfor %} 逐项列出。可用的变量：", wrap_fmt)
+    for name, meaning in NOTICE_VARIABLES:
+        r += 1
+        ws.write_string(r, 1, name, wrap_fmt)
+        ws.write_string(r, 3, meaning, wrap_fmt)

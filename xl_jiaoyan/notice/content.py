@@ -1,0 +1,238 @@
+"""What the week's notice says, as plain data for the template (pure: no I/O).
+
+Keys are Chinese because staff write templates with them: ``{{ 学校名称 }}``,
+``{% for x in 工作安排 %}``.  Every value is ready to print; lists of people are in
+surname-stroke order (see ``strokes``).
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..cells import chinese_number
+from ..findings import WorkbookError
+from ..quotas import BEHIND, MISSED
+from ..strokes import by_strokes
+
+WEEKDAYS = "一二三四五六日"
+PREVIEW_ITEMS = 5
+
+
+def md(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
+def weekday(d: date) -> str:
+    return f"星期{WEEKDAYS[d.weekday()]}"
+
+
+def ymd(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def check_week(result, week: int | None) -> int:
+    """The week asked for, or the as-of week; a clear message when it is not a teaching week."""
+    cal, n = result.cal, result.cal.weeks
+    if week is None:
+        if not cal.contains(result.as_of):
+            where = "第一周之前" if result.as_of < cal.start else "学期最后一周之后"
+            raise WorkbookError(f"当前日期 {result.as_of.isoformat()} 在{where}，不在本学期的教学周内。"
+                                f"请用 --week 指定周次（1–{n}），或在「设置」中修改「当前日期」。")
+        return cal.week_of(result.as_of)
+    if not 1 <= week <= n:
+        raise WorkbookError(f"第 {week} 周不在本学期内：本学期共 {n} 周。请指定 1 到 {n} 之间的周次。")
+    return week
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def event_time(ev: dict, bells: dict[int, tuple[int, int]]) -> str:
+    """第3节（10:00—10:40）, or 14:00—15:30 from 开始/结束."""
+    if ev["start"] is not None and ev["end"] is not None:
+        return f"{ev['start']:%H:%M}—{ev['end']:%H:%M}"
+    a, b = ev["p_first"], ev["p_last"]
+    if a is None or a != a:
+        return ev["节次"] or ""
+    a, b = int(a), int(b)
+    label = f"第{a}节" if a == b else f"第{a}—{b}节"
+    if a in bells and b in bells:
+        label += f"（{_clock(bells[a][0])}—{_clock(bells[b][1])}）"
+    return label
+
+
+def _names(tids, roster) -> list[str]:
+    return by_strokes(roster.name(t) for t in tids)
+
+
+def _events(result, first: date, last: date) -> list[dict]:
+    ev = result.events
+    if not len(ev):
+        return []
+    ev = ev[(ev["date"] >= first) & (ev["date"] <= last)]
+    recs = sorted(ev.to_dict("records"),
+                  key=lambda e: (e["date"], e["start"] is None, str(e["start"]),
+                                 e["p_first"] if e["p_first"] == e["p_first"] and e["p_first"] is not None else 99))
+    out = []
+    for e in recs:
+        out.append({"日期": md(e["date"]), "星期": weekday(e["date"]), "时间": event_time(e, result.bells),
+                    "地点": e["地点"], "类型": e["类型"], "主题": e["主题"], "教研组": e["教研组"],
+                    "执教": "、".join(result.roster.name(t) for t in e["teachers"]),
+                    "评委": "、".join(_names(e["judges"], result.roster)),
+                    "参加对象": e["参加对象"]})
+    for e in out:
+        e["简述"] = (f"{e['执教']}{e['类型']}" + (f"《{e['主题']}》" if e["主题"] else "") if e["执教"]
+                   else e["主题"] or e["类型"])
+        parts = [f"{e['日期']}（{e['星期']}）{e['时间']}", e["地点"], e["简述"],
+                 f"评委：{e['评委']}" if e["评委"] else "", f"参加：{e['参加对象']}" if e["参加对象"] else ""]
+        e["文字"] = "，".join(p for p in parts if p)
+    return out
+
+
+def _plan(result, week: int) -> list[dict]:
+    plan = result.plan
+    if not len(plan):
+        return []
+    rows = plan[plan["week"] == week]
+    return [{"内容": r["item"], "负责人": r["负责人"], "备注": r["备注"],
+             "文字": r["item"] + (f"（负责：{r['负责人']}）" if r["负责人"] else "")}
+            for r in rows.to_dict("records")]
+
+
+def _runs(days: list[date]) -> list[list[date]]:
+    runs: list[list[date]] = []
+    for d in days:
+        if runs and (d - runs[-1][-1]).days == 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return runs
+
+
+def _holidays(result, days: list[date]) -> tuple[list[str], list[str]]:
+    cal = result.cal
+    off = [d for d in days if d in cal.off]
+    lines = []
+    for run in _runs(off):
+        name = next((cal.day_name(d) for d in run if cal.day_name(d)), "")
+        span = (f"{md(run[0])}（{weekday(run[0])}）" if len(run) == 1 else
+                f"{md(run[0])}（{weekday(run[0])}）至{md(run[-1])}（{weekday(run[-1])}）")
+        lines.append(f"{span}{name}放假" if name else f"{span}放假")
+    work = [f"{md(d)}（{weekday(d)}）" + (f"{cal.day_name(d)}" if cal.day_name(d) else "") + "调休上班"
+            for d in days if d in cal.extra and d.weekday() >= 5]
+    return lines, work
+
+
+def _behind(result, name_people: bool) -> list[str]:
+    d = result.detail
+    if not len(d):
+        return []
+    late = d[(d["_kind"] == "T") & d["状态"].isin([BEHIND, MISSED])]
+    out = []
+    for item, rows in late.groupby("项目", sort=False):
+        names = by_strokes(rows["姓名"])
+        if name_people:
+            out.append(f"{item}进度落后的老师（{len(names)}人）：{'、'.join(names)}")
+        else:
+            out.append(f"{item}进度落后的老师共{len(names)}人，请各位老师对照「指标总览」查看。")
+    return out
+
+
+def _missed_groups(result, week: int) -> str:
+    """Groups below their weekly 教研活动 quota in the week before ``week``."""
+    if week <= 1:
+        return ""
+    cal = result.cal
+    prev = cal.periods("周")[week - 2]
+    if not prev.working or prev.last >= result.as_of:
+        return ""
+    d = result.detail
+    quota = {r["姓名"]: r["指标"] for r in d.to_dict("records")
+             if r["_kind"] == "G" and r["项目"] == "教研活动" and r["周期"] == "周"} if len(d) else {}
+    act = result.activities
+    held = act[(act["date"] >= prev.first) & (act["date"] <= prev.last)]["教研组"].value_counts() if len(act) else {}
+    missed = [g for g in result.roster.groups() if g in quota and int(held.get(g, 0)) < quota[g]]
+    return (f"上周（{cal.week_label(week - 1)}）未开展教研活动的教研组：{'、'.join(missed)}，请本周补上。"
+            if missed else "")
+
+
+def _reports_owed(result, name_people: bool) -> str:
+    tr = result.trainings
+    if not len(tr):
+        return ""
+    owed = tr[(tr["类型"] != "校本") & tr["report_date"].isna() & (tr["date"] <= result.as_of)]
+    people: dict[str, date] = {}
+    for d, tids in zip(owed["date"], owed["attendees"]):
+        due = d + timedelta(weeks=result.settings.report_weeks)
+        for t in tids:
+            name = result.roster.name(t)
+            people[name] = min(due, people.get(name, due))
+    if not people:
+        return ""
+    if not name_people:
+        return f"外出培训后还未上汇报课的老师共{len(people)}人，请尽快安排。"
+    listed = "、".join(f"{n}（{md(people[n])}前）" for n in by_strokes(people))
+    return f"外出培训后还未上汇报课的老师：{listed}，请尽快与教研室商定时间。"
+
+
+def _model_lessons(result, week: int) -> str:
+    """示范课 in the two weeks after this one."""
+    days = result.cal.week_days(week)
+    first, last = days[-1] + timedelta(days=1), days[-1] + timedelta(days=14)
+    coming = [e for e in _events(result, first, last) if e["类型"] == "示范课"]
+    if not coming:
+        return ""
+    return "近期示范课：" + "；".join(f"{e['日期']}（{e['星期']}）{e['简述']}" for e in coming) + "，欢迎老师们前去听课。"
+
+
+def notice_data(result, week: int) -> dict:
+    """Everything the template may use for teaching week ``week`` (already checked)."""
+    s, cal = result.settings, result.cal
+    days = cal.week_days(week)
+    holidays, workdays = _holidays(result, days)
+    name_people = s.name_people
+    reminders = _behind(result, name_people)
+    reminders += [r for r in (_missed_groups(result, week), _reports_owed(result, name_people),
+                              _model_lessons(result, week)) if r]
+    nxt = {"周次": week + 1, "周次中文": chinese_number(week + 1),
+           "工作安排": _plan(result, week + 1)[:PREVIEW_ITEMS], "活动": []} if week < cal.weeks else None
+    if nxt is not None:
+        nd = cal.week_days(week + 1)
+        nxt["活动"] = _events(result, nd[0], nd[-1])
+        nxt["日期范围"] = f"{md(nd[0])}至{md(nd[-1])}"
+        nxt["放假"], nxt["调休上班"] = _holidays(result, nd)
+    return {
+        "学校名称": s.school, "部门名称": s.department, "学期名称": s.term,
+        "周次": week, "周次中文": chinese_number(week),
+        "标题": f"{s.school}{s.department}{cal.week_label(week)}工作安排",
+        "日期范围": f"{ymd(days[0])}（{weekday(days[0])}）至{md(days[-1])}（{weekday(days[-1])}）",
+        "每天": [{"日期": md(d), "星期": weekday(d), "上课": cal.is_working(d)} for d in days],
+        "称呼": "各教研组、全体教师：",
+        "工作安排": _plan(result, week),
+        "活动": _events(result, days[0], days[-1]),
+        "放假": holidays, "调休上班": workdays,
+        "提醒": reminders, "点名": name_people,
+        "下周": nxt,
+        "落款": f"{s.school}{s.department}", "落款日期": ymd(result.as_of),
+        "统计截至": ymd(result.as_of),
+    }
+
+
+
+# The names a template may use, with what they hold: shown in the 使用说明 sheet.
+VARIABLES = (
+    ("标题", "学校名称 + 部门名称 + 第N周工作安排"),
+    ("学校名称 / 部门名称 / 学期名称", "「设置」中的值"),
+    ("周次 / 周次中文", "12 / 十二"),
+    ("日期范围", "2026年11月16日（星期一）至11月22日（星期日）"),
+    ("每天", "本周七天，每项有 日期、星期、上课（是否上课日）"),
+    ("称呼", "各教研组、全体教师："),
+    ("工作安排", "「工作进度」中本周的事项，每项有 内容、负责人、备注、文字（内容加负责人）"),
+    ("活动", "「活动安排」中本周的活动，每项有 日期、星期、时间、地点、类型、主题、执教、评委、参加对象、简述、文字"),
+    ("放假 / 调休上班", "本周放假和调休上班的说明，每项一句"),
+    ("提醒", "落后的指标、上周未开展教研活动的教研组、欠汇报课、近期示范课，每项一句"),
+    ("点名", "「设置」中的通知点名（是/否）"),
+    ("下周", "下周的 周次、周次中文、日期范围、工作安排、活动、放假、调休上班（最后一周时为空）"),
+    ("落款 / 落款日期", "学校名称 + 部门名称 / 统计截止日期"),
+    ("中文数字(n)", "把数字写成中文：中文数字(3) 是 三"),
+)

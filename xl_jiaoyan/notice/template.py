@@ -1,0 +1,123 @@
+"""Notice templates: the default, a 通知模板 sheet or a .j2 file; rendering to paragraphs.
+
+A broken template stops the run with a Chinese message naming where it is and what is
+wrong (Jinja2's own message is kept in brackets for whoever maintains the template).
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from importlib import resources
+
+import jinja2
+
+from ..cells import chinese_number
+from ..findings import WorkbookError
+
+SHEET = "通知模板"
+FILE_NAME = "通知模板.j2"
+
+
+@dataclass(frozen=True)
+class TemplateText:
+    text: str
+    origin: str          # where it came from, in words: 默认模板, 工作表「通知模板」, 文件 …
+    sheet: bool = False  # line n is row n of column A
+
+
+def default_template() -> TemplateText:
+    text = resources.files(__package__).joinpath("default.j2").read_text(encoding="utf-8")
+    return TemplateText(text, "默认模板")
+
+
+def sheet_template(rows: list[tuple[int, object]]) -> TemplateText | None:
+    """Column A of the 通知模板 sheet as (Excel row, value) pairs; blank rows stay blank
+    lines, so a template line number is the sheet's row number."""
+    lines: dict[int, str] = {}
+    for row, value in rows:
+        if value is not None and str(value).strip():
+            lines[row] = str(value).replace("\r\n", "\n")
+    if not lines:
+        return None
+    text = "\n".join(lines.get(r, "") for r in range(1, max(lines) + 1))
+    return TemplateText(text, f"工作表「{SHEET}」", sheet=True)
+
+
+def _where(t: TemplateText, line: int | None) -> str:
+    if line is None:
+        return t.origin
+    return f"{t.origin}第 {line} 行" + ("（A 列）" if t.sheet else "")
+
+
+_PROBLEMS = [   # Jinja2's message -> what to tell staff ({0}, {1}: the message's groups)
+    (r"unexpected end of template.*closed is '(\w+)'",
+     "模板到这里就结束了，但 {% {0} %} 还没有配对的 {% end{0} %}。"),
+    (r"unexpected end of template", "模板到这里就结束了，有 {% %} 标签没有写完或没有配对。"),
+    (r"unexpected '(.*)'", "这里多了或写错了“{0}”，请检查 {{ }} 和 {% %} 是否成对。"),
+    (r"unexpected char '(.*?)'", "这里有模板不认识的字符“{0}”。"),
+    (r"encountered unknown tag '(\w+)'", "“{0}”不是模板标签；可用 for、if、set 等，写法见使用说明。"),
+    (r"expected token '(.*?)', got '(.*?)'", "这里应写“{0}”，却写了“{1}”。"),
+    (r"'(\w+)' is undefined", "没有叫“{0}”的变量，请核对变量名（可用的变量见使用说明）。"),
+    (r"has no attribute '(\w+)'", "没有“{0}”这一项，请核对写法（可用的变量见使用说明）。"),
+]
+
+
+def _explain(message: str) -> str:
+    for pattern, chinese in _PROBLEMS:
+        m = re.search(pattern, message, re.IGNORECASE | re.DOTALL)
+        if m:
+            for k, group in enumerate(m.groups()):
+                chinese = chinese.replace("{%d}" % k, group)
+            return chinese
+    return "模板写法有误。"
+
+
+def _problem(t: TemplateText, line: int | None, exc: Exception) -> WorkbookError:
+    return WorkbookError(f"通知模板有误（{_where(t, line)}）：{_explain(str(exc))}"
+                         f"（{type(exc).__name__}: {exc}）请改正模板后再试；本次没有写入任何内容。")
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+                             autoescape=False, keep_trailing_newline=False)
+    env.globals["中文数字"] = chinese_number
+    return env
+
+
+def compile_template(t: TemplateText) -> jinja2.Template:
+    try:
+        return _environment().from_string(t.text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _problem(t, exc.lineno, exc) from None
+
+
+def _template_line() -> int | None:
+    """The template line of the exception being handled (Jinja rewrites tracebacks so
+    that template frames carry the template's line numbers)."""
+    tb, line = sys.exc_info()[2], None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render(t: TemplateText, data: dict) -> list[str]:
+    """The notice as paragraphs: trailing spaces gone, at most one blank line in a row,
+    none at either end."""
+    template = compile_template(t)
+    try:
+        text = template.render(**data)
+    except jinja2.TemplateError as exc:
+        raise _problem(t, _template_line() or getattr(exc, "lineno", None), exc) from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        raise _problem(t, _template_line(), exc) from None
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.rstrip()
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out
