@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..contract import OUT_NOTICE
 from .spec import OutputSheet
 
-WIDTH = 92
+WIDTH = 64   # fits A4 portrait without scaling (LibreOffice will not shrink a lone wide column)
 
 
 def notice_sheet(paragraphs: list[str], title: str) -> OutputSheet:
