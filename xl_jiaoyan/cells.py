@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from typing import Callable
 
-_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b-\u200d\u2060\ufeff\x00-\x1f\x7f]+")   # and invisible junk
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
@@ -36,9 +36,9 @@ def text(v) -> str:
     if isinstance(v, float):
         if v != v:  # NaN
             return ""
-        if v.is_integer():
+        if v.is_integer() and abs(v) < 1e15:
             return str(int(v))
-        return repr(v)
+        return f"{v:g}" if abs(v) >= 1e15 else repr(v)
     if isinstance(v, datetime):
         return v.strftime("%Y-%m-%d %H:%M") if (v.hour or v.minute) else v.date().isoformat()
     if isinstance(v, date):
@@ -237,6 +237,9 @@ def to_weekday(v) -> int | None:
     return WEEKDAY_NAMES.index(s) if len(s) == 1 and s in WEEKDAY_NAMES else None
 
 
+MAX_WEEKS = 60   # no term is longer; larger numbers are typing mistakes
+
+
 def to_week_number(v) -> int | None:
     """周次: 第十一周, 第11周, 11, 十一 -> 11."""
     s = squash(text(v))
@@ -244,7 +247,8 @@ def to_week_number(v) -> int | None:
     if not m:
         return None
     g = m[1]
-    return int(g) if g.isdigit() else cn_number(g)
+    n = int(g) if g.isdigit() else cn_number(g)
+    return n if n is not None and 1 <= n <= MAX_WEEKS else None
 
 
 def yes_no(v, default: bool = True) -> bool | None:

@@ -1,16 +1,19 @@
-"""Command line: xl-jiaoyan refresh | check | notice | init | demo.  Messages are Chinese; exit codes:
+"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo.  Messages are Chinese; exit codes:
 0 done, 1 the check found errors, 2 the workbook could not be used."""
 from __future__ import annotations
 
 import argparse
 import csv
+import errno
 import json
+import os
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
 from . import __version__, commands
+from .adapters import safety
 from .cells import chinese_week, to_date, to_week_number
 from .findings import ERROR, HINT, WARNING, WorkbookError
 from .outputs.findings_sheet import sorted_findings
@@ -68,7 +71,7 @@ def summary(result: Result, path: Path, written: list[str]) -> str:
 
 def cmd_refresh(args) -> int:
     progress = Progress()
-    result, written = commands.refresh(Path(args.path), _as_of(args.as_of), progress)
+    result, written = commands.refresh(Path(args.path), _as_of(args.as_of), progress, force=args.force)
     progress.done()
     print(summary(result, Path(args.path), written))
     return 0
@@ -141,6 +144,26 @@ def cmd_notice(args) -> int:
     return 0
 
 
+def cmd_restore(args) -> int:
+    path = Path(args.path)
+    if args.number is None:
+        found = commands.backups(path)
+        if not found:
+            print(f"{path.name} 还没有备份。每次刷新前，工具都会把原文件备份到同一文件夹的"
+                  f"「{safety.BACKUP_DIR}」中（保留最近 {safety.KEEP_BACKUPS} 份）。")
+            return 0
+        print(f"{path.name} 的备份（最新的在前）：")
+        for i, b in enumerate(found, 1):
+            print(f"  {i}. {b.when:%Y-%m-%d %H:%M:%S}  {b.size / 1024:,.0f} KB  {b.path.name}")
+        print(f"恢复某一份：xl-jiaoyan restore {path.name} 编号（恢复前会先备份当前文件）")
+        return 0
+    chosen, saved = commands.restore(path, args.number, force=args.force)
+    print(f"已把 {path.name} 恢复为 {chosen.when:%Y-%m-%d %H:%M:%S} 的备份。")
+    if saved is not None:
+        print(f"恢复前的文件已备份为 {saved.name}，如需撤销可再恢复它。")
+    return 0
+
+
 def cmd_init(args) -> int:
     path = commands.init(Path(args.path), sample=args.sample)
     print(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
@@ -165,6 +188,7 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("refresh", help="读取工作簿，刷新「指标总览」「冲突检查」「本周通知」等汇总表")
     r.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
     r.add_argument("--as-of", help="统计截止日期，如 2026-11-20（默认取「设置」中的当前日期，再默认今天）")
+    r.add_argument("--force", action="store_true", help="即使发现 Excel/WPS 的锁定文件也继续（确定文件没有打开时用）")
     r.set_defaults(func=cmd_refresh)
     c = sub.add_parser("check", help="只检查，不写回：列出冲突和数据问题（有“错误”时退出码为 1）")
     c.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
@@ -178,6 +202,11 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--format", choices=["txt", "docx"], help="txt：可直接粘贴到工作群的文字（默认）；docx：打印用的 Word 文档")
     n.add_argument("-o", "--output", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“第N周工作安排.docx”）")
     n.set_defaults(func=cmd_notice)
+    b = sub.add_parser("restore", help="列出或恢复刷新前自动保存的备份")
+    b.add_argument("path", help="工作簿路径")
+    b.add_argument("number", nargs="?", type=int, help="要恢复的备份编号（1 为最新；不写则列出全部备份）")
+    b.add_argument("--force", action="store_true", help="即使发现 Excel/WPS 的锁定文件也继续")
+    b.set_defaults(func=cmd_restore)
     i = sub.add_parser("init", help="生成一个新的空白工作簿")
     i.add_argument("path", help="新工作簿路径，如 新工作台.xlsx")
     i.add_argument("--sample", action="store_true", help="填入一个学期的示例数据")
@@ -203,4 +232,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("\n已中断，工作簿未被修改。", file=sys.stderr)
+        return 2
+    except OSError as e:
+        if e.errno == errno.ENOSPC:
+            print("无法完成：磁盘空间不足，工作簿未被修改。请清理磁盘空间后再试。", file=sys.stderr)
+        else:
+            print(f"无法完成：读写文件时出错（{e.strerror or e}{'：' + str(e.filename) if e.filename else ''}），"
+                  "工作簿未被修改。", file=sys.stderr)
+        return 2
+    except Exception as e:   # never a traceback for staff; XLJY_DEBUG=1 shows it to developers
+        if os.environ.get("XLJY_DEBUG"):
+            raise
+        print(f"无法完成：程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
+              "请把这条信息和工作簿发给维护人员。", file=sys.stderr)
         return 2

@@ -8,7 +8,8 @@ import shutil
 from datetime import date, datetime
 from pathlib import Path
 
-from .adapters.file import FileSource, write_outputs
+from .adapters import safety
+from .adapters.file import FileSource, check_path, write_outputs
 from .findings import WorkbookError
 from .pipeline import Notice, Progress, Result, _quiet, compute, load_tables, make_notice, read_template, run
 from .workbook.sample import build_sample
@@ -18,18 +19,45 @@ SAMPLE_NAME = "示例-教研室工作台.xlsx"
 
 
 def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
-            now: datetime | None = None) -> tuple[Result, list[str]]:
+            now: datetime | None = None, force: bool = False) -> tuple[Result, list[str]]:
     """Read the workbook, compute, and write the output sheets back into the same file;
-    returns the result and the names of the sheets written."""
+    returns the result and the names of the sheets written.
+
+    Refuses while the workbook is open in Excel, WPS or LibreOffice (unless ``force``);
+    one run per workbook at a time; a backup before writing; the write is atomic."""
     path = Path(path)
-    source = FileSource(path)
-    try:
-        result, sheets = run(source, as_of, progress, now)
-    finally:
-        source.close()
-    progress("写回工作簿")
-    write_outputs(path, sheets)
+    check_path(path)
+    safety.refuse_if_open(path, force)
+    with safety.run_lock(path):
+        source = FileSource(path)
+        try:
+            result, sheets = run(source, as_of, progress, now)
+        finally:
+            source.close()
+        progress("备份原文件")
+        safety.make_backup(path)
+        progress("写回工作簿")
+        write_outputs(path, sheets)
     return result, [s.name for s in sheets]
+
+
+def backups(path: Path) -> list[safety.Backup]:
+    return safety.backups(Path(path))
+
+
+def restore(path: Path, number: int, force: bool = False) -> tuple[safety.Backup, Path | None]:
+    """Put backup ``number`` (1 = newest) back in place; the current file is backed up first."""
+    path = Path(path)
+    found = safety.backups(path)
+    if not found:
+        raise WorkbookError(f"没有找到 {path.name} 的备份（备份在同一文件夹的「{safety.BACKUP_DIR}」中）。")
+    if not 1 <= number <= len(found):
+        raise WorkbookError(f"只有 {len(found)} 个备份，请写 1 到 {len(found)} 之间的编号"
+                            f"（不加编号运行 xl-jiaoyan restore {path.name} 可以列出它们）。")
+    safety.refuse_if_open(path, force)
+    with safety.run_lock(path):
+        chosen = found[number - 1]
+        return chosen, safety.restore(path, chosen)
 
 
 def notice(path: Path, week: int | None = None, as_of: date | None = None,

@@ -68,7 +68,7 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
         shown = text(raw)
         ctx.findings.append(Finding(
             ERROR, "日期无效", sheet, int(row), p, None,
-            f"「{column}」{'为空' if not shown else '写的“' + shown + '”读不出日期'}。",
+            f"「{column}」{'为空（或是 #N/A 这类错误值）' if not shown else '写的“' + shown + '”读不出日期'}。",
             "请写成 2026-09-15、9月15日 或 9.15 这样的日期。本行暂不计入统计。"))
     f = f[~bad].assign(date=days[~bad])
     person = person[~bad]

@@ -20,6 +20,7 @@ from ..notice.template import TemplateText
 from ..outputs.spec import OutputSheet
 from ..read.grid import Grid, Source
 from . import splice
+from .safety import temp_prefix
 from .package import Package, write_package, write_package_fallback
 from .xlsx_render import render_scratch
 
@@ -145,7 +146,7 @@ def write_outputs(path: Path, sheets: list[OutputSheet]) -> None:
 
 def _write_temp(path: Path, pkg: Package, replace, delete, add) -> str:
     """The new package in a temporary file beside ``path``, flushed to disk."""
-    fd, tmp = tempfile.mkstemp(prefix=".~xljy-", suffix=path.suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=path.suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             try:

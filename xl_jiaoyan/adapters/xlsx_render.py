@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from ..outputs.spec import DATE_FORMAT, GRID, STYLES, Chart, OutputSheet, display_width
+from ..outputs.spec import DATE_FORMAT, GRID, STYLES, Chart, OutputSheet, display_width, fit
 
 
 class Formats:
@@ -66,7 +66,7 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
             fmt_code = sheet.formats.get(j)
             link = sheet.links.get((i, j))
             if j in sheet.wrap and isinstance(value, str):
-                ws.write_string(r, j, value, formats.get(style, fmt_code, **GRID, **STYLES["wrap"]))
+                ws.write_string(r, j, fit(value), formats.get(style, fmt_code, **GRID, **STYLES["wrap"]))
                 continue
             if link is not None:
                 target = f"internal:{_quote(link[0])}!A{link[1]}"
@@ -85,7 +85,7 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
             elif isinstance(value, (int, float)):
                 ws.write_number(r, j, value, formats.get(style, fmt_code, **GRID))
             else:
-                ws.write_string(r, j, str(value), formats.get(style, fmt_code, **GRID))
+                ws.write_string(r, j, fit(str(value)), formats.get(style, fmt_code, **GRID))
     ws.freeze_panes(first, 0)
     last_row = first + max(len(sheet.rows), 1) - 1
     if sheet.autofilter and sheet.header:

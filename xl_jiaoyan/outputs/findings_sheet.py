@@ -23,11 +23,18 @@ def category_counts(findings: list[Finding]) -> str:
     return f"共 {len(ordered)} 条：{levels}。按类别：" + "、".join(f"{c} {n}" for c, n in counts.items()) + "。"
 
 
+MAX_SHOWN = 500   # a finding quotes the cell; a 30,000-character cell is cut for reading
+
+
+def clip(value):
+    return value[:MAX_SHOWN] + "……（后略）" if isinstance(value, str) and len(value) > MAX_SHOWN else value
+
+
 def findings_sheet(findings: list[Finding], title: str, sheet_names: set[str]) -> OutputSheet:
     sheet = OutputSheet(OUT_FINDINGS, f"{category_counts(findings)}　{title}", HEADER, widths=WIDTHS,
                         formats={5: DATE_FORMAT}, wrap={6, 7})
     for i, f in enumerate(sorted_findings(findings)):
-        sheet.rows.append([f.level, f.category, f.sheet, f.row, f.person, f.day, f.message, f.advice])
+        sheet.rows.append([f.level, f.category, f.sheet, f.row, clip(f.person), f.day, clip(f.message), f.advice])
         sheet.styles[(i, 0)] = f.level
         if f.row and f.sheet in sheet_names and len(sheet.links) < MAX_LINKS:
             sheet.links[(i, 3)] = (f.sheet, f.row)

@@ -98,7 +98,16 @@ class OutputSheet:
             if isinstance(value, str) and value and j < len(self.widths):
                 lines = max(lines, sum(math.ceil(display_width(part) / max(self.widths[j] - 2, 1)) or 1
                                        for part in value.split("\n")))
-        return line * lines if lines > 1 else None
+        return min(line * lines, MAX_ROW_HEIGHT) if lines > 1 else None
+
+
+MAX_CELL_TEXT = 32767   # Excel's limit on the characters in one cell
+MAX_ROW_HEIGHT = 409    # points
+
+
+def fit(text: str) -> str:
+    """Text short enough for one cell (input cells can hold anything)."""
+    return text if len(text) <= MAX_CELL_TEXT else text[:MAX_CELL_TEXT - 1] + "…"
 
 
 def display_width(text: str) -> int:

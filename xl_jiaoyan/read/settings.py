@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..cells import squash, text, to_date, to_int, yes_no
+from ..cells import MAX_WEEKS, squash, text, to_date, to_int, yes_no
 from ..contract import SETTINGS
 from ..findings import WorkbookError, where
 from .table import Table
@@ -58,16 +58,16 @@ def read_settings(table: Table | None) -> Settings:
             f"{where(SHEET, row, '值')}的「第一周周一」是 {week1.isoformat()}，"
             f"那天是星期{'一二三四五六日'[week1.weekday()]}。请填第一教学周星期一的日期。")
 
-    def positive_int(name):
+    def positive_int(name, most):
         v, r = get(name, defaults[name])
         n = to_int(v)
-        if n is None or n <= 0:
-            raise WorkbookError(f"{where(SHEET, r, '值')}的「{name}」应为正整数，现在是“{text(v)}”。")
+        if n is None or not 0 < n <= most:
+            raise WorkbookError(f"{where(SHEET, r, '值')}的「{name}」应为 1 到 {most} 之间的整数，现在是“{text(v)}”。")
         return n
 
-    weeks = positive_int("学期周数")
-    report_weeks = positive_int("汇报课期限(周)")
-    daily_cap = positive_int("单日听课上限")
+    weeks = positive_int("学期周数", MAX_WEEKS)
+    report_weeks = positive_int("汇报课期限(周)", MAX_WEEKS)
+    daily_cap = positive_int("单日听课上限", 100)
 
     raw, row = get("当前日期", "")
     as_of = None

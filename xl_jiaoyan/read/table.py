@@ -85,6 +85,20 @@ def _blank(frame: pd.DataFrame) -> np.ndarray:
     return blank
 
 
+def _repeated_header(frame: pd.DataFrame, names: list[str]) -> np.ndarray:
+    """Rows that repeat the header (blocks pasted with their headers): not records."""
+    repeated = np.ones(len(frame), dtype=bool)
+    for c in names:
+        if c not in frame:
+            return np.zeros(len(frame), dtype=bool)
+        column = frame[c]
+        hits = [v for v in pd.unique(column.dropna()) if isinstance(v, str) and squash(v) == c]
+        if not hits:
+            return np.zeros(len(frame), dtype=bool)
+        repeated &= column.isin(hits).to_numpy()
+    return repeated
+
+
 def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
     header_row = grid.first_row + i
     cols = list(found)
@@ -98,6 +112,7 @@ def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
         blank = _blank(frame[cols])
         if blank.any():
             frame = frame[~blank]
+        frame = frame[~_repeated_header(frame, sheet.required_columns or cols)]
     for c in sheet.header:
         if c not in frame:
             frame[c] = None
