@@ -1,4 +1,4 @@
-"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo.  Messages are Chinese; exit codes:
+"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | doctor | build-workbook.  Messages are Chinese; exit codes:
 0 done, 1 the check found errors, 2 the workbook could not be used."""
 from __future__ import annotations
 
@@ -164,6 +164,32 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_build_workbook(args) -> int:
+    from .workbook.macro_book import WORKBOOK_NAME, build
+    path = Path(args.path or Path("workbooks") / WORKBOOK_NAME)
+    if path.exists() and not args.replace:
+        raise WorkbookError(f"{path} 已经存在。要重新生成请加 --replace。")
+    if path.exists():
+        path.unlink()
+    checks = build(path)
+    print(f"已生成带「教研室」功能区的工作簿：{path}")
+    for c in checks:
+        print(f"  ✓ {c}")
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from . import doctor
+    checks = doctor.environment() + (doctor.workbook(Path(args.path)) if args.path else [])
+    for c in checks:
+        print(f"{'✓' if c.ok else '✗'} {c.found}")
+        if not c.ok and c.fix:
+            print(f"    怎么办：{c.fix}")
+    bad = sum(not c.ok for c in checks)
+    print("全部正常。" if not bad else f"有 {bad} 项需要处理。")
+    return 0 if not bad else 1
+
+
 def cmd_init(args) -> int:
     path = commands.init(Path(args.path), sample=args.sample)
     print(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
@@ -211,6 +237,13 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("path", help="新工作簿路径，如 新工作台.xlsx")
     i.add_argument("--sample", action="store_true", help="填入一个学期的示例数据")
     i.set_defaults(func=cmd_init)
+    w = sub.add_parser("build-workbook", help="生成带「教研室」功能区的 教研室工作台.xlsm（维护人员用）")
+    w.add_argument("path", nargs="?", help="保存位置（默认 workbooks/教研室工作台.xlsm）")
+    w.add_argument("--replace", action="store_true", help="已存在时重新生成")
+    w.set_defaults(func=cmd_build_workbook)
+    dr = sub.add_parser("doctor", help="检查 Python、xlwings 和工作簿是否配套，并说明怎么改")
+    dr.add_argument("path", nargs="?", help="要检查的工作簿（可不写）")
+    dr.set_defaults(func=cmd_doctor)
     d = sub.add_parser("demo", help="在当前文件夹放一份示例工作簿并刷新，看看效果")
     d.set_defaults(func=cmd_demo)
     return p

@@ -3,6 +3,7 @@ frozen header rows, drop-down lists, default settings and quotas, and a 使用�
 generated from the contract."""
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def default_rows(school: str = "", week1: date | None = None, term: str = "",
 
 
 def build_workbook(path: Path, rows: dict[str, list] | None = None,
-                   merges: dict[str, list[tuple[int, int, int, int]]] | None = None) -> None:
+                   merges: dict[str, list[tuple[int, int, int, int]]] | None = None,
+                   vba_project: bytes | None = None) -> None:
     """Write a new workbook.  ``rows`` gives data rows per sheet (lists or dicts by header);
     ``merges`` gives (first_row, col, last_row, col) ranges of data rows (0 = first data row)
     to merge, as staff merge 周次 cells."""
@@ -53,6 +55,8 @@ def build_workbook(path: Path, rows: dict[str, list] | None = None,
     merges = merges or {}
     wb = xlsxwriter.Workbook(str(path), {"default_format_properties": dict(FONT)})
     wb.set_properties({"title": "教研室工作台", "created": FIXED_TIME, "author": "xl-jiaoyan"})
+    if vba_project is not None:        # an .xlsm: sheets get the code names Sheet1, Sheet2 …
+        wb.add_vba_project(io.BytesIO(vba_project), is_stream=True)
     header_fmt = wb.add_format({**STYLES["header"], **FONT})
     date_fmt = wb.add_format({"num_format": "yyyy-mm-dd", **FONT})
     time_fmt = wb.add_format({"num_format": "hh:mm", **FONT})

@@ -1,0 +1,124 @@
+"""Live Excel entry points, called from the 教研室 ribbon tab through xlwings' RunPython.
+
+Each takes an optional ``xw.Book`` (default: ``xw.Book.caller()``), runs the same
+pipeline as file mode through ``adapters.live``, shows progress in Excel's status bar and
+every problem as a Chinese alert — never a Python traceback dialog.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date, datetime
+
+from .adapters import live
+from .contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE
+from .findings import ERROR, HINT, WARNING, WorkbookError
+from .outputs.notice_sheet import notice_sheet
+from .pipeline import compute, describe, load_tables, make_notice, provenance, read_template, run
+
+TITLE = "教研室"
+
+
+def _book(book):
+    if book is not None:
+        return book
+    import xlwings as xw
+    return xw.Book.caller()
+
+
+def _status(book, message) -> None:
+    try:
+        book.app.status_bar = message
+    except (NotImplementedError, AttributeError):   # engines without a status bar
+        pass
+
+
+@contextmanager
+def _ui(book):
+    """Status-bar progress; errors become an alert; the status bar is reset at the end."""
+    def progress(message: str) -> None:
+        _status(book, f"教研室：{message}…")
+    try:
+        yield progress
+    except WorkbookError as e:
+        book.app.alert(str(e), title=f"{TITLE}：无法完成", buttons="ok", mode="critical")
+    except Exception as e:      # never a traceback dialog for staff
+        book.app.alert(f"程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
+                       "请把这条信息和工作簿发给维护人员。", title=f"{TITLE}：出错了", buttons="ok", mode="critical")
+    finally:
+        _status(book, False)
+
+
+def _counts(result) -> str:
+    return "，".join(f"{lv} {sum(f.level == lv for f in result.findings)} 条" for lv in (ERROR, WARNING, HINT))
+
+
+def refresh(book=None, as_of: date | None = None, now: datetime | None = None):
+    """刷新汇总: every output sheet, as ``xl-jiaoyan refresh`` writes them."""
+    book = _book(book)
+    with _ui(book) as progress:
+        result, sheets = run(live.LiveSource(book), as_of, progress, now)
+        live.write_outputs(book, sheets, progress)
+        _status(book, f"教研室：已刷新（统计截至 {result.as_of.isoformat()}；冲突检查：{_counts(result)}）")
+        return result
+
+
+def check(book=None, as_of: date | None = None, now: datetime | None = None):
+    """检查冲突: only the 冲突检查 sheet, then a summary."""
+    book = _book(book)
+    with _ui(book) as progress:
+        source = live.LiveSource(book)
+        result = compute(load_tables(source, progress), as_of, (now or datetime.now()).date(), progress)
+        sheets = [s for s in describe(result, source.path_label, set(source.sheet_names()), now)
+                  if s.name == OUT_FINDINGS]
+        live.write_outputs(book, sheets, progress)
+        book.sheets[OUT_FINDINGS].activate()
+        book.app.alert(f"检查完成：{_counts(result)}。详见「{OUT_FINDINGS}」工作表，点“行号”可跳到原记录。",
+                       title=TITLE, buttons="ok", mode="info")
+        return result
+
+
+def notice(book=None, week: int | None = None, as_of: date | None = None, now: datetime | None = None):
+    """生成本周通知: the 本周通知 sheet for the as-of week (or ``week``)."""
+    book = _book(book)
+    with _ui(book) as progress:
+        source = live.LiveSource(book)
+        result = compute(load_tables(source, progress), as_of, (now or datetime.now()).date(), progress)
+        made = make_notice(result, read_template(source), week)
+        live.write_outputs(book, [notice_sheet(made.paragraphs, provenance(result, source.path_label, now))],
+                           progress)
+        book.sheets[OUT_NOTICE].activate()
+        book.app.alert(f"已生成第 {made.week} 周通知（{made.origin}），在「{OUT_NOTICE}」工作表中，"
+                       "可整列复制到工作群。打印版请用命令 xl-jiaoyan notice 工作簿 --format docx。",
+                       title=TITLE, buttons="ok", mode="info")
+        return made
+
+
+def show_help(book=None):
+    """使用说明: the help sheet of the workbook."""
+    book = _book(book)
+    with _ui(book):
+        if HELP_SHEET in [s.name for s in book.sheets]:
+            book.sheets[HELP_SHEET].activate()
+        else:
+            book.app.alert("这个工作簿没有「使用说明」工作表。可用命令 xl-jiaoyan init 新工作台.xlsx "
+                           "生成一个带使用说明的新工作簿对照。", title=TITLE, buttons="ok", mode="info")
+
+
+# ribbon control id -> entry point; the build checks every id the ribbon sends is here
+RIBBON_ACTIONS = {
+    "xljy_refresh": refresh,
+    "xljy_check": check,
+    "xljy_notice": notice,
+    "xljy_help": show_help,
+}
+
+
+def on_ribbon(control_id: str, book=None):
+    """The one callback behind every button of the 教研室 tab."""
+    action = RIBBON_ACTIONS.get(control_id)
+    if action is None:
+        book = _book(book)
+        book.app.alert(f"未知的按钮“{control_id}”。工作簿与已安装的 xl-jiaoyan 版本可能不一致，"
+                       "请运行 xl-jiaoyan doctor 检查。", title=TITLE, buttons="ok", mode="critical")
+        return None
+    return action(book)

@@ -1,0 +1,171 @@
+"""Build 教研室工作台.xlsm: the contract workbook with xlwings' VBA, our ribbon callback
+module and the 教研室 ribbon tab, made on any system from texts in ``macros/``.
+
+The VBA project starts from xlwings' own standalone template in the installed xlwings,
+so the xlwings module always matches the installed Python package.  Its sample
+``Module1`` is dropped and ``XLJiaoyan`` (one generic ribbon callback) is added; the
+project is kept source-only (``_VBA_PROJECT`` of 7 bytes: Excel compiles on open).
+The build checks itself and refuses to leave a file that fails a check.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+from ..findings import WorkbookError
+from .sample import sample_rows
+from .template import build_workbook, default_rows
+
+MODULE = "XLJiaoyan"
+RIBBON_PART = "customUI/customUI14.xml"
+RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+SOURCE_ONLY = bytes.fromhex("cc61ffff000100")   # _VBA_PROJECT: version 0xFFFF, no p-code cache
+WORKBOOK_NAME = "教研室工作台.xlsm"
+
+
+def macros_folder() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "macros", here.parent / "macros"):
+        if (candidate / "customUI14.xml").is_file():
+            return candidate
+    raise WorkbookError("找不到 macros 文件夹（功能区和 VBA 的源文件），安装可能不完整。")
+
+
+def xlwings_template() -> Path:
+    import xlwings
+    path = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+    if not path.is_file():
+        raise WorkbookError(f"已安装的 xlwings {xlwings.__version__} 中没有 quickstart_standalone.xlsm。")
+    return path
+
+
+def module_source() -> str:
+    return (macros_folder() / f"{MODULE}.bas").read_text(encoding="ascii")
+
+
+def ribbon_xml() -> str:
+    return (macros_folder() / "customUI14.xml").read_text(encoding="utf-8")
+
+
+def _vba_project() -> bytes:
+    from pyopenvba import ExcelFile
+    with ExcelFile(xlwings_template()) as f:
+        return f.vba_project_bytes()
+
+
+def _set_vba_stream(path: Path, stream: str, data: bytes) -> None:
+    """Replace one stream of the package's vbaProject.bin (same-size streams only)."""
+    import olefile
+    with zipfile.ZipFile(path) as z:
+        blob = z.read("xl/vbaProject.bin")
+    with tempfile.NamedTemporaryFile(suffix=".bin", delete=False) as tmp:
+        tmp.write(blob)
+    try:
+        with olefile.OleFileIO(tmp.name, write_mode=True) as ole:
+            ole.write_stream(stream, data)
+        _rewrite(path, {"xl/vbaProject.bin": Path(tmp.name).read_bytes()})
+    finally:
+        os.unlink(tmp.name)
+
+
+def _rewrite(path: Path, replace: dict[str, bytes]) -> None:
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        names = src.namelist()
+        for name in names:
+            out.writestr(src.getinfo(name), replace.pop(name, None) or src.read(name))
+        for name, data in replace.items():      # new parts: fixed time, so builds compare
+            out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    os.replace(tmp, path)
+
+
+def _add_ribbon(path: Path) -> None:
+    with zipfile.ZipFile(path) as z:
+        rels = z.read("_rels/.rels").decode("utf-8")
+    rel = f'<Relationship Id="xljyRibbon" Type="{RIBBON_REL}" Target="{RIBBON_PART}"/>'
+    rels = rels.replace("</Relationships>", rel + "</Relationships>")
+    _rewrite(path, {"_rels/.rels": rels.encode("utf-8"), RIBBON_PART: ribbon_xml().encode("utf-8")})
+
+
+def build(path: Path, sample: bool = False) -> list[str]:
+    """Write the .xlsm at ``path`` (with the sample semester when ``sample``); returns what
+    was checked (raises on a failed check)."""
+    from pyopenvba import ExcelFile
+    path = Path(path)
+    if path.suffix.lower() != ".xlsm":
+        raise WorkbookError("带功能区的工作簿请用 .xlsm 作扩展名。")
+    scratch = path.with_name(path.stem + ".scratch.xlsm")
+    try:
+        rows, merges = sample_rows() if sample else (default_rows(), None)
+        build_workbook(scratch, rows, merges, vba_project=_vba_project())
+        with ExcelFile(scratch) as f:
+            project = f.vba_project()
+            if "Module1" in project.module_names():
+                project.delete_module("Module1")
+            project.add_module(MODULE, module_source().replace("\r\n", "\n").replace("\n", "\r\n"))
+            f.save(path)
+    finally:
+        if scratch.exists():
+            scratch.unlink()
+    _set_vba_stream(path, "VBA/_VBA_PROJECT", SOURCE_ONLY)
+    _add_ribbon(path)
+    problems = verify(path)
+    if problems:
+        path.unlink()
+        raise WorkbookError("生成的工作簿没有通过自检：" + "；".join(problems))
+    return CHECKS
+
+
+CHECKS = ["VBA 源码读回与 macros/XLJiaoyan.bas 一致", "_VBA_PROJECT 为 7 字节的纯源码形式",
+          "功能区每个 onAction 都是工作簿中存在的 VBA 过程", "功能区每个按钮 id 都由 on_ribbon 处理",
+          "xlwings 模块与已安装的 xlwings 一致"]
+
+
+def _code(source: str) -> list[str]:
+    return [line.rstrip() for line in source.replace("\r\n", "\n").split("\n")
+            if line.strip() and not line.startswith("Attribute ")]
+
+
+def ribbon_actions(xml: str) -> tuple[set[str], set[str]]:
+    """(onAction callbacks, ids of controls that have one) of a customUI document."""
+    callbacks, ids = set(), set()
+    for tag in re.findall(r"<\w+\b[^>]*\bonAction=\"[^\"]*\"[^>]*>", xml):
+        callbacks.add(re.search(r'onAction="([^"]*)"', tag)[1])
+        ids.add(re.search(r'\bid="([^"]*)"', tag)[1])
+    return callbacks, ids
+
+
+def verify(path: Path) -> list[str]:
+    """What is wrong with a built workbook (empty: nothing)."""
+    import olefile
+    from pyopenvba import ExcelFile
+
+    from ..excel import RIBBON_ACTIONS
+    problems = []
+    with ExcelFile(path) as f:
+        modules = f.vba_modules()
+    if _code(modules.get(MODULE, "")) != _code(module_source()):
+        problems.append(f"{MODULE} 模块的源码读回不一致")
+    with ExcelFile(xlwings_template()) as f:
+        if _code(modules.get("xlwings", "")) != _code(f.vba_modules().get("xlwings", "")):
+            problems.append("xlwings 模块与已安装的 xlwings 不一致")
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        ole = olefile.OleFileIO(z.read("xl/vbaProject.bin"))
+        if ole.openstream("VBA/_VBA_PROJECT").read() != SOURCE_ONLY:
+            problems.append("_VBA_PROJECT 不是纯源码形式")
+        xml = z.read(RIBBON_PART).decode("utf-8") if RIBBON_PART in names else ""
+        rels = z.read("_rels/.rels").decode("utf-8")
+    if RIBBON_REL not in rels or not xml:
+        problems.append("缺少功能区部件或其关系")
+    callbacks, ids = ribbon_actions(xml)
+    subs = {m.group(1) for src in modules.values()
+            for m in re.finditer(r"^\s*(?:Public\s+)?Sub\s+(\w+)", src, re.M | re.I)}
+    for cb in sorted(callbacks - subs):
+        problems.append(f"功能区调用的 VBA 过程 {cb} 不存在")
+    for i in sorted(ids - set(RIBBON_ACTIONS)):
+        problems.append(f"按钮 {i} 没有对应的 Python 入口")
+    return problems
