@@ -33,8 +33,8 @@ def remote_book(path, names=()):
         rows = wb.get_sheet_by_name(name).to_python() or [[None]]
         width = max(len(r) for r in rows)
         values = [[_json_value(v) if v != "" else None for v in r] + [None] * (width - len(r)) for r in rows]
-        sheets.append({"name": name, "values": values, "pictures": [], "tables": []})
-    return xw.Book(json={"client": "Microsoft Office Scripts", "version": xw.__version__,
+        sheets.append({"name": name, "values": values, "pictures": [], "tables": [], "charts": []})
+    return xw.Book(json={"client": "Office.js", "version": xw.__version__,
                          "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
                          "names": list(names), "sheets": sheets})
 
@@ -112,6 +112,12 @@ def test_live_refresh_writes_what_file_mode_writes(tmp_book):
     fills = {a["args"][0] for a in actions if a["func"] == "setRangeColor"}
     assert "#FFC7CE" in fills or "#FFEB9C" in fills                   # status colours, as in file mode
     assert any(a["func"] == "addHyperlink" for a in actions)
+    funcs = [a["func"] for a in actions]
+    assert funcs.count("freezePaneAtRange") == len(names) and funcs.count("setPrintArea") == len(names)
+    assert ["edge_top", "color", "#bfbfbf"] in [a["args"] for a in actions if a["func"] == "setBorderProperty"]
+    chart = next(a for a in actions if a["func"] == "addChart")        # 教研组统计's progress chart
+    assert chart["args"][2:4] == ["教研组统计", "$E$2:$E$4"]
+    assert next(a for a in actions if a["func"] == "setChartXAxisValues")["args"][1:] == ["教研组统计", "$A$3:$A$4"]
 
 
 def test_live_refresh_replaces_its_own_sheets_and_refuses_others(tmp_book):
@@ -148,3 +154,41 @@ def test_errors_become_alerts_and_every_ribbon_id_is_handled(tmp_book):
     b3 = remote_book(broken)
     excel.on_ribbon("no_such_button", b3)
     assert "未知的按钮" in b3.json()["actions"][-1]["args"][0]
+
+
+class FakeRange:
+    """The part of xlwings' Range that merged_areas uses, as desktop Excel answers it."""
+
+    def __init__(self, merges, row, column, nrows, ncols):
+        self.merges, self.row, self.column, self.shape = merges, row, column, (nrows, ncols)
+
+    @property
+    def count(self):
+        return self.shape[0] * self.shape[1]
+
+    def _area(self):
+        for (t, l), (b, r) in self.merges:
+            if t <= self.row <= b and l <= self.column <= r:
+                return (t, l), (b, r)
+        return None
+
+    @property
+    def merge_cells(self):
+        if self.shape == (1, 1):
+            return self._area() is not None
+        return None if self.merges else False
+
+    @property
+    def merge_area(self):
+        (t, l), (b, r) = self._area()
+        return FakeRange(self.merges, t, l, b - t + 1, r - l + 1)
+
+    def __getitem__(self, ij):
+        return FakeRange(self.merges, self.row + ij[0], self.column + ij[1], 1, 1)
+
+
+def test_merged_cells_are_found_where_the_engine_can_say():
+    from xl_jiaoyan.adapters.live import merged_areas
+    used = FakeRange([((3, 1), (5, 1)), ((2, 4), (2, 6))], 2, 1, 6, 6)   # 1-based rows and columns
+    assert sorted(merged_areas(used)) == [((1, 3), (1, 5)), ((2, 0), (4, 0))]
+    assert merged_areas(FakeRange([], 1, 1, 5, 5)) == []

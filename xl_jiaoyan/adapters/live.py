@@ -3,10 +3,11 @@
 Reading gives the pipeline the same ``Grid``s the file adapter gives (values of each
 sheet's used range, with Excel row numbers); writing renders the same ``OutputSheet``
 descriptions the file adapter renders with XlsxWriter, with the same style table.  What
-the live adapter does not do: fill merged cells on reading (merges are not part of a
-range's values), borders, print setup and frozen panes (xlwings has no portable API for
-them; Excel keeps them from the last file-mode refresh), and charts where the xlwings
-engine has no chart support.
+merged cells are found through xlwings on desktop Excel (not on the remote engine, which
+cannot say synchronously).  Borders, alignment, frozen panes, print area and charts go through
+xlwings' portable API; paper, orientation, fit-to-width and repeated header rows have no
+portable API and are set through the COM object where there is one (desktop Excel on
+Windows).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from ..findings import WorkbookError
 from ..notice.template import FILE_NAME, TemplateText
-from ..outputs.spec import DATE_FORMAT, STYLES, OutputSheet, fit
+from ..outputs.spec import DATE_FORMAT, GRID, STYLES, OutputSheet, fit
 from ..read.grid import Grid, Source
 from .splice import MARKER
 
@@ -37,7 +38,7 @@ class LiveSource(Source):
         rows = [lead + list(r) for r in values] if lead else [list(r) for r in values]
         if used.row > 1:
             rows = [[] for _ in range(used.row - 1)] + rows
-        return Grid(name, rows, 1, [])
+        return Grid(name, rows, 1, merged_areas(used))
 
     def template_file(self) -> TemplateText | None:
         try:
@@ -48,6 +49,37 @@ class LiveSource(Source):
         if not beside.is_file():
             return None
         return TemplateText(beside.read_text(encoding="utf-8-sig"), f"文件「{beside.name}」")
+
+
+MERGE_SCAN_CELLS = 20_000   # merged cells are looked for in sheets up to this size
+
+
+def merged_areas(used) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges of a used range, 0-based as the file adapter gives them.  Desktop
+    engines answer ``merge_cells`` at once (False: none, True/None: some); only then are
+    cells visited, each merged area once.  Engines that cannot say (the remote engine)
+    and very large sheets (logs, which have no merges worth filling) give none."""
+    try:
+        if used.merge_cells is False or used.count > MERGE_SCAN_CELLS:
+            return []
+    except (NotImplementedError, AttributeError):
+        return []
+    found, seen = [], set()
+    r0, c0 = used.row, used.column
+    nrows, ncols = used.shape
+    for i in range(nrows):
+        for j in range(ncols):
+            if (r0 + i, c0 + j) in seen:
+                continue
+            cell = used[i, j]
+            if not cell.merge_cells:
+                continue
+            area = cell.merge_area
+            top, left = area.row, area.column
+            bottom, right = top + area.shape[0] - 1, left + area.shape[1] - 1
+            seen |= {(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)}
+            found.append(((top - 1, left - 1), (bottom - 1, right - 1)))
+    return found
 
 
 def owned_sheets(book) -> set[str]:
@@ -97,6 +129,11 @@ def _apply_style(rng, style: dict) -> None:
         rng.font.size = style["font_size"]
     if style.get("text_wrap"):
         rng.wrap_text = True
+    if "align" in style:
+        try:
+            rng.horizontal_alignment = style["align"]
+        except NotImplementedError:
+            pass
 
 
 def render(sheet, out: OutputSheet) -> None:
@@ -142,20 +179,55 @@ def render(sheet, out: OutputSheet) -> None:
     for (i, j), (target, row) in out.links.items():
         quoted = "'" + target.replace("'", "''") + "'"
         sheet.range((first + i, j + 1)).add_hyperlink(f"#{quoted}!A{row}", str(out.rows[i][j]))
+    try:
+        sheet.range((2, 1), (last, ncols)).vertical_alignment = "center"
+    except NotImplementedError:    # engines that cannot align (Office Scripts)
+        pass
+    if out.rows:
+        body = sheet.range((first, 1), (last, ncols))
+        body.borders.line_style = "continuous"          # the grid file mode draws (GRID)
+        body.borders.weight = "thin"
+        body.borders.color = GRID["border_color"]
+    sheet.freeze_panes.freeze_at(sheet.range((first, 1)))
     for chart in out.charts:
         _chart(sheet, out, chart, first, last)
+    end = sheet.range((out.last_row + 1, ncols)).get_address(False, False)
+    sheet.page_setup.print_area = f"A1:{end}"
+    _page_setup(sheet, out)
+
+
+def _page_setup(sheet, out: OutputSheet) -> None:
+    """A4, orientation, one page wide, header row repeated: only desktop Excel on Windows
+    exposes these (through the COM object); elsewhere Excel's defaults stay."""
+    try:
+        ps = sheet.page_setup.api
+        ps.PaperSize = 9                          # xlPaperA4
+        ps.Orientation = 2 if out.landscape else 1
+        ps.Zoom = False
+        ps.FitToPagesWide = 1
+        ps.FitToPagesTall = False
+        ps.PrintTitleRows = "$2:$2"
+    except Exception:
+        pass
 
 
 def _chart(sheet, out: OutputSheet, chart, first: int, last: int) -> None:
-    """A native chart where the xlwings engine can make one (desktop Excel can)."""
+    """The same native chart as file mode: the series columns (with their header, which
+    names them) over the data rows, the category column as the x axis."""
+    if not out.rows:
+        return
+    a, b = chart.series[0], chart.series[-1]
+    if b - a + 1 != len(chart.series):      # not side by side: the first series alone
+        b = a
     try:
-        anchor = sheet.range((last + 2, 1))
-        made = sheet.charts.add(anchor.left, anchor.top, 480, chart.height_rows * 15)
-        cols = [chart.categories] + chart.series
-        made.set_source_data(sheet.range((2, min(cols) + 1), (last, max(cols) + 1)))
-        made.chart_type = {"column": "column_clustered", "bar": "bar_clustered"}.get(chart.kind, "line")
-    except Exception:    # e.g. the remote engine: the table says the same
-        pass
+        top = sheet.range((last + 2, 1)).top
+    except NotImplementedError:        # engines that cannot read positions: estimate
+        top = 15 * (last + 1) + 30
+    width = min(max(int(sum(out.widths[:len(out.header)]) * 7), 480), 1100) * 0.75   # points
+    made = sheet.charts.add(0, top, width, chart.height_rows * 15)
+    made.set_source_data(sheet.range((first - 1, a + 1), (last, b + 1)))
+    made.chart_type = {"column": "column_clustered", "bar": "bar_clustered"}.get(chart.kind, "line")
+    made.set_x_axis_values(sheet.range((first, chart.categories + 1), (last, chart.categories + 1)))
 
 
 def write_outputs(book, sheets: list[OutputSheet], progress=lambda _: None) -> None:
