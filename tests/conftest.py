@@ -58,7 +58,9 @@ def book(**sheets) -> dict[str, list[list]]:
     return out
 
 
-def write_book(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None) -> Path:
+def write_book(path: Path, sheets: dict[str, list[list]], merges: dict[str, list[str]] | None = None,
+               hidden: dict[str, int] | None = None) -> Path:
+    """Sheets of rows, with merged ranges and a hidden row per sheet where given."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
@@ -67,6 +69,8 @@ def write_book(path: Path, sheets: dict[str, list[list]], merges: dict[str, list
             ws.append(r)
         for m in (merges or {}).get(name, []):
             ws.merge_cells(m)
+        if name in (hidden or {}):
+            ws.row_dimensions[hidden[name]].hidden = True
     wb.save(path)
     return path
 

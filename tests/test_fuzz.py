@@ -11,12 +11,11 @@ import re
 import zipfile
 from datetime import date, datetime, time
 
-import openpyxl
 import python_calamine as pc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import HEAD, TEACHERS, settings_rows
+from conftest import HEAD, TEACHERS, settings_rows, write_book
 from xl_jiaoyan import cli
 from xl_jiaoyan.contract import OUTPUT_SHEETS
 
@@ -75,21 +74,6 @@ def damaged_workbook(draw):
     return sheets, merges, hidden
 
 
-def write(path, spec):
-    sheets, merges, hidden = spec
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-        if name in merges:
-            ws.merge_cells(merges[name])
-        if name in hidden:
-            ws.row_dimensions[hidden[name]].hidden = True
-    wb.save(path)
-
-
 def sheet_values(path, names):
     book = pc.CalamineWorkbook.from_path(str(path))
     return {n: book.get_sheet_by_name(n).to_python() for n in names}
@@ -125,7 +109,8 @@ def outputs(path):
 @given(spec=damaged_workbook())
 def test_junk_and_damage_never_crash_and_never_touch_inputs(spec, tmp_path_factory, capsys):
     path = tmp_path_factory.mktemp("fuzz") / "工作台.xlsx"
-    write(path, spec)
+    sheets, merges, hidden = spec
+    write_book(path, sheets, {n: [m] for n, m in merges.items()}, hidden)
     inputs = list(spec[0])
     values, parts = sheet_values(path, inputs), sheet_parts(path, inputs)
     before = path.read_bytes()

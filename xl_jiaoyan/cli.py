@@ -40,13 +40,22 @@ class Progress:
             self.stream.flush()
 
 
-def _as_of(text: str | None) -> date | None:
+def _option(text: str | None, parse, problem: str):
+    """An option's value read by ``parse``; a Chinese message when it cannot be read."""
     if text is None:
         return None
-    d = to_date(text)
-    if d is None:
-        raise WorkbookError(f"--as-of 的日期“{text}”读不出来，请写成 2026-11-20 这样的日期。")
-    return d
+    value = parse(text)
+    if value is None:
+        raise WorkbookError(problem.format(text))
+    return value
+
+
+def _as_of(text: str | None) -> date | None:
+    return _option(text, to_date, "--as-of 的日期“{}”读不出来，请写成 2026-11-20 这样的日期。")
+
+
+def _week(text: str | None) -> int | None:
+    return _option(text, to_week_number, "--week 的周次“{}”读不出来，请写成 12 或 第十二周。")
 
 
 def summary(result: Result, path: Path, written: list[str]) -> str:
@@ -111,15 +120,6 @@ def cmd_check(args) -> int:
                 day = f" {r['日期']}" if r["日期"] else ""
                 print(f"  {r['级别']} {place}{who}{day}：{r['说明']} {r['建议']}")
     return 1 if any(r["级别"] == ERROR for r in rows) else 0
-
-
-def _week(text: str | None) -> int | None:
-    if text is None:
-        return None
-    n = to_week_number(text)
-    if n is None:
-        raise WorkbookError(f"--week 的周次“{text}”读不出来，请写成 12 或 第十二周。")
-    return n
 
 
 def cmd_notice(args) -> int:

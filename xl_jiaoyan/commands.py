@@ -11,7 +11,7 @@ from pathlib import Path
 from .adapters import safety
 from .adapters.file import FileSource, check_path, write_outputs
 from .findings import WorkbookError
-from .pipeline import Notice, Progress, Result, _quiet, compute, load_tables, make_notice, read_template, run
+from .pipeline import Notice, Progress, Result, _quiet, evaluate, make_notice, read_template, run
 from .workbook.sample import build_sample
 from .workbook.template import build_workbook, default_rows
 
@@ -65,7 +65,7 @@ def notice(path: Path, week: int | None = None, as_of: date | None = None,
     """The notice for ``week`` (default: the as-of week); writes nothing."""
     source = FileSource(Path(path))
     try:
-        result = compute(load_tables(source, progress), as_of, progress=progress)
+        result = evaluate(source, as_of, progress)
         return make_notice(result, read_template(source), week), result
     finally:
         source.close()
@@ -75,7 +75,7 @@ def check(path: Path, as_of: date | None = None, progress: Progress = _quiet) ->
     """Read and compute only: the findings, with the workbook left untouched."""
     source = FileSource(Path(path))
     try:
-        return compute(load_tables(source, progress), as_of, progress=progress)
+        return evaluate(source, as_of, progress)
     finally:
         source.close()
 

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from .adapters import live
 from .contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE
 from .findings import ERROR, HINT, WARNING, WorkbookError
+from .outputs.findings_sheet import findings_sheet
 from .outputs.notice_sheet import notice_sheet
-from .pipeline import compute, describe, load_tables, make_notice, provenance, read_template, run
+from .pipeline import evaluate, make_notice, provenance, read_template, run
 
 TITLE = "教研室"
 
@@ -67,10 +68,9 @@ def check(book=None, as_of: date | None = None, now: datetime | None = None):
     book = _book(book)
     with _ui(book) as progress:
         source = live.LiveSource(book)
-        result = compute(load_tables(source, progress), as_of, (now or datetime.now()).date(), progress)
-        sheets = [s for s in describe(result, source.path_label, set(source.sheet_names()), now)
-                  if s.name == OUT_FINDINGS]
-        live.write_outputs(book, sheets, progress)
+        result = evaluate(source, as_of, progress, now)
+        title = provenance(result, source.path_label, now)
+        live.write_outputs(book, [findings_sheet(result.findings, title, set(source.sheet_names()))], progress)
         book.sheets[OUT_FINDINGS].activate()
         book.app.alert(f"检查完成：{_counts(result)}。详见「{OUT_FINDINGS}」工作表，点“行号”可跳到原记录。",
                        title=TITLE, buttons="ok", mode="info")
@@ -82,7 +82,7 @@ def notice(book=None, week: int | None = None, as_of: date | None = None, now: d
     book = _book(book)
     with _ui(book) as progress:
         source = live.LiveSource(book)
-        result = compute(load_tables(source, progress), as_of, (now or datetime.now()).date(), progress)
+        result = evaluate(source, as_of, progress, now)
         made = make_notice(result, read_template(source), week)
         live.write_outputs(book, [notice_sheet(made.paragraphs, provenance(result, source.path_label, now))],
                            progress)

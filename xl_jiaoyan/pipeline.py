@@ -151,8 +151,8 @@ def make_notice(result: Result, template: TemplateText, week: int | None = None)
 def weekly_notice(result: Result, template: TemplateText) -> list[str]:
     """What refresh puts in 本周通知: the as-of week's notice, or why there is none.  A
     broken template stops the run even then."""
-    compile_template(template)
     if not result.cal.contains(result.as_of):
+        compile_template(template)     # make_notice compiles it otherwise
         return [f"统计截至 {result.as_of.isoformat()}，不在本学期的教学周内，所以没有本周通知。"
                 "需要某一周的通知时，可运行 xl-jiaoyan notice 工作簿 --week 周次。"]
     return make_notice(result, template).paragraphs
@@ -181,10 +181,15 @@ def describe(result: Result, source_label: str, sheet_names: set[str],
     return sheets
 
 
+def evaluate(source: Source, as_of: date | None = None, progress: Progress = _quiet,
+             now: datetime | None = None) -> Result:
+    """Read every sheet and compute: what check, notice and refresh share."""
+    return compute(load_tables(source, progress), as_of, (now or datetime.now()).date(), progress)
+
+
 def run(source: Source, as_of: date | None = None, progress: Progress = _quiet,
         now: datetime | None = None) -> tuple[Result, list[OutputSheet]]:
-    tables = load_tables(source, progress)
-    result = compute(tables, as_of, (now or datetime.now()).date(), progress)
+    result = evaluate(source, as_of, progress, now)
     progress("生成本周通知")
     text = weekly_notice(result, read_template(source))
     return result, describe(result, source.path_label, set(source.sheet_names()), now, text)

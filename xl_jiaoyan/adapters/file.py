@@ -14,9 +14,8 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from .. import notice
 from ..findings import WorkbookError
-from ..notice.template import TemplateText
+from ..notice.template import TemplateText, beside
 from ..outputs.spec import OutputSheet
 from ..read.grid import Grid, Source
 from . import splice
@@ -66,15 +65,7 @@ class FileSource(Source):
         return list(self.book.sheet_names)
 
     def template_file(self) -> TemplateText | None:
-        beside = self.path.parent / notice.FILE_NAME
-        if not beside.is_file():
-            return None
-        try:
-            text = beside.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as e:
-            raise WorkbookError(f"通知模板文件 {beside.name} 读不出来（{type(e).__name__}）。"
-                                "请用 UTF-8 编码保存（记事本“另存为”时选 UTF-8）。")
-        return TemplateText(text, f"文件「{beside.name}」")
+        return beside(self.path.parent)
 
     def grid(self, name: str) -> Grid:
         layout = self._layout(name)
@@ -130,12 +121,7 @@ def write_outputs(path: Path, sheets: list[OutputSheet]) -> None:
         render_scratch(sheets, buf, font, size)
         buf.seek(0)
         with Package(buf) as scratch:
-            try:
-                replace, delete, add = splice.plan_splice(pkg, scratch, [s.name for s in sheets])
-            except splice.SpliceRefused as e:
-                raise WorkbookError(
-                    f"工作簿中已有名为「{e.name}」的工作表，但它不是本工具生成的，为避免覆盖你的数据，已停止。"
-                    f"请把这个工作表改名（例如改成「{e.name}（旧）」）后再运行。")
+            replace, delete, add = splice.plan_splice(pkg, scratch, [s.name for s in sheets])
         tmp = _write_temp(path, pkg, replace, delete, add)
     try:
         os.replace(tmp, path)

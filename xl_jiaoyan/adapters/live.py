@@ -14,11 +14,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from ..findings import WorkbookError
-from ..notice.template import FILE_NAME, TemplateText
+from ..notice.template import TemplateText, beside
 from ..outputs.spec import DATE_FORMAT, GRID, STYLES, OutputSheet, fit
 from ..read.grid import Grid, Source
-from .splice import MARKER
+from .splice import MARKER, SpliceRefused
 
 MARKER_FORMULA = '="xl-jiaoyan"'
 
@@ -45,10 +44,7 @@ class LiveSource(Source):
             folder = Path(self.book.fullname).parent
         except Exception:          # a book that is not a file (new, or on the web)
             return None
-        beside = folder / FILE_NAME
-        if not beside.is_file():
-            return None
-        return TemplateText(beside.read_text(encoding="utf-8-sig"), f"文件「{beside.name}」")
+        return beside(folder)
 
 
 MERGE_SCAN_CELLS = 20_000   # merged cells are looked for in sheets up to this size
@@ -237,9 +233,7 @@ def write_outputs(book, sheets: list[OutputSheet], progress=lambda _: None) -> N
     for out in sheets:
         found = existing.get(out.name.lower())
         if found is not None and found.name.lower() not in owned:
-            raise WorkbookError(
-                f"工作簿中已有名为「{found.name}」的工作表，但它不是本工具生成的，为避免覆盖你的数据，已停止。"
-                f"请把这个工作表改名（例如改成「{found.name}（旧）」）后再运行。")
+            raise SpliceRefused(found.name)
     for out in sheets:
         progress(f"写入「{out.name}」")
         sheet = existing.get(out.name.lower())

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from ..findings import WorkbookError
 from .package import Package
 
 MARKER = "_xljy_output"
@@ -264,11 +265,12 @@ class StyleMerger:
 
 
 # --- the splice -----------------------------------------------------------------------
-class SpliceRefused(Exception):
-    """A sheet of an output name exists that the tool did not write."""
+class SpliceRefused(WorkbookError):
+    """A sheet of an output name exists that the tool did not write (both adapters)."""
 
     def __init__(self, name: str):
-        super().__init__(name)
+        super().__init__(f"工作簿中已有名为「{name}」的工作表，但它不是本工具生成的，为避免覆盖你的数据，已停止。"
+                         f"请把这个工作表改名（例如改成「{name}（旧）」）后再运行。")
         self.name = name
 
 

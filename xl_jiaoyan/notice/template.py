@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from importlib import resources
 
 import jinja2
@@ -42,6 +43,19 @@ def sheet_template(rows: list[tuple[int, object]]) -> TemplateText | None:
         return None
     text = "\n".join(lines.get(r, "") for r in range(1, max(lines) + 1))
     return TemplateText(text, f"工作表「{SHEET}」", sheet=True)
+
+
+def beside(folder: Path) -> TemplateText | None:
+    """通知模板.j2 in the workbook's folder, if there is one."""
+    path = folder / FILE_NAME
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise WorkbookError(f"通知模板文件 {path.name} 读不出来（{type(e).__name__}）。"
+                            "请用 UTF-8 编码保存（记事本“另存为”时选 UTF-8）。") from None
+    return TemplateText(text, f"文件「{path.name}」")
 
 
 def _where(t: TemplateText, line: int | None) -> str:
