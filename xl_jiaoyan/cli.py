@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import errno
+import io
 import json
 import os
 import sys
@@ -19,6 +20,13 @@ from .findings import ERROR, HINT, WARNING, WorkbookError
 from .outputs.findings_sheet import sorted_findings
 from .pipeline import Result
 from .quotas import BEHIND, MET, MISSED, ON_PACE
+from .textsafe import csv_cell, printable
+
+
+def say(*parts, file=None, sep=" ", end="\n") -> None:
+    """print, with control characters in the text shown escaped (the text holds cell
+    values from workbooks anyone may have written)."""
+    (file or sys.stdout).write(printable(sep.join(str(p) for p in parts)) + end)
 
 
 class Progress:
@@ -82,7 +90,7 @@ def cmd_refresh(args) -> int:
     progress = Progress()
     result, written = commands.refresh(Path(args.path), _as_of(args.as_of), progress, force=args.force)
     progress.done()
-    print(summary(result, Path(args.path), written))
+    say(summary(result, Path(args.path), written))
     return 0
 
 
@@ -101,24 +109,31 @@ def cmd_check(args) -> int:
     progress.done()
     rows = finding_rows(result)
     if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        say(json.dumps(rows, ensure_ascii=False, indent=1))
     elif args.format == "csv":
-        w = csv.DictWriter(sys.stdout, FINDING_FIELDS, lineterminator="\n")
+        # UTF-8 with a BOM, so Excel and WPS on Chinese Windows read the Chinese right;
+        # fields a spreadsheet would evaluate are neutralised.
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="") \
+            if hasattr(sys.stdout, "buffer") else sys.stdout
+        w = csv.DictWriter(out, FINDING_FIELDS, lineterminator="\r\n")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
+        out.flush()
+        if out is not sys.stdout:
+            out.detach()
     else:
-        print(f"检查 {Path(args.path).name}（统计截至 {result.as_of.isoformat()}）：" + "，".join(
+        say(f"检查 {Path(args.path).name}（统计截至 {result.as_of.isoformat()}）：" + "，".join(
             f"{lv} {sum(r['级别'] == lv for r in rows)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
         groups: dict[str, list[dict]] = {}
         for r in rows:
             groups.setdefault(r["类别"], []).append(r)
         for category, items in groups.items():
-            print(f"\n【{category}】{len(items)} 条")
+            say(f"\n【{category}】{len(items)} 条")
             for r in items:
                 place = f"「{r['工作表']}」" + (f"第 {r['行号']} 行" if r["行号"] else "")
                 who = f" {r['人员']}" if r["人员"] else ""
                 day = f" {r['日期']}" if r["日期"] else ""
-                print(f"  {r['级别']} {place}{who}{day}：{r['说明']} {r['建议']}")
+                say(f"  {r['级别']} {place}{who}{day}：{r['说明']} {r['建议']}")
     return 1 if any(r["级别"] == ERROR for r in rows) else 0
 
 
@@ -132,15 +147,15 @@ def cmd_notice(args) -> int:
         from .adapters.docx_notice import write_docx
         out = Path(args.output or f"{label}工作安排.docx")
         write_docx(made.paragraphs, out)
-        print(f"已生成{label}通知：{out}（{made.origin}）")
+        say(f"已生成{label}通知：{out}（{made.origin}）")
         return 0
     text = "\n".join(made.paragraphs) + "\n"
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"已生成{label}通知：{args.output}（{made.origin}）")
+        say(f"已生成{label}通知：{args.output}（{made.origin}）")
     else:
-        sys.stdout.write(text)
-        print(f"（{label}通知，{made.origin}）", file=sys.stderr)
+        say(text, end="")
+        say(f"（{label}通知，{made.origin}）", file=sys.stderr)
     return 0
 
 
@@ -149,18 +164,20 @@ def cmd_restore(args) -> int:
     if args.number is None:
         found = commands.backups(path)
         if not found:
-            print(f"{path.name} 还没有备份。每次刷新前，工具都会把原文件备份到同一文件夹的"
+            say(f"{path.name} 还没有备份。每次刷新前，工具都会把原文件备份到同一文件夹的"
                   f"「{safety.BACKUP_DIR}」中（保留最近 {safety.KEEP_BACKUPS} 份）。")
             return 0
-        print(f"{path.name} 的备份（最新的在前）：")
+        say(f"{path.name} 的备份（最新的在前）：")
         for i, b in enumerate(found, 1):
-            print(f"  {i}. {b.when:%Y-%m-%d %H:%M:%S}  {b.size / 1024:,.0f} KB  {b.path.name}")
-        print(f"恢复某一份：xl-jiaoyan restore {path.name} 编号（恢复前会先备份当前文件）")
+            problem = b.problem
+            state = f"  （不能用：{problem}）" if problem else ""
+            say(f"  {i}. {b.when:%Y-%m-%d %H:%M:%S}  {b.size / 1024:,.0f} KB  {b.path.name}{state}")
+        say(f"恢复某一份：xl-jiaoyan restore {path.name} 编号（恢复前会先备份当前文件）")
         return 0
     chosen, saved = commands.restore(path, args.number, force=args.force)
-    print(f"已把 {path.name} 恢复为 {chosen.when:%Y-%m-%d %H:%M:%S} 的备份。")
+    say(f"已把 {path.name} 恢复为 {chosen.when:%Y-%m-%d %H:%M:%S} 的备份。")
     if saved is not None:
-        print(f"恢复前的文件已备份为 {saved.name}，如需撤销可再恢复它。")
+        say(f"恢复前的文件已备份为 {saved.name}，如需撤销可再恢复它。")
     return 0
 
 
@@ -172,9 +189,9 @@ def cmd_build_workbook(args) -> int:
     if path.exists():
         path.unlink()
     checks = build(path)
-    print(f"已生成带「教研室」功能区的工作簿：{path}")
+    say(f"已生成带「教研室」功能区的工作簿：{path}")
     for c in checks:
-        print(f"  ✓ {c}")
+        say(f"  ✓ {c}")
     return 0
 
 
@@ -182,19 +199,19 @@ def cmd_doctor(args) -> int:
     from . import doctor
     checks = doctor.environment() + (doctor.workbook(Path(args.path)) if args.path else [])
     for c in checks:
-        print(f"{'✓' if c.ok else '✗'} {c.found}")
+        say(f"{'✓' if c.ok else '✗'} {c.found}")
         if not c.ok and c.fix:
-            print(f"    怎么办：{c.fix}")
+            say(f"    怎么办：{c.fix}")
     bad = sum(not c.ok for c in checks)
-    print("全部正常。" if not bad else f"有 {bad} 项需要处理。")
+    say("全部正常。" if not bad else f"有 {bad} 项需要处理。")
     return 0 if not bad else 1
 
 
 def cmd_init(args) -> int:
     path = commands.init(Path(args.path), sample=args.sample)
-    print(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
+    say(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
     if not args.sample:
-        print("请先在「设置」中填写学校名称和第一周周一，再在「教师名册」中填写教师名单。")
+        say("请先在「设置」中填写学校名称和第一周周一，再在「教师名册」中填写教师名单。")
     return 0
 
 
@@ -202,8 +219,8 @@ def cmd_demo(args) -> int:
     progress = Progress()
     path, result, written = commands.demo(Path.cwd(), progress)
     progress.done()
-    print(f"已把示例工作簿复制到当前文件夹并刷新。\n{summary(result, path, written)}")
-    print("用 Excel 或 WPS 打开它看看；自己的工作簿可用 xl-jiaoyan init 新工作台.xlsx 生成。")
+    say(f"已把示例工作簿复制到当前文件夹并刷新。\n{summary(result, path, written)}")
+    say("用 Excel 或 WPS 打开它看看；自己的工作簿可用 xl-jiaoyan init 新工作台.xlsx 生成。")
     return 0
 
 
@@ -258,24 +275,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except WorkbookError as e:
-        print(f"无法完成：{e}", file=sys.stderr)
+        say(f"无法完成：{e}", file=sys.stderr)
         return 2
     except PermissionError as e:
-        print(f"无法写入文件：{e.filename}。文件可能正在 Excel 或 WPS 中打开，请关闭后再试。", file=sys.stderr)
+        say(f"无法写入文件：{e.filename}。文件可能正在 Excel 或 WPS 中打开，请关闭后再试。", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\n已中断，工作簿未被修改。", file=sys.stderr)
+        say("\n已中断，工作簿未被修改。", file=sys.stderr)
         return 2
     except OSError as e:
         if e.errno == errno.ENOSPC:
-            print("无法完成：磁盘空间不足，工作簿未被修改。请清理磁盘空间后再试。", file=sys.stderr)
+            say("无法完成：磁盘空间不足，工作簿未被修改。请清理磁盘空间后再试。", file=sys.stderr)
         else:
-            print(f"无法完成：读写文件时出错（{e.strerror or e}{'：' + str(e.filename) if e.filename else ''}），"
+            say(f"无法完成：读写文件时出错（{e.strerror or e}{'：' + str(e.filename) if e.filename else ''}），"
                   "工作簿未被修改。", file=sys.stderr)
         return 2
     except Exception as e:   # never a traceback for staff; XLJY_DEBUG=1 shows it to developers
         if os.environ.get("XLJY_DEBUG"):
             raise
-        print(f"无法完成：程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
+        say(f"无法完成：程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
               "请把这条信息和工作簿发给维护人员。", file=sys.stderr)
         return 2

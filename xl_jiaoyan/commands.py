@@ -25,8 +25,9 @@ def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
 
     Refuses while the workbook is open in Excel, WPS or LibreOffice (unless ``force``);
     one run per workbook at a time; a backup before writing; the write is atomic."""
-    path = Path(path)
-    check_path(path)
+    check_path(Path(path))
+    path = safety.real_path(path)           # a link stays a link; its target is updated
+    safety.refuse_if_read_only(path)
     safety.refuse_if_open(path, force)
     with safety.run_lock(path):
         source = FileSource(path)
@@ -42,12 +43,12 @@ def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
 
 
 def backups(path: Path) -> list[safety.Backup]:
-    return safety.backups(Path(path))
+    return safety.backups(safety.real_path(path))
 
 
 def restore(path: Path, number: int, force: bool = False) -> tuple[safety.Backup, Path | None]:
     """Put backup ``number`` (1 = newest) back in place; the current file is backed up first."""
-    path = Path(path)
+    path = safety.real_path(path)
     found = safety.backups(path)
     if not found:
         raise WorkbookError(f"没有找到 {path.name} 的备份（备份在同一文件夹的「{safety.BACKUP_DIR}」中）。")

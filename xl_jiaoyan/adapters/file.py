@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -18,15 +17,13 @@ from ..findings import WorkbookError
 from ..notice.template import TemplateText, beside
 from ..outputs.spec import OutputSheet
 from ..read.grid import Grid, Source
-from . import splice
+from . import sheet_scan, splice
 from .safety import temp_prefix
 from .package import Package, write_package, write_package_fallback
 from .xlsx_render import render_scratch
 
 SUFFIXES = (".xlsx", ".xlsm")
 LARGE_SHEET_ROWS = 50_000   # sheets this long are read column-wise, as text
-_CELL = re.compile(r"<(?:\w+:)?c\b(?:[^>]*?\br=\"[A-Z]+(\d+)\")?[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_VALUE = re.compile(r"<(?:\w+:)?(?:v|t)\b[^>]*>[^<]")
 
 
 def check_path(path: Path) -> None:
@@ -43,22 +40,41 @@ def check_path(path: Path) -> None:
 
 
 class FileSource(Source):
+    """A workbook on disk.  Every part calamine reads is first streamed once through
+    ``sheet_scan`` (declared sizes, CRC, the area each sheet would take), so a hostile
+    file ends in a message, never in an abort or a machine out of memory."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
         check_path(self.path)
         self.path_label = self.path.name
+        label = self.path.name
         try:
-            self.book = pc.CalamineWorkbook.from_path(str(self.path))
-        except pc.PasswordError:
-            raise WorkbookError(f"{self.path.name} 设置了密码，无法读取。请另存一份不加密的副本再试。")
-        except Exception as e:
-            raise WorkbookError(f"{self.path.name} 无法读取（{type(e).__name__}）。"
-                                "文件可能已损坏；请用 Excel 或 WPS 打开并重新保存后再试。")
-        try:
-            with Package(self.path) as pkg:
-                _, self._parts = splice.sheet_parts(pkg)
+            self._pkg = Package(self.path)
         except Exception:
-            raise WorkbookError(f"{self.path.name} 的文件结构无法识别。请用 Excel 或 WPS 重新保存后再试。")
+            raise WorkbookError(f"{label} 的文件结构无法识别。请用 Excel 或 WPS 重新保存后再试。") from None
+        try:
+            sheet_scan.refuse_bombs(self._pkg, label)
+            try:
+                wb_part, self._parts = splice.sheet_parts(self._pkg)
+            except WorkbookError:
+                raise
+            except Exception:
+                raise WorkbookError(f"{label} 的文件结构无法识别。请用 Excel 或 WPS 重新保存后再试。") from None
+            for part in self._pkg.names():     # what calamine reads when it opens the book
+                if not part.startswith("xl/worksheets/") and part.endswith((".xml", ".rels")):
+                    sheet_scan.verify_part(self._pkg, part, label)
+            try:
+                self.book = pc.CalamineWorkbook.from_path(str(self.path))
+            except pc.PasswordError:
+                raise WorkbookError(f"{label} 设置了密码，无法读取。请另存一份不加密的副本再试。") from None
+            except Exception as e:
+                raise WorkbookError(f"{label} 无法读取（{type(e).__name__}）。"
+                                    "文件可能已损坏；请用 Excel 或 WPS 打开并重新保存后再试。") from None
+        except BaseException:
+            self._pkg.close()
+            raise
+        self._scans: dict[str, sheet_scan.SheetScan] = {}
         self._columnar = None
 
     def sheet_names(self) -> list[str]:
@@ -67,29 +83,28 @@ class FileSource(Source):
     def template_file(self) -> TemplateText | None:
         return beside(self.path.parent)
 
-    def grid(self, name: str) -> Grid:
-        layout = self._layout(name)
-        if layout is not None and layout[1] - layout[0] >= LARGE_SHEET_ROWS:
-            return self._columnar_grid(name, layout[0])
-        sheet = self.book.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
-        return Grid(name, rows, 1, list(sheet.merged_cell_ranges or []))
-
-    def _layout(self, name: str) -> tuple[int, int] | None:
-        """(first row holding a value, last row of the dimension), read from the start of
-        the sheet's XML without parsing the sheet; None when it cannot be told."""
+    def _scan(self, name: str) -> sheet_scan.SheetScan | None:
         part = self._parts.get(name)
-        if part is None:
+        if part is None or not self._pkg.has(part):
             return None
-        with zipfile.ZipFile(self.path) as z, z.open(part) as f:
-            head = f.read(1 << 20).decode("utf-8", "ignore")
-        dim = re.search(r"<(?:\w+:)?dimension\b[^>]*\bref=\"[A-Z]*\d*:?[A-Z]*(\d+)\"", head)
-        for m in _CELL.finditer(head):
-            if m.group(1) is None:
-                return None            # cells without references: let calamine place them
-            if _VALUE.search(m.group(2) or ""):
-                return (int(m.group(1)), int(dim.group(1))) if dim else None
-        return None
+        if name not in self._scans:
+            self._scans[name] = sheet_scan.scan_sheet(self._pkg, part, name, self.path_label)
+        return self._scans[name]
+
+    def grid(self, name: str) -> Grid:
+        scan = self._scan(name)
+        try:
+            if (scan is not None and scan.first_value_row is not None
+                    and scan.last_row - scan.first_value_row >= LARGE_SHEET_ROWS):
+                return self._columnar_grid(name, scan.first_value_row)
+            sheet = self.book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+        except WorkbookError:
+            raise
+        except Exception as e:      # calamine / fastexcel: bad XML, bad values
+            raise WorkbookError(f"{self.path_label} 的工作表「{name}」已损坏，读不出来（{type(e).__name__}）。"
+                                "请用 Excel 或 WPS 打开并重新保存后再试。") from None
+        return Grid(name, rows, 1, list(sheet.merged_cell_ranges or []))
 
     def _columnar_grid(self, name: str, first_row: int) -> Grid:
         """A large log sheet read column-wise (fastexcel, calamine underneath), as text.
@@ -106,6 +121,7 @@ class FileSource(Source):
 
     def close(self):
         self.book.close()
+        self._pkg.close()
 
 
 def write_outputs(path: Path, sheets: list[OutputSheet]) -> None:

@@ -132,6 +132,18 @@ def _apply_style(rng, style: dict) -> None:
             pass
 
 
+def _text_format(sheet, block: list[list]) -> None:
+    """Format every cell that will hold text as Text ("@") before the values arrive.
+
+    Desktop Excel parses a str assigned to Range.value as if typed: "=HYPERLINK(…)" in a
+    name would become a live formula, "13/18" or "9/11" a date, "0012" the number 12.  In
+    a Text cell it stays the text it is.  One call per vertical run of text cells, so a
+    column of names costs one call whatever its length."""
+    cells = [(i, j) for i, row in enumerate(block) for j, v in enumerate(row) if isinstance(v, str)]
+    for a, b, j in _runs(cells):
+        sheet.range((a + 1, j + 1), (b + 1, j + 1)).number_format = "@"
+
+
 def render(sheet, out: OutputSheet) -> None:
     """Write one output sheet into an (empty) xlwings sheet."""
     ncols = max(len(out.header), 1)
@@ -141,6 +153,7 @@ def render(sheet, out: OutputSheet) -> None:
         top[span + k] = label
     block = [top, list(out.header) + [None] * (ncols - len(out.header))]
     block += [[_cell(v) for v in r] + [None] * (ncols - len(r)) for r in out.rows]
+    _text_format(sheet, block)
     sheet.range((1, 1)).value = block
     first = out.first_data_row + 1                    # Excel row of the first data row
     last = first + max(len(out.rows), 1) - 1

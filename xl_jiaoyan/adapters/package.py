@@ -61,6 +61,12 @@ class Package:
         return self._f.read(info.compress_size)
 
 
+def _name_bytes(e) -> bytes:
+    """A part name as stored: UTF-8 when the entry says so (flag bit 11), else the bytes
+    zipfile decoded as cp437 — so a name written in another code page keeps its bytes."""
+    return e.name.encode("utf-8") if e.flags & 0x800 else e.name.encode("cp437")
+
+
 class _Entry:
     __slots__ = ("name", "flags", "method", "time", "date", "crc", "csize", "usize", "offset")
 
@@ -73,7 +79,7 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
 
     def emit(e: _Entry, data: bytes):
         nonlocal pos
-        name = e.name.encode("utf-8")
+        name = _name_bytes(e)
         e.offset = pos
         if max(e.csize, e.usize, pos) >= _LIMIT:
             raise OverflowError("zip64")
@@ -114,7 +120,7 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
 
     start = pos
     for e in entries:
-        name = e.name.encode("utf-8")
+        name = _name_bytes(e)
         out.write(_CENTRAL.pack(0x02014B50, 20, 20, e.flags, e.method, e.time, e.date, e.crc,
                                 e.csize, e.usize, len(name), 0, 0, 0, 0, 0, e.offset))
         out.write(name)

@@ -6,11 +6,13 @@ Atomic replacement itself is in ``file.py`` (temporary file beside the workbook,
 """
 from __future__ import annotations
 
-import glob
 import os
+import re
 import shutil
+import stat
 import tempfile
 import time
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,9 +26,31 @@ LOCK_WAIT_SECONDS = 10.0
 TEMP_PREFIX = ".~xljy-"        # our files beside the workbook: saves in progress, the run lock
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def temp_prefix(path: Path) -> str:
     """Prefix of the temporary files a save of ``path`` writes beside it."""
     return f"{TEMP_PREFIX}{path.name}~"
+
+
+def _is_our_temp(name: str, path: Path, suffix: str | None = None) -> bool:
+    """Exactly a temporary file of a save of ``path`` (prefix, mkstemp's 8 random
+    characters, suffix), never one of another workbook whose name starts the same."""
+    suffix = path.suffix if suffix is None else suffix
+    return re.fullmatch(re.escape(temp_prefix(path)) + r"[a-z0-9_]{8}" + re.escape(suffix),
+                        name) is not None
+
+
+def real_path(path: Path) -> Path:
+    """The file a workbook path really names: a symbolic link is followed, so the link
+    stays a link and the file it points to is the one updated."""
+    return Path(os.path.realpath(path))
+
+
+def refuse_if_read_only(path: Path) -> None:
+    if not path.stat().st_mode & stat.S_IWUSR:
+        raise WorkbookError(f"{path.name} 是只读文件，没有改动它。如需刷新，请先在文件属性中取消“只读”，再运行。")
 
 
 def lock_files(path: Path) -> list[Path]:
@@ -72,7 +96,11 @@ def run_lock(path: Path, wait: float | None = None):
     lock_path = path.parent / f"{TEMP_PREFIX}lock-{path.name}"
     deadline = time.monotonic() + wait
     while True:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:   # never through a link planted in the lock file's place
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+        except OSError as e:
+            raise WorkbookError(f"无法在 {path.parent} 中建立锁文件 {lock_path.name}（{e.strerror or e}）。"
+                                "如果那里有同名的链接或文件夹，请删除它后再试。") from None
         if _try_lock(fd):
             try:
                 same = os.path.samestat(os.fstat(fd), os.stat(lock_path))
@@ -99,11 +127,12 @@ def run_lock(path: Path, wait: float | None = None):
 def _clean_stale_temps(path: Path) -> None:
     """Temporary files a killed run left beside the workbook (we hold the lock: no run
     is writing them now)."""
-    for p in path.parent.glob(glob.escape(temp_prefix(path)) + "*"):
-        try:
-            p.unlink()
-        except OSError:
-            pass
+    for p in path.parent.iterdir():
+        if _is_our_temp(p.name, path) and not p.is_symlink():
+            try:
+                p.unlink()
+            except OSError:
+                pass
 
 
 @dataclass(frozen=True)
@@ -112,15 +141,51 @@ class Backup:
     when: datetime
     size: int
 
+    @property
+    def problem(self) -> str | None:
+        """Why this backup cannot be restored, or None when it is a complete workbook."""
+        return backup_problem(self.path)
+
+
+def backup_problem(p: Path) -> str | None:
+    """A backup is usable when it is a regular file and a complete zip package whose
+    every part reads back with the right checksum, holding a workbook."""
+    if p.is_symlink() or not p.is_file():
+        return "不是普通文件"
+    try:
+        with zipfile.ZipFile(p) as z:
+            names = set(z.namelist())
+            if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+                return "不是 Excel 工作簿"
+            bad = z.testzip()
+            if bad is not None:
+                return f"部件 {bad} 已损坏"
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return "文件不完整或已损坏"
+    return None
+
 
 def backup_folder(path: Path) -> Path:
     return path.parent / BACKUP_DIR
 
 
+def _checked_folder(path: Path, create: bool) -> Path | None:
+    """The backup folder, refusing one that is a link (it could point anywhere)."""
+    folder = backup_folder(path)
+    if folder.is_symlink():
+        raise WorkbookError(f"备份文件夹「{BACKUP_DIR}」是一个链接（快捷方式），为安全起见不往里写，也不从中恢复。"
+                            "请把它删除（工具会重新建立真正的文件夹）后再试。")
+    if folder.exists() and not folder.is_dir():
+        raise WorkbookError(f"{path.parent} 中有一个名为「{BACKUP_DIR}」的文件，占了备份文件夹的名字。请改名或移走它。")
+    if create:
+        folder.mkdir(exist_ok=True)
+    return folder if folder.is_dir() else None
+
+
 def backups(path: Path) -> list[Backup]:
     """Backups of this workbook, newest first."""
-    folder = backup_folder(path)
-    if not folder.is_dir():
+    folder = _checked_folder(path, create=False)
+    if folder is None:
         return []
     out = []
     prefix = f"{path.stem}-"
@@ -130,21 +195,35 @@ def backups(path: Path) -> list[Backup]:
             when = datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
         except ValueError:
             continue
+        if p.is_symlink():
+            continue
         out.append(Backup(p, when, p.stat().st_size))
     return sorted(out, key=lambda b: b.path.name, reverse=True)
 
 
 def make_backup(path: Path, now: datetime | None = None) -> Path:
-    """Copy the workbook into the backup folder (named by time); keep the newest five."""
-    folder = backup_folder(path)
-    folder.mkdir(exist_ok=True)
+    """Copy the workbook into the backup folder (named by time); keep the newest five.
+
+    The copy is written under a temporary name, flushed and only then given its backup
+    name, so a kill or power cut mid-copy never leaves a short file that looks like a
+    backup."""
+    folder = _checked_folder(path, create=True)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    for p in folder.iterdir():     # a copy a killed run left (we hold this workbook's lock)
+        if _is_our_temp(p.name, path, ".part") and not p.is_symlink():
+            p.unlink()
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".part", dir=folder)
     try:
-        shutil.copy2(path, target)
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copystat(path, tmp)
+        os.replace(tmp, target)
     except OSError as e:
-        if target.exists():
-            target.unlink()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise WorkbookError(f"无法在 {folder} 中保存备份（{e.strerror or e}），为安全起见没有写入工作簿。"
                             "请检查磁盘空间和文件夹权限。") from None
     for old in backups(path)[KEEP_BACKUPS:]:
@@ -157,13 +236,23 @@ def make_backup(path: Path, now: datetime | None = None) -> Path:
 
 def restore(path: Path, backup: Backup) -> Path | None:
     """Put a backup back in place (atomically); the current file is backed up first, so a
-    restore can itself be undone.  Returns that backup of the current file."""
+    restore can itself be undone.  Returns that backup of the current file.  A damaged
+    backup is refused; the workbook keeps its permissions."""
+    problem = backup.problem
+    if problem is not None:
+        raise WorkbookError(f"备份 {backup.path.name} 不能用来恢复（{problem}），工作簿没有改动。"
+                            "请换一份备份（不加编号运行 xl-jiaoyan restore 可列出全部备份及其状态）。")
+    if path.exists():
+        refuse_if_read_only(path)
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=path.suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out, open(backup.path, "rb") as src:
             shutil.copyfileobj(src, out, 1 << 20)
             out.flush()
             os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
         saved = make_backup(path) if path.exists() else None   # may prune the one just copied
         os.replace(tmp, path)
     except BaseException:

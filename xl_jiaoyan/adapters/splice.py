@@ -56,7 +56,7 @@ def read_rels(pkg_text: str | None) -> list[Rel]:
     if not pkg_text:
         return []
     out = []
-    for m in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", pkg_text):
+    for m in re.finditer(r"<(?:\w+:)?Relationship\b[^>]{0,8192}>", pkg_text):
         a = attrs(m.group(0))
         out.append(Rel(a.get("Id", ""), a.get("Type", ""), a.get("Target", ""),
                        a.get("TargetMode") == "External"))
@@ -93,7 +93,8 @@ def workbook_part(pkg: Package) -> str:
 
 def sheets_of(workbook_xml: str) -> list[SheetRef]:
     out = []
-    for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]*/>", workbook_xml):
+    # <sheet …/> or <sheet …></sheet>: the opening tag is what matters
+    for m in re.finditer(r"<(?:\w+:)?sheet\b[^>]{0,8192}>", workbook_xml):
         a = attrs(m.group(0))
         rid = next((v for k, v in a.items() if k.endswith(":id") or k == "id"), "")
         out.append(SheetRef(a["name"], int(a["sheetId"]), rid, m.group(0)))
@@ -104,7 +105,7 @@ def owned_sheets(workbook_xml: str) -> set[str]:
     """Names of sheets carrying the tool's marker."""
     sheets = sheets_of(workbook_xml)
     owned = set()
-    for m in re.finditer(r"<(?:\w+:)?definedName\b([^>]*)>", workbook_xml):
+    for m in re.finditer(r"<(?:\w+:)?definedName\b([^>]{0,8192})>", workbook_xml):
         a = attrs(m.group(0))
         if a.get("name") == MARKER and a.get("localSheetId", "").isdigit():
             i = int(a["localSheetId"])
@@ -137,12 +138,12 @@ _CHILD = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "bor
 
 
 def children(xml: str, container: str) -> list[str]:
-    m = re.search(r"<(\w+:)?" + container + r"\b[^>]*?(/>|>(.*?)</(\w+:)?" + container + ">)",
+    m = re.search(r"<(\w+:)?" + container + r"\b[^>]{0,8192}?(/>|>(.*?)</(\w+:)?" + container + ">)",
                   xml, re.S)
     if not m or not m.group(3):
         return []
     child = _CHILD[container]
-    return re.findall(r"<(?:\w+:)?" + child + r"\b(?:[^>]*?/>|[^>]*>.*?</(?:\w+:)?" + child + ">)",
+    return re.findall(r"<(?:\w+:)?" + child + r"\b(?:[^>]{0,8192}?/>|[^>]{0,8192}>.*?</(?:\w+:)?" + child + ">)",
                       m.group(3), re.S)
 
 
@@ -150,8 +151,8 @@ def default_font(styles_xml: str) -> tuple[str, float]:
     fonts = children(styles_xml, "fonts")
     name, size = "Calibri", 11.0
     if fonts:
-        n = re.search(r"<(?:\w+:)?name\b[^>]*val=\"([^\"]*)\"", fonts[0])
-        s = re.search(r"<(?:\w+:)?sz\b[^>]*val=\"([^\"]*)\"", fonts[0])
+        n = re.search(r"<(?:\w+:)?name\b[^>]{0,8192}val=\"([^\"]*)\"", fonts[0])
+        s = re.search(r"<(?:\w+:)?sz\b[^>]{0,8192}val=\"([^\"]*)\"", fonts[0])
         name = n.group(1) if n else name
         try:
             size = float(s.group(1)) if s else size
@@ -182,7 +183,7 @@ class StyleMerger:
             return existing.index(fragment)
         p = self.prefix
         new = with_prefix(fragment, p)
-        m = re.search(r"<(\w+:)?" + container + r"\b([^>]*?)(/?)>", self.xml)
+        m = re.search(r"<(\w+:)?" + container + r"\b([^>]{0,8192}?)(/?)>", self.xml)
         if m is None:
             self._insert_container(container, new)
         elif m.group(3) == "/":
@@ -258,8 +259,8 @@ class StyleMerger:
 
         def cell(m):
             return f'{m.group(1)}="{xf.get(int(m.group(2)), 0)}"'
-        sheet_xml = re.sub(r'(<c\b[^>]*?\bs|<row\b[^>]*?\bs|<col\b[^>]*?\bstyle)="(\d+)"', cell, sheet_xml)
-        sheet_xml = re.sub(r'(<cfRule\b[^>]*?\bdxfId)="(\d+)"',
+        sheet_xml = re.sub(r'(<c\b[^>]{0,8192}?\bs|<row\b[^>]{0,8192}?\bs|<col\b[^>]{0,8192}?\bstyle)="(\d+)"', cell, sheet_xml)
+        sheet_xml = re.sub(r'(<cfRule\b[^>]{0,8192}?\bdxfId)="(\d+)"',
                            lambda m: f'{m.group(1)}="{self.dxf_map.get(int(m.group(2)), 0)}"', sheet_xml)
         return sheet_xml.replace(' tabSelected="1"', "")
 
@@ -315,7 +316,7 @@ def _content_types(pkg: Package) -> str:
 
 def _override(ct: str, part: str, ctype: str | None) -> str:
     """Set (or with ctype None remove) the Override for a part."""
-    pat = re.compile(r'<(\w+:)?Override\b[^>]*PartName="/' + re.escape(part) + r'"[^>]*/>')
+    pat = re.compile(r'<(\w+:)?Override\b[^>]{0,8192}PartName="/' + re.escape(part) + r'"[^>]{0,8192}/>')
     ct = pat.sub("", ct)
     if ctype:
         p = prefix_of(ct, "Types")
@@ -325,26 +326,26 @@ def _override(ct: str, part: str, ctype: str | None) -> str:
 
 
 def _ensure_default(ct: str, ext: str, ctype: str) -> str:
-    if re.search(r'<(\w+:)?Default\b[^>]*Extension="' + re.escape(ext) + '"', ct, re.I):
+    if re.search(r'<(\w+:)?Default\b[^>]{0,8192}Extension="' + re.escape(ext) + '"', ct, re.I):
         return ct
     p = prefix_of(ct, "Types")
-    m = re.search(r"<(\w+:)?Types\b[^>]*>", ct)
+    m = re.search(r"<(\w+:)?Types\b[^>]{0,8192}>", ct)
     return ct[:m.end()] + f'<{p}Default Extension="{ext}" ContentType="{ctype}"/>' + ct[m.end():]
 
 
 def _scratch_types(scratch: Package) -> tuple[dict[str, str], dict[str, str]]:
     ct = scratch.text("[Content_Types].xml")
     overrides = {attrs(m)["PartName"].lstrip("/"): attrs(m)["ContentType"]
-                 for m in re.findall(r"<Override\b[^>]*/>", ct)}
+                 for m in re.findall(r"<Override\b[^>]{0,8192}/>", ct)}
     defaults = {attrs(m)["Extension"]: attrs(m)["ContentType"]
-                for m in re.findall(r"<Default\b[^>]*/>", ct)}
+                for m in re.findall(r"<Default\b[^>]{0,8192}/>", ct)}
     return overrides, defaults
 
 
 def _defined_names(workbook_xml: str, sheet_index: int) -> list[str]:
     """Scratch workbook's defined names for one sheet (print titles, filter database)."""
     out = []
-    for m in re.finditer(r"<definedName\b[^>]*>.*?</definedName>", workbook_xml, re.S):
+    for m in re.finditer(r"<definedName\b[^>]{0,8192}>.*?</definedName>", workbook_xml, re.S):
         if attrs(m.group(0)).get("localSheetId") == str(sheet_index):
             out.append(m.group(0))
     return out
@@ -360,12 +361,12 @@ def _set_defined_names(wb_xml: str, index: int, names: list[str]) -> str:
         if a.get("localSheetId") == str(index) and a.get("name") in ours:
             return ""
         return m.group(0)
-    wb_xml = re.sub(r"<(\w+:)?definedName\b[^>]*>.*?</(\w+:)?definedName>", drop, wb_xml, flags=re.S)
+    wb_xml = re.sub(r"<(\w+:)?definedName\b[^>]{0,8192}>.*?</(\w+:)?definedName>", drop, wb_xml, flags=re.S)
     block = "".join(with_prefix(n, p) for n in names)
     empty = re.search(r"<(\w+:)?definedNames\s*/>", wb_xml)      # openpyxl writes <definedNames/>
     if empty:
         return wb_xml[:empty.start()] + f"<{p}definedNames>{block}</{p}definedNames>" + wb_xml[empty.end():]
-    m = re.search(r"<(\w+:)?definedNames\b[^>]*(?<!/)>", wb_xml)
+    m = re.search(r"<(\w+:)?definedNames\b[^>]{0,8192}(?<!/)>", wb_xml)
     if m:
         return wb_xml[:m.end()] + block + wb_xml[m.end():]
     ends = [x for x in re.finditer(r"</(\w+:)?(?:sheets|functionGroups|externalReferences)>", wb_xml)]
@@ -377,8 +378,8 @@ def _app_xml(app: str, old_names: list[str], new_names: list[str]) -> str:
     """Add new sheet names to docProps/app.xml when its sheet list is the usual one."""
     if not new_names:
         return app
-    titles = re.search(r"<(\w+:)?TitlesOfParts>\s*<(\w+:)?vector\b([^>]*)>(.*?)</(\w+:)?vector>", app, re.S)
-    pairs = re.search(r"<(\w+:)?HeadingPairs>\s*<(\w+:)?vector\b[^>]*>\s*<(\w+:)?variant>\s*"
+    titles = re.search(r"<(\w+:)?TitlesOfParts>\s*<(\w+:)?vector\b([^>]{0,8192})>(.*?)</(\w+:)?vector>", app, re.S)
+    pairs = re.search(r"<(\w+:)?HeadingPairs>\s*<(\w+:)?vector\b[^>]{0,8192}>\s*<(\w+:)?variant>\s*"
                       r"<(\w+:)?lpstr>[^<]*</(\w+:)?lpstr>\s*</(\w+:)?variant>\s*<(\w+:)?variant>\s*"
                       r"<(\w+:)?i4>(\d+)</(\w+:)?i4>", app, re.S)
     if not titles or not pairs:
@@ -459,7 +460,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
             wb_rels = (wb_rels[:at] + f'<{rp}Relationship Id="{rid}" Type="{WORKSHEET_TYPE}" '
                        f'Target="{escape(_relative(wb_part, part))}"/>' + wb_rels[at:])
             p = prefix_of(wb_xml, "workbook")
-            root = re.search(r"<(\w+:)?workbook\b[^>]*>", wb_xml).group(0)   # declared on the root?
+            root = re.search(r"<(\w+:)?workbook\b[^>]{0,8192}>", wb_xml).group(0)   # declared on the root?
             r_prefix = re.search(r'xmlns:(\w+)="' + re.escape(REL_NS) + '"', root)
             if r_prefix is None:
                 wb_xml = re.sub(r"<(\w+:)?workbook\b", lambda m: m.group(0) + f' xmlns:r="{REL_NS}"',
@@ -515,7 +516,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
                 target = resolve_target(wb_part, r.target)
                 delete.add(target)
                 ct = _override(ct, target, None)
-                wb_rels = re.sub(r"<(\w+:)?Relationship\b[^>]*Id=\"" + re.escape(r.id) + r"\"[^>]*/>",
+                wb_rels = re.sub(r"<(\w+:)?Relationship\b[^>]{0,8192}Id=\"" + re.escape(r.id) + r"\"[^>]{0,8192}/>",
                                  "", wb_rels)
     replace[wb_part] = wb_xml.encode("utf-8")
     replace[wb_rels_part] = wb_rels.encode("utf-8")

@@ -15,6 +15,7 @@ import jinja2
 
 from ..cells import chinese_number
 from ..findings import WorkbookError
+from .sandbox import NoticeSandbox, TemplateBound, render_bounded
 
 SHEET = "通知模板"
 FILE_NAME = "通知模板.j2"
@@ -72,6 +73,9 @@ _PROBLEMS = [   # Jinja2's message -> what to tell staff ({0}, {1}: the message'
     (r"unexpected char '(.*?)'", "这里有模板不认识的字符“{0}”。"),
     (r"encountered unknown tag '(\w+)'", "“{0}”不是模板标签；可用 for、if、set 等，写法见使用说明。"),
     (r"expected token '(.*?)', got '(.*?)'", "这里应写“{0}”，却写了“{1}”。"),
+    (r"access to attribute '(.*?)' of '(.*?)' object is unsafe",
+     "模板不能访问“{0}”：通知模板只能用「使用说明」表里列出的变量，不能碰程序内部的东西。"),
+    (r"is not safely callable", "模板不能调用这个函数：通知模板只能用「使用说明」表里列出的变量和函数。"),
     (r"'(\w+)' is undefined", "没有叫“{0}”的变量，请核对变量名（可用的变量见使用说明）。"),
     (r"has no attribute '(\w+)'", "没有“{0}”这一项，请核对写法（可用的变量见使用说明）。"),
 ]
@@ -88,20 +92,22 @@ def _explain(message: str) -> str:
 
 
 def _problem(t: TemplateText, line: int | None, exc: Exception) -> WorkbookError:
+    if isinstance(exc, TemplateBound):
+        return WorkbookError(f"通知模板超出了允许的范围（{_where(t, line)}）：{exc.chinese}"
+                             "请改正模板后再试；本次没有写入任何内容。")
     return WorkbookError(f"通知模板有误（{_where(t, line)}）：{_explain(str(exc))}"
                          f"（{type(exc).__name__}: {exc}）请改正模板后再试；本次没有写入任何内容。")
 
 
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-                             autoescape=False, keep_trailing_newline=False)
-    env.globals["中文数字"] = chinese_number
-    return env
-
-
 def compile_template(t: TemplateText) -> jinja2.Template:
+    """The template parsed, checked and instrumented in the notice sandbox (``sandbox.py``):
+    templates come with workbooks from anyone."""
+    env = NoticeSandbox()
+    env.globals["中文数字"] = chinese_number
     try:
-        return _environment().from_string(t.text)
+        return env.from_string(t.text)
+    except TemplateBound as exc:
+        raise _problem(t, getattr(exc, "lineno", None), exc) from None
     except jinja2.TemplateSyntaxError as exc:
         raise _problem(t, exc.lineno, exc) from None
 
@@ -122,10 +128,11 @@ def render(t: TemplateText, data: dict) -> list[str]:
     none at either end."""
     template = compile_template(t)
     try:
-        text = template.render(**data)
+        text = render_bounded(template.environment, template, data)
     except jinja2.TemplateError as exc:
         raise _problem(t, _template_line() or getattr(exc, "lineno", None), exc) from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ArithmeticError,
+            RecursionError, MemoryError) as exc:
         raise _problem(t, _template_line(), exc) from None
     out: list[str] = []
     for line in text.splitlines():

@@ -1,0 +1,422 @@
+"""A received workbook is untrusted: each attack as a real workbook on disk.
+
+Nothing in it may run code, read files, hang, crash or trick the tool; every run ends
+within seconds in a clear message (exit 2) or a correct result, and a workbook a run
+refused is byte-identical afterwards.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import HEAD, book, quota, refresh, settings_rows, write_book
+from xl_jiaoyan import cli, commands
+from xl_jiaoyan.adapters import safety
+
+AS_OF = date(2026, 3, 18)
+OBS = [[date(2026, 3, 10), 1, "张三", "李四", "语文", "一(1)", "识字", "新授"],
+       [date(2026, 3, 11), 2, "王五", "赵六", "数学", "二(1)", "加法", "新授"]]
+
+
+def base(**extra):
+    sheets = dict(设置=settings_rows(as_of=AS_OF), 听课记录=OBS,
+                  指标=[HEAD["指标"], ["教师", "听课", "学期", 15, ""]])
+    sheets.update(extra)
+    return book(**sheets)
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = cli.main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def sheet_part(sheets: dict, name: str) -> str:
+    """openpyxl writes the n-th sheet as xl/worksheets/sheet{n}.xml."""
+    return f"xl/worksheets/sheet{list(sheets).index(name) + 1}.xml"
+
+
+def rewrite(path: Path, parts: dict[str, bytes], flags: dict[str, int] | None = None) -> Path:
+    """The package at ``path`` with some parts' bytes replaced or added (written with
+    zipfile: independent of the tool's own package writer)."""
+    with zipfile.ZipFile(path) as z:
+        old = [(i, z.read(i.filename)) for i in z.infolist()]
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in old:
+            z.writestr(info.filename, parts.pop(info.filename, data))
+        for name, data in parts.items():
+            z.writestr(name, data)
+    tmp.replace(path)
+    return path
+
+
+# ---- 1. templates ----------------------------------------------------------------------
+
+def _attacks(canary: Path) -> dict[str, str]:
+    cmd = f"touch {canary}"
+    return {
+        "cycler": "{{ cycler.__init__.__globals__.os.popen('" + cmd + "').read() }}",
+        "lipsum": "{{ lipsum.__globals__['__builtins__']['open']('/etc/passwd').read() }}",
+        "subclasses": "{% for c in ''.__class__.__mro__[1].__subclasses__() %}"
+                      "{% if c.__name__ == 'Popen' %}{{ c('" + cmd + "', shell=True) }}{% endif %}{% endfor %}",
+        "namespace": "{{ namespace.__init__.__globals__ }}",
+        "loop_globals": "{% for x in [1] %}{{ loop.__class__.__init__.__globals__['os'].system('"
+                        + cmd + "') }}{% endfor %}",
+        "format_leak": "{{ '{0.__class__.__init__.__globals__}'|format(学校名称) }}",
+        "big_range": "{% for i in range(10**9) %}{{ i }}{% endfor %}",
+        "nested_loops": "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+        "hundred_gb": "{{ 'x' * 100000000000 }}",
+        "doubling": "{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "power": "{{ 99 ** 999999999 }}",
+        "include": "{% include '/etc/passwd' %}",
+        "recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    }
+
+
+@pytest.mark.parametrize("kind", list(_attacks(Path("x"))))
+def test_a_hostile_template_sheet_runs_nothing_and_leaves_the_workbook_as_it_was(tmp_path, capsys, kind):
+    canary = tmp_path / "pwned"
+    source = _attacks(canary)[kind]
+    path = write_book(tmp_path / "收到的.xlsx", base(通知模板=[["{{ 标题 }}"], [source]]))
+    before = path.read_bytes()
+    for argv in (["refresh", path], ["notice", path]):
+        start = time.monotonic()
+        code, out, err = run(capsys, *argv)
+        assert time.monotonic() - start < 15
+        assert code == 2 and "工作表「通知模板」第 2 行" in err, err
+        assert "Traceback" not in err and "root:" not in out + err
+    assert not canary.exists()
+    assert path.read_bytes() == before
+
+
+def test_a_hostile_template_file_beside_the_workbook_is_refused_too(tmp_path, capsys):
+    canary = tmp_path / "pwned"
+    path = write_book(tmp_path / "工作台.xlsx", base())
+    (tmp_path / "通知模板.j2").write_text("第一行\n" + _attacks(canary)["cycler"] + "\n", encoding="utf-8")
+    before = path.read_bytes()
+    code, _, err = run(capsys, "refresh", path)
+    assert code == 2 and "文件「通知模板.j2」第 2 行" in err and not canary.exists()
+    assert path.read_bytes() == before
+
+
+def test_a_template_that_reads_a_file_gets_nothing_into_the_notice(tmp_path, capsys):
+    path = write_book(tmp_path / "工作台.xlsx",
+                      base(通知模板=[[_attacks(tmp_path)["lipsum"]]]))
+    code, out, err = run(capsys, "notice", path)
+    assert code == 2 and "root:" not in out + err
+    assert "模板不能访问" in err or "没有叫“lipsum”的变量" in err
+
+
+def test_what_staff_may_write_still_works(tmp_path, capsys):
+    """Wording, variables, loops, conditions, set, filters and string tests keep working."""
+    rows = ["{{ 学校名称 }}第{{ 周次中文 }}周", "{% set n = 工作安排|length %}",
+            "{% for x in 提醒 if not x.startswith('无') %}{{ loop.index }}. {{ x|truncate(200) }}{% endfor %}（完）",
+            "{% if n == 0 %}本周无安排{% else %}{{ '共 %d 项'|format(n) }}{% endif %}。",
+            "{{ ['甲', '乙']|join('、') }} {{ 落款|replace('教研室', '教科室') }} {{ 中文数字(12) }}"]
+    path = write_book(tmp_path / "工作台.xlsx", base(通知模板=[[r] for r in rows]))
+    code, out, _ = run(capsys, "notice", path)
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "测试小学第三周"
+    assert lines[-1] == "甲、乙 测试小学教科室 十二" and "本周无安排。" in lines
+
+
+def test_live_mode_renders_templates_in_the_same_sandbox(tmp_path):
+    from test_live import remote_book
+    from xl_jiaoyan import excel
+    canary = tmp_path / "pwned"
+    path = write_book(tmp_path / "工作台.xlsx", base(通知模板=[[_attacks(canary)["cycler"]]]))
+    b = remote_book(path)
+    excel.on_ribbon("xljy_refresh", b)
+    actions = b.json()["actions"]
+    alert = next(a for a in actions if a["func"] == "alert")
+    assert "工作表「通知模板」第 1 行" in alert["args"][0] and not canary.exists()
+    assert not any(a["func"] in ("setValues", "addSheet") for a in actions)
+
+
+# ---- 2. output other programs interpret --------------------------------------------
+
+# text as it stands in cells (typed after an apostrophe, or into a Text cell)
+NASTY = ["=HYPERLINK(\"http://example.com\",\"点我\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1+1"]
+
+
+def _nasty_book(tmp_path) -> Path:
+    obs = OBS + [[date(2026, 3, 12), 3, name.replace("=", "QEQ"), "李四", "语文", "一(1)", "x", "新授"]
+                 for name in NASTY]
+    obs.append([date(2026, 3, 13), 3, "张三QESCQ]0;被改了QBELQQESCQ[2J", "李四", "语文", "一(1)", "x", "新授"])
+    path = write_book(tmp_path / "工作台.xlsx", base(听课记录=obs))
+    # text cells starting with "=" (openpyxl would write formulas), and control characters
+    # as Excel stores them in XML (_xHHHH_ escapes)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist() if b"QESCQ" in z.read(n)}
+    return rewrite(path, {n: d.replace(b"QESCQ", b"_x001B_").replace(b"QBELQ", b"_x0007_")
+                          .replace(b"QEQ", b"=") for n, d in parts.items()})
+
+
+def test_check_as_csv_neutralises_formulas_and_carries_a_bom(tmp_path):
+    import csv
+    import io
+    path = _nasty_book(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "xl_jiaoyan", "check", str(path), "--format", "csv"],
+                          capture_output=True, timeout=120, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 1, done.stderr.decode()
+    raw = done.stdout
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    people = {r["人员"] for r in rows}
+    for name in NASTY:                # names are read trimmed: the tab goes
+        assert "'" + name.strip() in people, (name, people)
+    for r in rows:                    # no field a spreadsheet would evaluate
+        for v in r.values():
+            assert not v or v[0] not in "=+@\t\r" and not re.match(r"-[^\d]", v), v
+
+
+def test_text_output_shows_control_characters_escaped(tmp_path, capsys):
+    path = _nasty_book(tmp_path)
+    code, out, _ = run(capsys, "check", path)
+    assert code == 1 and "\x1b" not in out and "\x07" not in out
+    assert "\\x1b]0;被改了\\x07" in out
+
+
+def test_live_mode_writes_user_text_as_text(tmp_path):
+    from test_live import remote_book
+    from xl_jiaoyan import excel
+    path = _nasty_book(tmp_path)
+    b = remote_book(path)
+    excel.on_ribbon("xljy_check", b)
+    actions = b.json()["actions"]
+    sheet_pos = None
+    text_cells: set[tuple[int, int]] = set()
+    for a in actions:
+        if a["func"] == "setNumberFormat" and a["args"] == ["@"]:
+            text_cells |= {(a["start_row"] + i, a["start_column"])
+                           for i in range(a["row_count"])}
+        if a["func"] == "setValues":
+            sheet_pos = a["sheet_position"]
+            for i, row in enumerate(a["values"]):
+                for j, v in enumerate(row):
+                    iso_date = isinstance(v, str) and re.fullmatch(r"\d{4}-\d\d-\d\d(T[\d:.]+Z?)?", v)
+                    if isinstance(v, str) and v and not iso_date:   # text: formatted as text first
+                        assert (a["start_row"] + i, a["start_column"] + j) in text_cells, v
+    assert sheet_pos is not None
+    values = [v for a in actions if a["func"] == "setValues" for row in a["values"] for v in row]
+    assert NASTY[0] in values                        # arrives as that text
+
+
+# ---- 3. reading bounded by what is really there ----------------------------------------
+
+def _refused_quickly(capsys, path: Path, words: str, limit: float = 20) -> str:
+    before = path.read_bytes()
+    start = time.monotonic()
+    code, _, err = run(capsys, "refresh", path)
+    assert time.monotonic() - start < limit
+    assert code == 2 and words in err and "内部错误" not in err, err
+    assert path.read_bytes() == before
+    return err
+
+
+def test_an_unclosed_tag_storm_is_scanned_in_linear_time(tmp_path, capsys):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    storm = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<sheetData><row r="1">' + b'<c r="A1" ' * 30000)
+    rewrite(path, {sheet_part(sheets, "听课记录"): storm})
+    _refused_quickly(capsys, path, "已损坏", limit=5)
+
+
+def _with_far_cell(tmp_path, ref: str) -> Path:
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    part = sheet_part(sheets, "听课记录")
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(part)
+    row = re.match(r"[A-Z]+(\d+)", ref).group(1)
+    far = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode()
+    xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:H4"/>', xml)   # it lies
+    return rewrite(path, {part: xml.replace(b"</sheetData>", far)})
+
+
+@pytest.mark.parametrize("ref", ["XFD1048576", "AB200000"])
+def test_a_value_far_from_the_data_is_named_not_laid_out(tmp_path, capsys, ref):
+    path = _with_far_cell(tmp_path, ref)
+    err = _refused_quickly(capsys, path, f"{ref} 单元格")
+    assert "删除" in err
+
+
+def test_a_value_a_little_way_off_is_read_normally(tmp_path, capsys):
+    path = _with_far_cell(tmp_path, "Z300")
+    assert refresh(path) == 0
+    assert quota(path, "张三", "听课")["实际"] == 1
+
+
+def test_a_zip_bomb_part_is_refused_before_it_is_read(tmp_path, capsys):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(sheet_part(sheets, "听课记录"))
+    bomb = xml.replace(b"<sheetData>", b"<sheetData>" + b" " * (300 << 20), 1)
+    rewrite(path, {sheet_part(sheets, "听课记录"): bomb})
+    assert path.stat().st_size < 2 << 20
+    _refused_quickly(capsys, path, "压缩炸弹")
+
+
+def test_a_part_longer_than_it_claims_is_damaged(tmp_path, capsys):
+    """A central directory that understates a part: held to the stated size, and the
+    checksum tells."""
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    part = sheet_part(sheets, "听课记录")
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    real = info.file_size.to_bytes(4, "little")
+    claimed = (info.file_size // 2).to_bytes(4, "little")
+    # the sizes sit in both the local header and the central directory entry
+    patched = data.replace(info.CRC.to_bytes(4, "little") + info.compress_size.to_bytes(4, "little") + real,
+                           info.CRC.to_bytes(4, "little") + info.compress_size.to_bytes(4, "little") + claimed)
+    assert patched != data
+    path.write_bytes(patched)
+    _refused_quickly(capsys, path, "已损坏")
+
+
+def test_broken_xml_inside_a_sheet_says_the_file_is_damaged(tmp_path, capsys):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    part = sheet_part(sheets, "听课记录")
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(part)
+    rewrite(path, {part: xml[: len(xml) // 2]})
+    _refused_quickly(capsys, path, "已损坏")
+
+
+# ---- 4. backups and restore -----------------------------------------------------------
+
+def _refreshed(tmp_path) -> Path:
+    path = write_book(tmp_path / "工作台.xlsx", base())
+    assert refresh(path) == 0
+    return path
+
+
+def test_a_truncated_backup_is_listed_as_unusable_and_refused(tmp_path, capsys):
+    path = _refreshed(tmp_path)
+    good = safety.backups(path)[0].path
+    short = good.with_name(good.name.replace("-20", "-29", 1))     # sorts first: newest
+    short.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    before = path.read_bytes()
+    code, out, _ = run(capsys, "restore", path)
+    assert code == 0 and "不能用" in out.splitlines()[1] and "不能用" not in out.splitlines()[2]
+    code, _, err = run(capsys, "restore", path, "1")
+    assert code == 2 and "不能用来恢复" in err and path.read_bytes() == before
+    assert run(capsys, "restore", path, "2")[0] == 0
+
+
+def test_a_backup_cut_off_mid_copy_leaves_no_backup_behind(tmp_path, monkeypatch):
+    path = write_book(tmp_path / "工作台.xlsx", base())
+    before = path.read_bytes()
+    real = shutil.copyfileobj
+
+    def dies(src, dst, length=0):
+        dst.write(src.read(100))
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(shutil, "copyfileobj", dies)
+    assert refresh(path) == 2
+    monkeypatch.setattr(shutil, "copyfileobj", real)
+    assert safety.backups(path) == [] and path.read_bytes() == before
+    assert list(safety.backup_folder(path).iterdir()) == []
+
+
+def test_restore_keeps_permissions_and_a_read_only_workbook_is_left_alone(tmp_path, capsys):
+    path = _refreshed(tmp_path)
+    os.chmod(path, 0o640)
+    assert run(capsys, "restore", path, "1")[0] == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    code, _, err = run(capsys, "refresh", path)
+    assert code == 2 and "只读" in err and path.read_bytes() == before
+    code, _, err = run(capsys, "restore", path, "1")
+    assert code == 2 and "只读" in err and path.read_bytes() == before
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_linked_workbook_is_updated_where_it_lives(tmp_path, capsys):
+    real_dir = tmp_path / "真实"
+    real_dir.mkdir()
+    target = write_book(real_dir / "工作台.xlsx", base())
+    link = tmp_path / "快捷.xlsx"
+    link.symlink_to(target)
+    assert refresh(link) == 0
+    assert link.is_symlink() and "指标明细" in zipfile.ZipFile(target).read("xl/workbook.xml").decode()
+    assert safety.backups(target) and not (tmp_path / safety.BACKUP_DIR).exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_planted_links_for_the_backup_folder_and_the_lock_are_not_followed(tmp_path, capsys):
+    path = write_book(tmp_path / "工作台.xlsx", base())
+    before = path.read_bytes()
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    (tmp_path / safety.BACKUP_DIR).symlink_to(elsewhere)
+    code, _, err = run(capsys, "refresh", path)
+    assert code == 2 and "链接" in err and list(elsewhere.iterdir()) == [] and path.read_bytes() == before
+    (tmp_path / safety.BACKUP_DIR).unlink()
+    victim = tmp_path / "别处" / "victim"
+    (tmp_path / f"{safety.TEMP_PREFIX}lock-{path.name}").symlink_to(victim)
+    code, _, err = run(capsys, "refresh", path)
+    assert code == 2 and "锁文件" in err and not victim.exists() and path.read_bytes() == before
+
+
+# ---- 5. smaller defects ---------------------------------------------------------------
+
+def test_a_sheet_element_with_a_closing_tag_keeps_sheet_ids_unique(tmp_path):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    with zipfile.ZipFile(path) as z:
+        wb = z.read("xl/workbook.xml").decode()
+    wb = re.sub(r'(<sheet\b[^>]*?)/>', r'\1></sheet>', wb)
+    rewrite(path, {"xl/workbook.xml": wb.encode()})
+    assert refresh(path) == 0
+    with zipfile.ZipFile(path) as z:
+        wb = z.read("xl/workbook.xml").decode()
+    ids = re.findall(r'<sheet\b[^>]*\bsheetId="(\d+)"', wb)
+    assert len(ids) == len(set(ids)) > len(sheets) and "冲突检查" in wb
+
+
+def test_a_part_name_without_the_utf8_flag_keeps_its_bytes(tmp_path):
+    path = write_book(tmp_path / "工作台.xlsx", base())
+    gbk = "customXml/项目.xml".encode("gbk")
+    placeholder = b"customXml/QQQQ.xml"                 # as long as the GBK name
+    with zipfile.ZipFile(path, "a") as z:
+        z.writestr(placeholder.decode(), b"<x/>")
+    # stored as GBK bytes with no UTF-8 flag, as Chinese zip tools of old did
+    path.write_bytes(path.read_bytes().replace(placeholder, gbk))
+
+    def raw_names(p):
+        data = p.read_bytes()
+        return [data[m.start() + 46: m.start() + 46 + int.from_bytes(data[m.start() + 28: m.start() + 30], "little")]
+                for m in re.finditer(re.escape(b"PK\x01\x02"), data)]
+    assert gbk in raw_names(path)
+    assert refresh(path) == 0
+    assert gbk in raw_names(path)
+
+
+def test_clearing_stale_temp_files_never_touches_another_workbooks(tmp_path):
+    path = write_book(tmp_path / "a.xlsx", base())
+    other = tmp_path / "a.xlsx~b.xlsx"
+    theirs = tmp_path / f"{safety.temp_prefix(other)}abcdefgh.xlsx"
+    ours = tmp_path / f"{safety.temp_prefix(path)}abcdefgh.xlsx"
+    theirs.write_bytes(b"in progress")
+    ours.write_bytes(b"left by a killed run")
+    assert refresh(path) == 0
+    assert theirs.exists() and not ours.exists()

@@ -1,0 +1,196 @@
+"""Look at a workbook package before calamine does: what it really holds, not what it claims.
+
+calamine allocates the whole rectangle between a sheet's first and last value cell, so one
+value at XFD1048576 asks for 17 billion cells (a Rust abort), and it inflates parts without
+a bound of ours.  This module streams each part once through Python's zipfile, which stops
+at the declared size and checks the CRC, and refuses:
+
+* a part whose uncompressed size is out of all proportion to any real workbook (zip bomb);
+* a sheet whose value cells span a rectangle far larger than the cells it really holds.
+
+The scan is linear: plain byte counts and regular expressions whose every repetition is
+bounded, so no input makes them backtrack.  It also finds the first row holding a value,
+which decides whether a large log is read column-wise.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+
+from ..findings import WorkbookError
+from .package import Package
+
+PART_LIMIT = 2 << 30          # uncompressed bytes of any one part
+RATIO_FLOOR = 64 << 20        # parts larger than this must also compress like real XML:
+RATIO_LIMIT = 100             # at most 100:1 (real sheets: 5-20:1; a zip bomb: ~1000:1)
+AREA_LIMIT = 50_000_000       # cells calamine may lay out for one sheet (about 1.6 GB)
+SPARSE_FLOOR = 4_000_000      # above this, the rectangle must be at least 1/16 full
+SPARSE_FACTOR = 16
+CHUNK = 4 << 20
+EXCEL_ROWS = 1_048_576
+
+# A cell reference in a far column (two or three letters) or a row of seven digits or more.
+_FAR = re.compile(rb'\br="(?:([A-Z]{2,3})(\d{1,9})|([A-Z])(\d{7,9}))"')
+_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,9})"')
+_ROW_REF = re.compile(rb'<(?:\w{1,30}:)?row\s[^>]{0,512}?\br="(\d{1,9})"')
+_FAR_ROW = re.compile(rb'<(?:\w{1,30}:)?row\s[^>]{0,512}?\br="(\d{7,9})"')
+_ROOT = re.compile(rb"<(\w{1,30}:)?worksheet\b")
+_OPEN_END = re.compile(rb"[^>]{0,512}>")
+_VALUE_START = re.compile(rb"\s{0,64}<(?:\w{1,30}:)?(?:v|is|f)\b")
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _is_value_cell(data: bytes, ref_end: int) -> bool:
+    """Whether the cell tag whose r="…" ends at ``ref_end`` holds a value (not ``<c …/>``)."""
+    m = _OPEN_END.match(data, ref_end)
+    if m is None or data[m.end() - 2:m.end()] == b"/>":
+        return False
+    return _VALUE_START.match(data, m.end()) is not None
+
+
+def refuse_bombs(pkg: Package, label: str) -> None:
+    """Refuse a package with a part no real workbook has (judged by the central directory;
+    the streaming reads below hold every part to its declared size)."""
+    for info in pkg.infos.values():
+        size = info.file_size
+        if size > PART_LIMIT or (size > RATIO_FLOOR and size > RATIO_LIMIT * max(info.compress_size, 1)):
+            raise WorkbookError(
+                f"{label} 里的部件 {info.filename} 解压后有 {size / (1 << 20):,.0f} MB，"
+                f"而压缩后只有 {info.compress_size / 1024:,.0f} KB，不像正常的工作簿（可能是恶意构造的“压缩炸弹”），"
+                "为安全起见没有读取。请向发来文件的人确认，或用 Excel、WPS 打开另存后再试。")
+
+
+def verify_part(pkg: Package, part: str, label: str) -> None:
+    """Inflate ``part`` once, to its declared size, checking its CRC (calamine reads it
+    next, with no bound of ours)."""
+    try:
+        with pkg.zip.open(part) as f:
+            while f.read(CHUNK):
+                pass
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+        raise WorkbookError(f"{label} 已损坏（部件 {part} 读不出来：{e}）。"
+                            "请用 Excel 或 WPS 打开并重新保存后再试。") from None
+
+
+@dataclass
+class SheetScan:
+    value_cells: int = 0
+    last_row: int = 0            # of the value cells (exact for sheets in row order)
+    far_row: int = 0             # largest row / column among far references
+    far_col: int = 0
+    first_value_row: int | None = None
+    # (row, column) of one value cell that lies far out, to name it in a message
+    far_example: tuple[int, int] | None = None
+
+    @property
+    def area(self) -> int:
+        rows = max(self.last_row, self.far_row)
+        cols = max(26 if self.value_cells else 0, self.far_col)
+        return rows * cols
+
+
+def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
+    """One streaming pass over a worksheet part; raises WorkbookError when calamine would
+    have to lay out far more cells than the sheet holds."""
+    s = SheetScan()
+    carry = b""
+    close_v = close_is = None
+    head_left = 1 << 20          # the first value row is looked for in the first MB
+    try:
+        with pkg.zip.open(part) as f:
+            while True:
+                block = f.read(CHUNK)
+                data = carry + block
+                if not block:
+                    cut = len(data)
+                else:
+                    cut = data.rfind(b"<")
+                    if cut <= 0:
+                        cut = len(data)
+                chunk, carry = data[:cut], data[cut:]
+                if close_v is None:
+                    root = _ROOT.search(chunk)
+                    p = (root.group(1) or b"") if root else b""
+                    close_v, close_is = b"</" + p + b"v>", b"</" + p + b"is>"
+                    cell_tags = (b"<" + p + b"c>", b"<" + p + b"c ")
+                    placed_tag, row_tag = b"<" + p + b'c r="', b"<" + p + b"row"
+                s.value_cells += chunk.count(close_v) + chunk.count(close_is)
+                _far_cells(chunk, s)
+                unplaced = sum(chunk.count(t) for t in cell_tags) - chunk.count(placed_tag)
+                if unplaced > 0:     # cells that calamine places by position: count per row
+                    s.far_col = max([s.far_col] + [sum(piece.count(t) for t in cell_tags)
+                                                   for piece in chunk.split(row_tag)])
+                    for m in _FAR_ROW.finditer(chunk):
+                        s.far_row = max(s.far_row, int(m.group(1)))
+                    for m in _ROW_REF.finditer(chunk[-(1 << 16):]):
+                        s.last_row = max(s.last_row, int(m.group(1)))
+                if s.first_value_row is None and head_left > 0:
+                    _first_value_row(chunk[:head_left], s)
+                    head_left -= len(chunk)
+                _last_rows(chunk[-(1 << 16):], s)    # cheap; the last chunk's tells
+                if not block:
+                    break
+                if len(carry) > CHUNK:           # a "tag" of megabytes: not a worksheet
+                    raise WorkbookError(f"{label} 的工作表「{sheet}」已损坏（内容不是正常的表格数据）。"
+                                        "请用 Excel 或 WPS 打开并重新保存后再试。")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+        raise WorkbookError(f"{label} 的工作表「{sheet}」已损坏（{e}）。"
+                            "请用 Excel 或 WPS 打开并重新保存后再试。") from None
+    _judge(s, sheet)
+    return s
+
+
+def _far_cells(chunk: bytes, s: SheetScan) -> None:
+    for m in _FAR.finditer(chunk):
+        if not _is_value_cell(chunk, m.end()):
+            continue
+        letters, digits = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        row, col = int(digits), column_number(letters.decode())
+        if s.far_example is None or row * col > s.far_example[0] * s.far_example[1]:
+            s.far_example = (row, col)
+        s.far_row, s.far_col = max(s.far_row, row), max(s.far_col, col)
+
+
+def _first_value_row(chunk: bytes, s: SheetScan) -> None:
+    for m in _REF.finditer(chunk):
+        if _is_value_cell(chunk, m.end()):
+            s.first_value_row = int(m.group(2))
+            return
+
+
+def _last_rows(chunk: bytes, s: SheetScan) -> None:
+    for m in _REF.finditer(chunk):
+        row = int(m.group(2))
+        if row > s.last_row and _is_value_cell(chunk, m.end()):
+            s.last_row = row
+
+
+
+def _judge(s: SheetScan, sheet: str) -> None:
+    area = s.area
+    if area <= SPARSE_FLOOR or (area <= AREA_LIMIT and area <= SPARSE_FACTOR * s.value_cells):
+        return
+    if s.far_example is not None:
+        row, col = s.far_example
+        where = f"{column_letters(col)}{row} 单元格"
+    else:
+        where = f"第 {max(s.last_row, s.far_row)} 行"
+    raise WorkbookError(
+        f"工作表「{sheet}」的{where}有内容，离其他数据很远：这张表真正有内容的只有 {s.value_cells:,} 个单元格，"
+        f"读取却要铺开约 {area:,} 个单元格，会占满内存，所以没有读取。"
+        "请在 Excel 或 WPS 中删除数据区以外多余的行和列（选中后右键“删除”）并保存，再运行。")
