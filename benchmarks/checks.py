@@ -7,13 +7,12 @@ pure computation alone; prints the number of findings per category.
 """
 from __future__ import annotations
 
-import argparse
 import collections
 import statistics
 import sys
 import time
 
-from run import measure, work_folder, workbook
+from run import keep_option, measure, work_folder, workbook
 
 from xl_jiaoyan.adapters.file import FileSource
 from xl_jiaoyan.pipeline import compute, load_tables
@@ -22,9 +21,7 @@ TEACHERS, OBSERVATIONS, EVENTS = 1_000, 200_000, 5_000
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--keep", help="folder for the generated workbook (reused when present)")
-    args = ap.parse_args()
+    args = keep_option().parse_args()
     src = workbook(work_folder(args.keep), TEACHERS, OBSERVATIONS, EVENTS)
     runs = [measure([sys.executable, "-m", "xl_jiaoyan", "check", str(src), "--format", "csv"])
             for _ in range(3)]

@@ -7,19 +7,16 @@ Uses the same generated workbooks as run.py.
 """
 from __future__ import annotations
 
-import argparse
 import time
 
-from run import SIZES, work_folder, workbook
+from run import keep_option, SIZES, work_folder, workbook
 
 from xl_jiaoyan.adapters.file import FileSource
 from xl_jiaoyan.pipeline import compute, describe, load_tables
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--keep", help="folder for the generated workbooks (reused when present)")
-    args = ap.parse_args()
+    args = keep_option().parse_args()
     work = work_folder(args.keep)
     print("| teachers | observations | compute | describe | µs per observation |")
     print("| ---: | ---: | ---: | ---: | ---: |")

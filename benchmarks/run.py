@@ -48,6 +48,13 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return elapsed, rusage.ru_maxrss / 1024
 
 
+def keep_option(ap: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    """The --keep DIR option every benchmark takes."""
+    ap = ap or argparse.ArgumentParser()
+    ap.add_argument("--keep", help="folder for the generated workbooks (reused when present)")
+    return ap
+
+
 def work_folder(keep: str | None) -> Path:
     """The folder for generated workbooks: --keep DIR (reused across runs) or a new one."""
     work = Path(keep or tempfile.mkdtemp(prefix="xljy-bench-"))
@@ -76,8 +83,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="small,medium,large")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-openpyxl", action="store_true")
-    ap.add_argument("--keep", help="folder for the generated workbooks (reused when present)")
-    args = ap.parse_args()
+    args = keep_option(ap).parse_args()
     work = work_folder(args.keep)
     py = sys.executable
     cli = [py, "-m", "xl_jiaoyan"]

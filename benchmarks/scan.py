@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 
-from run import SIZES, work_folder, workbook
+from run import keep_option, SIZES, work_folder, workbook
 
 SCAN = """
 import sys, time
@@ -48,8 +48,7 @@ def timed(script: str, path) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="small,medium,large")
-    ap.add_argument("--keep", help="folder for the generated workbooks (reused when present)")
-    args = ap.parse_args()
+    args = keep_option(ap).parse_args()
     work = work_folder(args.keep)
     print("| size | teachers | observations | scan s | floor s | scan / floor |")
     print("|---|---|---|---|---|---|")

@@ -97,3 +97,15 @@ def tmp_book(tmp_path):
     def make(sheets, merges=None, name="工作台.xlsx"):
         return write_book(tmp_path / name, sheets, merges)
     return make
+
+
+@pytest.fixture
+def desktop(monkeypatch):
+    """xlwings' remote engine behaving like the desktop engines (see desktop_engine.py):
+    members Windows or macOS Excel lack raise NotImplementedError; the recorder says
+    which members the tool reached."""
+    import os
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    pytest.importorskip("xlwings")
+    from desktop_engine import Recorder
+    return Recorder(monkeypatch, desktop=True)

@@ -40,6 +40,12 @@ def test_the_vba_round_trips_and_the_project_is_source_only(built):
         ole = olefile.OleFileIO(z.read("xl/vbaProject.bin"))
         assert ole.openstream("VBA/_VBA_PROJECT").read() == bytes.fromhex("cc61ffff000100")
         assert z.read("customUI/customUI14.xml").decode() == macro_book.ribbon_xml()
+        old = z.read("customUI/customUI.xml").decode()                 # Excel 2007's schema
+        rels = z.read("_rels/.rels").decode()
+    assert '<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui">' in old
+    assert macro_book.ribbon_actions(old) == macro_book.ribbon_actions(macro_book.ribbon_xml())
+    assert ('Type="http://schemas.microsoft.com/office/2006/relationships/ui/extensibility" '
+            'Target="customUI/customUI.xml"') in rels
     assert macro_book.verify(built) == []
 
 
@@ -59,6 +65,7 @@ def test_verify_catches_a_broken_ribbon(built, tmp_path):
     problems = macro_book.verify(broken)
     assert "按钮 xljy_print 没有对应的 Python 入口" in problems
     assert "功能区调用的 VBA 过程 XLJY_Missing 不存在" in problems
+    assert "两份功能区定义的按钮不一致" in problems
 
 
 def test_the_built_workbook_refreshes_in_file_mode_keeping_macros_and_ribbon(tmp_path):

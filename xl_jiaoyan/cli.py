@@ -1,4 +1,4 @@
-"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | doctor | build-workbook.  Messages are Chinese; exit codes:
+"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | setup | doctor | build-workbook.  Messages are Chinese; exit codes:
 0 done, 1 the check found errors, 2 the workbook could not be used."""
 from __future__ import annotations
 
@@ -207,6 +207,15 @@ def cmd_doctor(args) -> int:
     return 0 if not bad else 1
 
 
+def cmd_setup(args) -> int:
+    from .excel_setup import Machine, setup
+    for line in setup(Machine.this(), copy_workbook=args.copy_workbook):
+        say(f"  ✓ {line}")
+    say("设置完成。在 Excel 中打开 教研室工作台.xlsm，点「教研室」选项卡里的按钮即可；"
+        "如按钮没有反应，请运行 xl-jiaoyan doctor 检查。")
+    return 0
+
+
 def cmd_init(args) -> int:
     path = commands.init(Path(args.path), sample=args.sample)
     say(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
@@ -261,6 +270,10 @@ def parser() -> argparse.ArgumentParser:
     dr = sub.add_parser("doctor", help="检查 Python、xlwings 和工作簿是否配套，并说明怎么改")
     dr.add_argument("path", nargs="?", help="要检查的工作簿（可不写）")
     dr.set_defaults(func=cmd_doctor)
+    st = sub.add_parser("setup", help="让 Excel 里「教研室」选项卡的按钮找到这个 Python（每台电脑做一次）")
+    st.add_argument("--copy-workbook", action="store_true",
+                    help="同时把带功能区的 教研室工作台.xlsm 复制到“文档”文件夹（已有同名文件时不覆盖）")
+    st.set_defaults(func=cmd_setup)
     d = sub.add_parser("demo", help="在当前文件夹放一份示例工作簿并刷新，看看效果")
     d.set_defaults(func=cmd_demo)
     return p

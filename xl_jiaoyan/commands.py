@@ -96,13 +96,17 @@ def init(path: Path, sample: bool = False) -> Path:
     return path
 
 
-def bundled_sample() -> Path:
-    """The sample workbook shipped with the package (or, in a checkout, in workbooks/)."""
+def bundled(name: str) -> Path:
+    """A workbook shipped with the package (or, in a checkout, in workbooks/)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "workbooks" / SAMPLE_NAME, here.parent / "workbooks" / SAMPLE_NAME):
+    for candidate in (here / "workbooks" / name, here.parent / "workbooks" / name):
         if candidate.is_file():
             return candidate
-    raise WorkbookError("找不到随软件附带的示例工作簿，安装可能不完整。请重新安装 xl-jiaoyan。")
+    raise WorkbookError(f"找不到随软件附带的 {name}，安装可能不完整。请重新安装 xl-jiaoyan。")
+
+
+def bundled_sample() -> Path:
+    return bundled(SAMPLE_NAME)
 
 
 def demo(folder: Path, progress: Progress = _quiet) -> tuple[Path, Result, list[str]]:

@@ -37,7 +37,8 @@ def environment() -> list[Check]:
     xlv = _xlwings_version()
     out.append(Check(xlv is not None, f"xlwings {xlv}" if xlv else "没有安装 xlwings",
                      "请运行 pip install xlwings。"))
-    out.append(Check(True, f"Excel 里 xlwings.conf 的 Interpreter（Windows）或 Interpreter_Mac（macOS）应写：{sys.executable}"))
+    from .excel_setup import Machine, check
+    out += [Check(f.ok, f.found, f.fix) for f in check(Machine.this())]
     return out
 
 

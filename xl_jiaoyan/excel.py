@@ -42,7 +42,9 @@ def _ui(book):
         yield progress
     except WorkbookError as e:
         book.app.alert(str(e), title=f"{TITLE}：无法完成", buttons="ok", mode="critical")
-    except Exception as e:      # never a traceback dialog for staff
+    except live.WriteFailed as e:   # something was written: say exactly what
+        book.app.alert(e.chinese(), title=f"{TITLE}：出错了", buttons="ok", mode="critical")
+    except Exception as e:      # raised before the first write: nothing was changed
         book.app.alert(f"程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
                        "请把这条信息和工作簿发给维护人员。", title=f"{TITLE}：出错了", buttons="ok", mode="critical")
     finally:

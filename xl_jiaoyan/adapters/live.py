@@ -11,12 +11,14 @@ Windows).
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..notice.template import TemplateText, beside
-from ..outputs.spec import DATE_FORMAT, GRID, STYLES, OutputSheet, fit
+from ..outputs.spec import GRID, STYLES, OutputSheet
 from ..read.grid import Grid, Source
+from .live_layout import ChartPlan, Layout, Rule, plan_sheet
 from .splice import MARKER, SpliceRefused
 
 MARKER_FORMULA = '="xl-jiaoyan"'
@@ -47,35 +49,51 @@ class LiveSource(Source):
         return beside(folder)
 
 
-MERGE_SCAN_CELLS = 20_000   # merged cells are looked for in sheets up to this size
+MERGE_PROBES = 5_000   # range questions asked per sheet to find its merged cells
 
 
 def merged_areas(used) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Merged ranges of a used range, 0-based as the file adapter gives them.  Desktop
-    engines answer ``merge_cells`` at once (False: none, True/None: some); only then are
-    cells visited, each merged area once.  Engines that cannot say (the remote engine)
-    and very large sheets (logs, which have no merges worth filling) give none."""
+    """Merged ranges of a used range, 0-based as the file adapter gives them.
+
+    Desktop engines answer ``merge_cells`` for a whole range at once (False: none, True:
+    all merged, None: some), so the used range is halved until each part answers False
+    or is one cell: a sheet without merges costs one question, each merged area about
+    two per halving (a few dozen), never one per cell.  Engines that cannot say (the
+    remote engine) give none."""
     try:
-        if used.merge_cells is False or used.count > MERGE_SCAN_CELLS:
+        if used.merge_cells is False:
             return []
     except (NotImplementedError, AttributeError):
         return []
-    found, seen = [], set()
-    r0, c0 = used.row, used.column
     nrows, ncols = used.shape
-    for i in range(nrows):
-        for j in range(ncols):
-            if (r0 + i, c0 + j) in seen:
+    r0, c0 = used.row, used.column
+    found: list[tuple[int, int, int, int]] = []      # relative top, left, bottom, right
+    stack, probes = [(0, 0, nrows - 1, ncols - 1)], 0
+    while stack and probes < MERGE_PROBES:
+        top, left, bottom, right = stack.pop()
+        if any(t <= top and l <= left and bottom <= b and right <= r for t, l, b, r in found):
+            continue
+        probes += 1
+        state = used[top:bottom + 1, left:right + 1].merge_cells
+        if state is False:
+            continue
+        if state is True or (top, left) == (bottom, right):
+            area = used[top, left].merge_area
+            t, l = area.row - r0, area.column - c0
+            box = (t, l, t + area.shape[0] - 1, l + area.shape[1] - 1)
+            if box[2] > box[0] or box[3] > box[1]:
+                found.append(box)
+            if box[0] <= top and box[1] <= left and bottom <= box[2] and right <= box[3]:
                 continue
-            cell = used[i, j]
-            if not cell.merge_cells:
+            if (top, left) == (bottom, right):
                 continue
-            area = cell.merge_area
-            top, left = area.row, area.column
-            bottom, right = top + area.shape[0] - 1, left + area.shape[1] - 1
-            seen |= {(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)}
-            found.append(((top - 1, left - 1), (bottom - 1, right - 1)))
-    return found
+        if bottom - top >= right - left:
+            mid = (top + bottom) // 2
+            stack += [(mid + 1, left, bottom, right), (top, left, mid, right)]
+        else:
+            mid = (left + right) // 2
+            stack += [(top, mid + 1, bottom, right), (top, left, bottom, mid)]
+    return [((r0 - 1 + t, c0 - 1 + l), (r0 - 1 + b, c0 - 1 + r)) for t, l, b, r in found]
 
 
 def owned_sheets(book) -> set[str]:
@@ -86,32 +104,6 @@ def owned_sheets(book) -> set[str]:
         if full.endswith("!" + MARKER):
             owned.add(full[: -len(MARKER) - 1].strip("'").replace("''", "'"))
     return owned
-
-
-def _cell(value):
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, str):
-        return fit(value)
-    return value
-
-
-def _runs(cells: list[tuple[int, int]]):
-    """(first row, last row, column) runs of vertically adjacent cells."""
-    by_col: dict[int, list[int]] = {}
-    for i, j in cells:
-        by_col.setdefault(j, []).append(i)
-    for j, rows in by_col.items():
-        rows.sort()
-        start = prev = rows[0]
-        for i in rows[1:]:
-            if i != prev + 1:
-                yield start, prev, j
-                start = i
-            prev = i
-        yield start, prev, j
 
 
 def _apply_style(rng, style: dict) -> None:
@@ -126,92 +118,113 @@ def _apply_style(rng, style: dict) -> None:
     if style.get("text_wrap"):
         rng.wrap_text = True
     if "align" in style:
-        try:
-            rng.horizontal_alignment = style["align"]
-        except NotImplementedError:
-            pass
+        rng.horizontal_alignment = style["align"]
 
 
-def _text_format(sheet, block: list[list]) -> None:
-    """Format every cell that will hold text as Text ("@") before the values arrive.
+def _rule(rng, rule: Rule) -> None:
+    """A conditional format: the colour follows the value, in one call whatever the rows.
+    A neighbour's value is read through INDIRECT("RC[n]", FALSE), which every engine
+    evaluates relative to the formatted cell itself (a relative A1 reference in a rule
+    added through COM would be taken relative to whatever cell happens to be active)."""
+    style = STYLES[rule.style]
+    colours = {"fill_color": style.get("bg_color"), "font_color": style.get("font_color")}
+    literal = '"' + rule.value.replace('"', '""') + '"'
+    if rule.offset == 0:
+        rng.conditional_formats.add_cell_value("equal_to", "=" + literal, **colours)
+    else:
+        rng.conditional_formats.add_custom(f'=INDIRECT("RC[{rule.offset}]",FALSE)={literal}', **colours)
 
-    Desktop Excel parses a str assigned to Range.value as if typed: "=HYPERLINK(…)" in a
-    name would become a live formula, "13/18" or "9/11" a date, "0012" the number 12.  In
-    a Text cell it stays the text it is.  One call per vertical run of text cells, so a
-    column of names costs one call whatever its length."""
-    cells = [(i, j) for i, row in enumerate(block) for j, v in enumerate(row) if isinstance(v, str)]
-    for a, b, j in _runs(cells):
-        sheet.range((a + 1, j + 1), (b + 1, j + 1)).number_format = "@"
 
+def paint(sheet, plan: Layout, old: tuple[int, int] = (0, 0)) -> None:
+    """Carry out one sheet's plan; ``old`` is the (rows, columns) the sheet used before."""
+    def at(area):
+        return sheet.range((area[0], area[1]), (area[2], area[3]))
 
-def render(sheet, out: OutputSheet) -> None:
-    """Write one output sheet into an (empty) xlwings sheet."""
-    ncols = max(len(out.header), 1)
-    span = out.title_span
-    top = [out.title] + [None] * (ncols - 1)
-    for k, (label, _) in enumerate(out.legend if span < ncols else []):
-        top[span + k] = label
-    block = [top, list(out.header) + [None] * (ncols - len(out.header))]
-    block += [[_cell(v) for v in r] + [None] * (ncols - len(r)) for r in out.rows]
-    _text_format(sheet, block)
-    sheet.range((1, 1)).value = block
-    first = out.first_data_row + 1                    # Excel row of the first data row
-    last = first + max(len(out.rows), 1) - 1
-    title = sheet.range((1, 1), (1, span))
-    if span > 1:
+    for area in plan.text:                 # Text before the values: nothing is re-parsed
+        at(area).number_format = "@"
+    sheet.range((1, 1)).value = plan.block
+    title = sheet.range((1, 1), (1, plan.span))
+    if plan.span > 1:
         title.merge()
     _apply_style(title, {**STYLES["title"], "text_wrap": True})
-    for k, (_, style) in enumerate(out.legend if span < ncols else []):
-        _apply_style(sheet.range((1, span + k + 1)), STYLES[style])
-    _apply_style(sheet.range((2, 1), (2, ncols)), STYLES["header"])
-    for j, width in enumerate(out.widths[:ncols]):
+    for col, style in plan.legend:
+        _apply_style(sheet.range((1, col)), {**STYLES[style], "align": "center"})
+    _apply_style(sheet.range((2, 1), (2, plan.ncols)), STYLES["header"])
+    for j, width in enumerate(plan.widths):
         sheet.range((1, j + 1)).column_width = width
-    for j, code in out.formats.items():
-        if out.rows:
-            sheet.range((first, j + 1), (last, j + 1)).number_format = code
-    date_cols = {j for r in out.rows[:50] for j, v in enumerate(r) if isinstance(v, (date, datetime))}
-    for j in date_cols - set(out.formats):
-        sheet.range((first, j + 1), (last, j + 1)).number_format = DATE_FORMAT
-    for j in out.wrap:
-        if out.rows:
-            sheet.range((first, j + 1), (last, j + 1)).wrap_text = True
-    by_style: dict[str, list[tuple[int, int]]] = {}
-    for (i, j), key in out.styles.items():
-        by_style.setdefault(key, []).append((i, j))
-    for key, cells in by_style.items():
-        for a, b, j in _runs(cells):
-            _apply_style(sheet.range((first + a, j + 1), (first + b, j + 1)), STYLES[key])
-    for i in range(len(out.rows)) if out.wrap else ():
-        height = out.row_height(i)
-        if height:
-            sheet.range((first + i, 1)).row_height = height
-    for (i, j), (target, row) in out.links.items():
-        quoted = "'" + target.replace("'", "''") + "'"
-        sheet.range((first + i, j + 1)).add_hyperlink(f"#{quoted}!A{row}", str(out.rows[i][j]))
-    try:
-        sheet.range((2, 1), (last, ncols)).vertical_alignment = "center"
-    except NotImplementedError:    # engines that cannot align (Office Scripts)
-        pass
-    if out.rows:
-        body = sheet.range((first, 1), (last, ncols))
+    if old[1] > plan.ncols:                # columns a wider table left behind
+        sheet.range((1, plan.ncols + 1), (1, old[1])).column_width = STANDARD_WIDTH
+    for area, code in plan.number_formats:
+        at(area).number_format = code
+    for area in plan.wrap:
+        at(area).wrap_text = True
+    for area, style in plan.painted:
+        _apply_style(at(area), STYLES[style])
+    for rule in plan.rules:
+        _rule(at(rule.area), rule)
+    sheet.range((plan.first, 1), (max(plan.last, old[0], plan.first), 1)).rows.autofit()
+    sheet.range((1, 1)).row_height = plan.title_height
+    sheet.range((2, 1)).row_height = plan.header_height
+    sheet.range((2, 1), (plan.last, plan.ncols)).vertical_alignment = "center"
+    if len(plan.block) > 2:
+        body = sheet.range((plan.first, 1), (plan.last, plan.ncols))
         body.borders.line_style = "continuous"          # the grid file mode draws (GRID)
         body.borders.weight = "thin"
         body.borders.color = GRID["border_color"]
-    sheet.freeze_panes.freeze_at(sheet.range((first, 1)))
-    for chart in out.charts:
-        _chart(sheet, out, chart, first, last)
-    end = sheet.range((out.last_row + 1, ncols)).get_address(False, False)
+    freeze(sheet, plan.first)
+    for chart in plan.charts:
+        _chart(sheet, plan, chart)
+    end = sheet.range(plan.print_end).get_address(False, False)
     sheet.page_setup.print_area = f"A1:{end}"
-    _page_setup(sheet, out)
+    _page_setup(sheet, plan)
 
 
-def _page_setup(sheet, out: OutputSheet) -> None:
+STANDARD_WIDTH = 8.43      # Excel's default column width, in characters
+
+
+def freeze(sheet, row: int) -> None:
+    """Rows above ``row`` stay in view.  The remote engine has ``Sheet.freeze_panes``;
+    the desktop engines do not (xlwings 0.37), so there it is done as Excel does it: on
+    the window showing the sheet (COM on Windows, AppleScript on macOS).  Frozen panes
+    are a convenience: an engine that can do neither leaves the sheet unfrozen."""
+    try:
+        sheet.freeze_panes.freeze_at(sheet.range((row, 1)))
+        return
+    except NotImplementedError:
+        pass
+    try:
+        freeze_window(sheet, row - 1)
+    except Exception:
+        pass
+
+
+def freeze_window(sheet, rows: int) -> None:
+    sheet.activate()
+    app = sheet.book.app.api
+    if sys.platform == "darwin":
+        window = app.active_window
+        window.freeze_panes.set(False)
+        window.scroll_row.set(1)
+        window.split_column.set(0)
+        window.split_row.set(rows)
+        window.freeze_panes.set(True)
+    else:
+        window = app.ActiveWindow
+        window.FreezePanes = False
+        window.ScrollRow = 1
+        window.ScrollColumn = 1
+        window.SplitColumn = 0
+        window.SplitRow = rows
+        window.FreezePanes = True
+
+
+def _page_setup(sheet, plan: Layout) -> None:
     """A4, orientation, one page wide, header row repeated: only desktop Excel on Windows
     exposes these (through the COM object); elsewhere Excel's defaults stay."""
     try:
         ps = sheet.page_setup.api
         ps.PaperSize = 9                          # xlPaperA4
-        ps.Orientation = 2 if out.landscape else 1
+        ps.Orientation = 2 if plan.landscape else 1
         ps.Zoom = False
         ps.FitToPagesWide = 1
         ps.FitToPagesTall = False
@@ -220,39 +233,107 @@ def _page_setup(sheet, out: OutputSheet) -> None:
         pass
 
 
-def _chart(sheet, out: OutputSheet, chart, first: int, last: int) -> None:
-    """The same native chart as file mode: the series columns (with their header, which
-    names them) over the data rows, the category column as the x axis."""
-    if not out.rows:
-        return
-    a, b = chart.series[0], chart.series[-1]
-    if b - a + 1 != len(chart.series):      # not side by side: the first series alone
-        b = a
+def _chart(sheet, plan: Layout, chart: ChartPlan) -> None:
+    """The same native chart as file mode, in two calls: made with its type, source
+    (the series columns with their header, which names them) and anchor cell, then the
+    category column as the x axis."""
+    made = sheet.charts.add(width=chart.width, height=chart.height, chart_type=chart.kind,
+                            source=sheet.range(*chart.source), anchor=sheet.range(chart.anchor))
+    made.set_x_axis_values(sheet.range(*chart.categories))
+
+
+class WriteFailed(Exception):
+    """A write into Excel failed part way: which sheets were already replaced."""
+
+    def __init__(self, done: list[str], partial: str, error: Exception):
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.done, self.partial, self.error = done, partial, error
+
+    def chinese(self) -> str:
+        done = "、".join(f"「{n}」" for n in self.done)
+        text = f"写入「{self.partial}」时出错（{self.error.__class__.__name__}: {self.error}）。"
+        text += f"已经更新的工作表：{done}；" if done else "在它之前没有更新别的工作表；"
+        text += f"「{self.partial}」只写了一部分，内容不完整。其余工作表和所有输入工作表没有改动。"
+        return text + "修正问题后请再点一次按钮；仍不行请把这条信息和工作簿发给维护人员。"
+
+
+@contextmanager
+def _quiet(app):
+    """Screen updating and automatic calculation off while writing, restored after —
+    also when the write fails.  Engines that cannot say or set them are left alone."""
+    restore = []
+    for name, value in (("screen_updating", False), ("calculation", "manual")):
+        try:
+            before = getattr(app, name)
+        except (NotImplementedError, AttributeError):
+            before = True if name == "screen_updating" else None
+        if before is None or before == value:
+            continue
+        try:
+            setattr(app, name, value)
+            restore.append((name, before))
+        except (NotImplementedError, AttributeError):
+            pass
     try:
-        top = sheet.range((last + 2, 1)).top
-    except NotImplementedError:        # engines that cannot read positions: estimate
-        top = 15 * (last + 1) + 30
-    width = min(max(int(sum(out.widths[:len(out.header)]) * 7), 480), 1100) * 0.75   # points
-    made = sheet.charts.add(0, top, width, chart.height_rows * 15)
-    made.set_source_data(sheet.range((first - 1, a + 1), (last, b + 1)))
-    made.chart_type = {"column": "column_clustered", "bar": "bar_clustered"}.get(chart.kind, "line")
-    made.set_x_axis_values(sheet.range((first, chart.categories + 1), (last, chart.categories + 1)))
+        yield
+    finally:
+        for name, before in reversed(restore):
+            try:
+                setattr(app, name, before)
+            except Exception:
+                pass
+
+
+def _reset(sheet) -> tuple[int, int]:
+    """Empty one of our sheets for a new render: values, formats, conditional formats,
+    the merged title, charts.  Returns the (rows, columns) it used, whose row heights
+    and column widths the new render puts back."""
+    try:
+        used = sheet.used_range
+        old = (used.row + used.shape[0] - 1, used.column + used.shape[1] - 1)
+    except (NotImplementedError, AttributeError):
+        old = (0, 0)
+    for chart in list(sheet.charts):
+        chart.delete()
+    sheet.clear()
+    sheet.cells.conditional_formats.clear()
+    return old
 
 
 def write_outputs(book, sheets: list[OutputSheet], progress=lambda _: None) -> None:
-    """Replace the tool's output sheets in the open book (refusing sheets it did not write)."""
+    """Replace the tool's output sheets in the open book (refusing sheets it did not write).
+
+    Every plan is made before the first write; a failure part way raises WriteFailed
+    naming what was already written."""
     existing = {s.name.lower(): s for s in book.sheets}
     owned = {n.lower() for n in owned_sheets(book)}
     for out in sheets:
         found = existing.get(out.name.lower())
         if found is not None and found.name.lower() not in owned:
             raise SpliceRefused(found.name)
-    for out in sheets:
-        progress(f"写入「{out.name}」")
-        sheet = existing.get(out.name.lower())
-        if sheet is None:
-            sheet = book.sheets.add(out.name, after=book.sheets[len(book.sheets) - 1])
-            sheet.names.add(MARKER, MARKER_FORMULA)
-        else:
-            sheet.clear()
-        render(sheet, out)
+    plans = [plan_sheet(out) for out in sheets]
+    done: list[str] = []
+    with _quiet(book.app):
+        try:
+            active = book.sheets.active
+        except (NotImplementedError, AttributeError):
+            active = None
+        for plan in plans:
+            progress(f"写入「{plan.name}」")
+            try:
+                sheet = existing.get(plan.name.lower())
+                if sheet is None:
+                    sheet = book.sheets.add(plan.name, after=book.sheets[len(book.sheets) - 1])
+                    sheet.names.add(MARKER, MARKER_FORMULA)
+                    old = (0, 0)
+                else:
+                    old = _reset(sheet)
+                paint(sheet, plan, old)
+            except Exception as e:
+                raise WriteFailed(done, plan.name, e) from e
+            done.append(plan.name)
+        if active is not None:
+            try:
+                active.activate()
+            except Exception:
+                pass

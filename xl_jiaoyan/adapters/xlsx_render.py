@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from ..outputs.spec import DATE_FORMAT, GRID, STYLES, Chart, OutputSheet, display_width, fit
+from ..outputs.spec import DATE_FORMAT, GRID, STYLES, Chart, OutputSheet, fit
 
 
 class Formats:
@@ -37,9 +37,7 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
     ws = wb.add_worksheet(sheet.name)
     ncols = max(len(sheet.header), 1)
     span = sheet.title_span
-    width = sum(sheet.widths[:span]) or 10 * span
-    lines = -(-display_width(sheet.title) // max(int(width) - 2, 1))
-    ws.set_row(0, 15 * max(lines, 1))
+    ws.set_row(0, sheet.title_height)
     if span > 1:   # the provenance line wraps over the table's width, not past it
         ws.merge_range(0, 0, 0, span - 1, sheet.title, formats.get("title", text_wrap=True))
     else:
@@ -48,7 +46,7 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
         for j, (label, style) in enumerate(sheet.legend):
             ws.write_string(0, span + j, label, formats.get(style, align="center", border=1, text_wrap=True))
     hr = sheet.HEADER_ROW
-    ws.set_row(hr, 30)
+    ws.set_row(hr, sheet.HEADER_HEIGHT)
     for j, name in enumerate(sheet.header):
         ws.write_string(hr, j, name, formats.get("header"))
     for j, width in enumerate(sheet.widths):

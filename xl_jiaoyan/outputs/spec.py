@@ -81,6 +81,14 @@ class OutputSheet:
         return row + sum(c.height_rows + 1 for c in self.charts[:k])
 
     HEADER_ROW = 1   # 0-based row of the header (A1 is the title)
+    HEADER_HEIGHT = 30.0
+
+    @property
+    def title_height(self) -> float:
+        """Height of row 1: the provenance line wraps over the title span."""
+        width = sum(self.widths[:self.title_span]) or 10 * self.title_span
+        lines = -(-display_width(self.title) // max(int(width) - 2, 1))
+        return 15.0 * max(lines, 1)
 
     @property
     def first_data_row(self) -> int:

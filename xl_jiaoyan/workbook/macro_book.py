@@ -22,6 +22,12 @@ from .template import build_workbook, default_rows
 MODULE = "XLJiaoyan"
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
+RIBBON_NS = "http://schemas.microsoft.com/office/2009/07/customui"
+# Excel 2007 and editors that know only the first ribbon schema read this part; Excel
+# 2010+ prefers customUI14.xml when both are present.  Same controls, older namespace.
+RIBBON_PART_2006 = "customUI/customUI.xml"
+RIBBON_REL_2006 = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+RIBBON_NS_2006 = "http://schemas.microsoft.com/office/2006/01/customui"
 SOURCE_ONLY = bytes.fromhex("cc61ffff000100")   # _VBA_PROJECT: version 0xFFFF, no p-code cache
 WORKBOOK_NAME = "教研室工作台.xlsm"
 
@@ -48,6 +54,14 @@ def module_source() -> str:
 
 def ribbon_xml() -> str:
     return (macros_folder() / "customUI14.xml").read_text(encoding="utf-8")
+
+
+def ribbon_xml_2006() -> str:
+    """The same ribbon in the 2006 schema (tabs, groups and buttons are the same there)."""
+    xml = ribbon_xml()
+    if f'xmlns="{RIBBON_NS}"' not in xml:
+        raise WorkbookError("macros/customUI14.xml 的命名空间不是 2009 版功能区的命名空间。")
+    return xml.replace(f'xmlns="{RIBBON_NS}"', f'xmlns="{RIBBON_NS_2006}"')
 
 
 def _vba_project() -> bytes:
@@ -85,9 +99,11 @@ def _rewrite(path: Path, replace: dict[str, bytes]) -> None:
 def _add_ribbon(path: Path) -> None:
     with zipfile.ZipFile(path) as z:
         rels = z.read("_rels/.rels").decode("utf-8")
-    rel = f'<Relationship Id="xljyRibbon" Type="{RIBBON_REL}" Target="{RIBBON_PART}"/>'
+    rel = (f'<Relationship Id="xljyRibbon" Type="{RIBBON_REL}" Target="{RIBBON_PART}"/>'
+           f'<Relationship Id="xljyRibbon2006" Type="{RIBBON_REL_2006}" Target="{RIBBON_PART_2006}"/>')
     rels = rels.replace("</Relationships>", rel + "</Relationships>")
-    _rewrite(path, {"_rels/.rels": rels.encode("utf-8"), RIBBON_PART: ribbon_xml().encode("utf-8")})
+    _rewrite(path, {"_rels/.rels": rels.encode("utf-8"), RIBBON_PART: ribbon_xml().encode("utf-8"),
+                    RIBBON_PART_2006: ribbon_xml_2006().encode("utf-8")})
 
 
 def build(path: Path, sample: bool = False) -> list[str]:
@@ -120,6 +136,7 @@ def build(path: Path, sample: bool = False) -> list[str]:
 
 
 CHECKS = ["VBA 源码读回与 macros/XLJiaoyan.bas 一致", "_VBA_PROJECT 为 7 字节的纯源码形式",
+          "功能区有 2009 版（customUI14.xml）和 2006 版（customUI.xml，Excel 2007 用）两份，内容一致",
           "功能区每个 onAction 都是工作簿中存在的 VBA 过程", "功能区每个按钮 id 都由 on_ribbon 处理",
           "xlwings 模块与已安装的 xlwings 一致"]
 
@@ -158,9 +175,14 @@ def verify(path: Path) -> list[str]:
         if ole.openstream("VBA/_VBA_PROJECT").read() != SOURCE_ONLY:
             problems.append("_VBA_PROJECT 不是纯源码形式")
         xml = z.read(RIBBON_PART).decode("utf-8") if RIBBON_PART in names else ""
+        xml_2006 = z.read(RIBBON_PART_2006).decode("utf-8") if RIBBON_PART_2006 in names else ""
         rels = z.read("_rels/.rels").decode("utf-8")
     if RIBBON_REL not in rels or not xml:
         problems.append("缺少功能区部件或其关系")
+    if RIBBON_REL_2006 not in rels or f'xmlns="{RIBBON_NS_2006}"' not in xml_2006:
+        problems.append("缺少 2006 版功能区部件（customUI.xml）或其关系")
+    elif ribbon_actions(xml_2006) != ribbon_actions(xml):
+        problems.append("两份功能区定义的按钮不一致")
     callbacks, ids = ribbon_actions(xml)
     subs = {m.group(1) for src in modules.values()
             for m in re.finditer(r"^\s*(?:Public\s+)?Sub\s+(\w+)", src, re.M | re.I)}
