@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import HEAD, book, quota, refresh, settings_rows, write_book
-from xl_jiaoyan import cli, commands
+from xl_jiaoyan import cli
 from xl_jiaoyan.adapters import safety
 
 AS_OF = date(2026, 3, 18)

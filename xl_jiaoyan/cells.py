@@ -118,41 +118,107 @@ def excel_serial(n: float) -> date | None:
     return None
 
 
-_FULL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_SHORT = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_FULL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+_SHORT = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+_CN_DATE = re.compile(r"(?:([〇零一二三四五六七八九]{4}|\d{4})年)?([一二三四五六七八九十]{1,3})月"
+                      r"([一二三四五六七八九十]{1,3})[日号]")
 
 
-def to_date(v, year_for: YearFor | None = None) -> date | None:
-    """Excel dates, ISO text, 2016/3/9, 2016.3.9, 2016年3月9日, 3月9日, 3.9, 3/9.
+def _cn_date(s: str) -> str:
+    """'三月九日' -> '3月9日', '二〇二六年十月八号' -> '2026年10月8日'; other text unchanged."""
+    m = _CN_DATE.fullmatch(s)
+    if not m:
+        return s
+    year = m[1] or ""
+    if year and not year.isdigit():
+        year = "".join(str(_DIGITS[ch]) for ch in year)
+    month, day = cn_number(m[2]), cn_number(m[3])
+    if month is None or day is None:
+        return s
+    return (f"{year}年" if year else "") + f"{month}月{day}日"
 
-    Dates without a year take it from ``year_for(month, day)`` (the semester's).
+
+def month_day_readings(n: float, year_for: YearFor | None) -> tuple[date, ...]:
+    """The dates a number typed as month.day can mean.  Excel stores 4.12 as the number
+    4.12 and 4.10 as 4.1, so one decimal digit reads two ways (4月1日 or 4月10日)."""
+    if year_for is None or not 1 <= n < 13:
+        return ()
+    whole, _, frac = f"{n:.6f}".rstrip("0").partition(".")
+    if not frac or len(frac) > 2:
+        return ()
+    month = int(whole)
+    days = [int(frac)] if len(frac) == 2 else [int(frac), int(frac) * 10]
+    out = []
+    for day in days:
+        if 1 <= day <= 31:
+            d = _safe_date(year_for(month, day), month, day)
+            if d is not None:
+                out.append(d)
+    return tuple(out)
+
+
+def date_readings(v, year_for: YearFor | None = None) -> tuple[date, ...]:
+    """Every date a cell can mean: () when none, two for a number such as 4.1.
+
+    Excel dates, ISO text, 2016/3/9, 2016.3.9, 2016年3月9日, 3月9日, 3月9号, 三月九日,
+    3.9, 3/9, and the number 3.9 that Excel and WPS store when 3.9 is typed into a
+    General cell.  Dates without a year take it from ``year_for(month, day)`` (the
+    semester's).
     """
     if v is None or isinstance(v, (bool, time)):
-        return None
+        return ()
     if isinstance(v, datetime):
-        return v.date()
+        return (v.date(),)
     if isinstance(v, date):
-        return v
+        return (v,)
     if isinstance(v, (int, float)):
-        return excel_serial(v) if v > 200 else None
+        if v != v:
+            return ()
+        if v > 200:
+            d = excel_serial(v)
+            return (d,) if d else ()
+        return month_day_readings(float(v), year_for)
     s = norm(str(v))
-    s = _SPACES.sub("", s)
+    s = _cn_date(_SPACES.sub("", s))
     if not s:
-        return None
+        return ()
     m = _FULL.fullmatch(s) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
     if m:
-        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return (d,) if d else ()
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[T ]?\S*", s)
     if m:
-        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return (d,) if d else ()
     if re.fullmatch(r"\d{5}(?:\.\d+)?", s):     # an Excel date serial read as text
-        return excel_serial(float(s))
+        d = excel_serial(float(s))
+        return (d,) if d else ()
     m = _SHORT.fullmatch(s)
     if m and year_for is not None:
         month, day = int(m[1]), int(m[2])
         if 1 <= month <= 12 and 1 <= day <= 31:
-            return _safe_date(year_for(month, day), month, day)
-    return None
+            d = _safe_date(year_for(month, day), month, day)
+            return (d,) if d else ()
+    return ()
+
+
+def to_date(v, year_for: YearFor | None = None, fits: Callable[[date], bool] | None = None) -> date | None:
+    """The date a cell means (see ``date_readings``); of two readings, the first that
+    ``fits`` (else the first).  Callers that can warn about the choice use
+    ``date_readings`` and ``pick_reading`` themselves."""
+    readings = date_readings(v, year_for)
+    if len(readings) > 1 and fits is not None:
+        readings = tuple(d for d in readings if fits(d)) or readings
+    return readings[0] if readings else None
+
+
+def year_near(today: date) -> YearFor:
+    """For a date typed without a year outside any semester (--as-of 11.20): the year
+    that puts it nearest to ``today``."""
+    def year_for(month: int, day: int) -> int:
+        options = [y for y in (today.year - 1, today.year, today.year + 1) if _safe_date(y, month, day)]
+        return min(options, key=lambda y: abs((_safe_date(y, month, day) - today).days)) if options else today.year
+    return year_for
 
 
 _RANGE_SEP = re.compile(r"\s*(?:至|到|~|～|—+|–|-{1,2}|－)\s*")

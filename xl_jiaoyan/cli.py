@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, commands
 from .adapters import safety
-from .cells import chinese_week, to_date, to_week_number
+from .cells import chinese_week, to_date, to_week_number, year_near
 from .findings import ERROR, HINT, WARNING, WorkbookError
 from .outputs.findings_sheet import sorted_findings
 from .pipeline import Result
@@ -58,8 +58,14 @@ def _option(text: str | None, parse, problem: str):
     return value
 
 
-def _as_of(text: str | None) -> date | None:
-    return _option(text, to_date, "--as-of 的日期“{}”读不出来，请写成 2026-11-20 这样的日期。")
+def _as_of(text: str | None) -> date | str | None:
+    """A full date as a date; a date without a year (11.20, 11月20号) as the text, which
+    the pipeline reads again with the semester's year once the workbook is read."""
+    if text is None:
+        return None
+    day = _option(text, lambda v: to_date(v, year_near(date.today())),
+                  "--as-of 的日期“{}”读不出来，请写成 2026-11-20、11.20 或 11月20日 这样的日期。")
+    return day if to_date(text) is not None else text
 
 
 def _week(text: str | None) -> int | None:

@@ -18,7 +18,7 @@ from .workbook.template import build_workbook, default_rows
 SAMPLE_NAME = "示例-教研室工作台.xlsx"
 
 
-def refresh(path: Path, as_of: date | None = None, progress: Progress = _quiet,
+def refresh(path: Path, as_of: date | str | None = None, progress: Progress = _quiet,
             now: datetime | None = None, force: bool = False) -> tuple[Result, list[str]]:
     """Read the workbook, compute, and write the output sheets back into the same file;
     returns the result and the names of the sheets written.
@@ -61,7 +61,7 @@ def restore(path: Path, number: int, force: bool = False) -> tuple[safety.Backup
         return chosen, safety.restore(path, chosen)
 
 
-def notice(path: Path, week: int | None = None, as_of: date | None = None,
+def notice(path: Path, week: int | None = None, as_of: date | str | None = None,
            progress: Progress = _quiet) -> tuple[Notice, Result]:
     """The notice for ``week`` (default: the as-of week); writes nothing."""
     source = FileSource(Path(path))
@@ -72,7 +72,7 @@ def notice(path: Path, week: int | None = None, as_of: date | None = None,
         source.close()
 
 
-def check(path: Path, as_of: date | None = None, progress: Progress = _quiet) -> Result:
+def check(path: Path, as_of: date | str | None = None, progress: Progress = _quiet) -> Result:
     """Read and compute only: the findings, with the workbook left untouched."""
     source = FileSource(Path(path))
     try:

@@ -13,7 +13,8 @@ PERIODS = ("学期", "月", "双周", "周")
 EVENT_TYPES = ("公开课", "示范课", "汇报课", "研究课", "会议", "教学常规检查", "考试")
 ACHIEVEMENT_TYPES = ("论文", "课题", "竞赛", "读书心得", "教学反思")
 LEVELS = ("校级", "区级", "县级", "市级", "省级", "国家级")
-TRAINING_TYPES = ("校本", "区外", "市级", "省级", "国家级")
+TRAINING_TYPES = ("校本", "区级", "县级", "区外", "市级", "省级", "国家级")   # all but 校本: outside
+SCHOOL_TRAINING = "校本"
 YES_NO = ("是", "否")
 CALENDAR_TYPES = ("放假", "上课")
 
@@ -27,10 +28,12 @@ QUOTA_TARGETS = ROLES + ("师傅", "教研组", "学校")
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"        # text | date | int | names | name | time | periods | weekday | choice
+    kind: str = "text"        # text | date | int | names | name | time | choice | roles | group
     required: bool = False    # the header must be present when the sheet has content
     choices: tuple[str, ...] = ()
-    strict: bool = True       # drop-down rejects other values (False: a hint only)
+    strict: bool = True       # a value off the list is an error, its row left out of counts
+    #                           (False: a warning for a near miss; drop-down shows a hint only)
+    fallback: str | None = None   # what a value off a non-strict list is taken as (None: as written)
     width: float = 12
     help: str = ""
 
@@ -95,14 +98,15 @@ SHEETS: tuple[Sheet, ...] = (
         Column("教研组", width=12),
         Column("备课组", width=12),
         Column("任教学科", width=10),
-        Column("角色", "choice", choices=ROLES, strict=False, width=20,
+        Column("角色", "roles", choices=ROLES, strict=False, width=20,
                help="可填多个，用顿号、逗号或空格分隔"),
         Column("师傅", width=10, help="青年教师的指导教师姓名"),
-        Column("在岗", "choice", choices=YES_NO, width=8, help="默认“是”；“否”不计指标"),
+        Column("在岗", "choice", choices=YES_NO, strict=False, fallback="是", width=8,
+               help="默认“是”；“否”不计指标"),
     ), required=True, help="全体教师，一人一行。"),
     Sheet("指标", (
         Column("对象", "choice", required=True, choices=QUOTA_TARGETS, strict=False, width=14),
-        Column("项目", "choice", required=True, choices=QUOTA_ITEMS, strict=False, width=12),
+        Column("项目", "choice", required=True, choices=QUOTA_ITEMS, width=12),
         Column("周期", "choice", required=True, choices=PERIODS, width=8),
         Column("最低次数", "int", required=True, width=10),
         Column("备注", width=36),
@@ -125,7 +129,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("评委", "names", width=18),
         Column("参加对象", "names", width=18),
         Column("地点", width=14),
-        Column("教研组", width=12),
+        Column("教研组", "group", strict=False, width=12),
     ), help="公开课、示范课、汇报课、会议、检查等具体活动。"),
     Sheet("听课记录", (
         Column("日期", "date", required=True, width=12),
@@ -139,7 +143,7 @@ SHEETS: tuple[Sheet, ...] = (
     ), help="每听一节课记一行。"),
     Sheet("教研活动记录", (
         Column("日期", "date", required=True, width=12),
-        Column("教研组", required=True, width=12),
+        Column("教研组", "group", required=True, width=12),
         Column("类型", width=12),
         Column("主题", width=28),
         Column("主持人", "name", width=10),
@@ -150,7 +154,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("培训名称", width=28),
         Column("类型", "choice", required=True, choices=TRAINING_TYPES, width=10),
         Column("参加人员", "names", width=30),
-        Column("心得上交", "choice", choices=YES_NO, width=10),
+        Column("心得上交", "choice", choices=YES_NO, strict=False, fallback="否", width=10),
         Column("汇报课日期", "date", width=12),
     ), help="校本培训和外出培训。"),
     Sheet("成果登记", (
@@ -181,6 +185,10 @@ SHEETS: tuple[Sheet, ...] = (
 
 SHEET = {s.name: s for s in SHEETS}
 INPUT_SHEETS = tuple(s.name for s in SHEETS)
+
+# The hidden sheet-scoped defined name that marks a sheet as the tool's own (both modes).
+OUTPUT_MARKER = "_xljy_output"
+OUTPUT_MARKER_VALUE = '"xl-jiaoyan"'
 
 # Output sheets, in the order they are written.
 OUT_DETAIL = "指标明细"

@@ -15,6 +15,24 @@ class WorkbookError(Exception):
     """
 
 
+class PlaceError(WorkbookError):
+    """A WorkbookError at a place of the workbook: the sheet, and the row and column
+    where there is one (the message names them too, for the user)."""
+
+    def __init__(self, message: str, sheet: str, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.sheet, self.row, self.column = sheet, row, column
+
+
+class ForeignSheet(WorkbookError):
+    """A sheet of an output name exists that the tool did not write (both adapters)."""
+
+    def __init__(self, name: str):
+        super().__init__(f"工作簿中已有名为「{name}」的工作表，但它不是本工具生成的，为避免覆盖你的数据，已停止。"
+                         f"请把这个工作表改名（例如改成「{name}（旧）」）后再运行。")
+        self.name = name
+
+
 @dataclass(frozen=True)
 class Finding:
     level: str            # 错误 / 警告 / 提示

@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import __version__, notice, records
 from .calendar import SemesterCalendar
+from .cells import to_date
 from .conflicts import bell_schedule, event_clashes
 from .contract import SHEETS
 from .findings import HINT, Finding, WorkbookError
@@ -26,6 +27,7 @@ from .quotas import counted_events, owed, quota_status, read_rules
 from .read.calendar_sheet import build_calendar
 from .read.grid import Source
 from .read.settings import Settings, read_settings
+from .read.schema import check_table
 from .read.table import Table, read_table
 from .roster import Roster, build_roster
 from .notice.template import TemplateText, compile_template
@@ -74,28 +76,41 @@ class Result:
     scored: pd.DataFrame | None = None                       # one row per scored item
     score_totals: pd.DataFrame | None = None                 # one row per teacher in post
     bells: dict[int, tuple[int, int]] = field(default_factory=dict)   # 节次 -> (start, end) minutes
+    held: dict[tuple[str, int], int] = field(default_factory=dict)    # (教研组, week) -> 教研活动 held
 
     @property
     def week(self) -> int:
         return self.cal.current_week(self.as_of)
 
 
-def compute(tables: dict[str, Table | None], as_of: date | None = None,
+def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
             today: date | None = None, progress: Progress = _quiet) -> Result:
-    """Quota status and findings from the tables; as-of: argument, then 设置, then today."""
+    """Quota status and findings from the tables; as-of: argument, then 设置, then today.
+    An as-of given as text without a year (11.20) takes the semester's year."""
     findings: list[Finding] = []
     settings = read_settings(tables["设置"])
     if tables["教师名册"] is None or tables["教师名册"].empty:
         raise WorkbookError("工作表「教师名册」是空的。请先填写教师名单（至少“姓名”一列）。")
+    typed = as_of if isinstance(as_of, str) else None
+    as_of = None if typed else as_of
     as_of = as_of or settings.as_of or today or date.today()
     for s in SHEETS:
         if not s.required and s.name != "指标" and (tables[s.name] is None or tables[s.name].empty):
             findings.append(Finding(HINT, "缺少工作表", s.name, None, "", None,
                                     f"没有「{s.name}」工作表或表中没有内容，{s.missing}",
                                     s.help))
-    cal = build_calendar(settings, tables["校历"], findings)
+    tables = dict(tables)
+    tables["教师名册"], checked = check_table(tables["教师名册"], [])
+    findings += checked
     roster, roster_findings = build_roster(tables["教师名册"].frame)
     findings += roster_findings
+    for name, table in tables.items():          # the contract's lists, on every other sheet
+        if name not in ("设置", "教师名册"):
+            tables[name], checked = check_table(table, roster.groups())
+            findings += checked
+    cal = build_calendar(settings, tables["校历"], findings)
+    if typed:
+        as_of = to_date(typed, cal.year_for, fits=cal.contains) or as_of
     ctx = records.Context(roster, cal, as_of, findings, settings.daily_cap, settings.report_weeks)
     progress("整理记录")
     ctx.lessons = records.timetable(tables["课表"], ctx)
@@ -112,7 +127,8 @@ def compute(tables: dict[str, Table | None], as_of: date | None = None,
     need = owed(roster, rules, settings.school)
     counted = counted_events(roster, obs, ev, act, tr, ach)
     detail = quota_status(need, counted, cal, as_of)
-    result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells)
+    result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells,
+                    held=records.held_per_week(act, cal))
     score_rules = read_score_rules(tables["赋分规则"], findings)
     if score_rules:
         progress("量化赋分")
@@ -171,7 +187,7 @@ def describe(result: Result, source_label: str, sheet_names: set[str],
     title = provenance(result, source_label, now)
     sheets = [overview_sheet(result.detail, result.roster, title),
               detail_sheet(result.detail, title),
-              group_sheet(result.detail, result.activities, result.roster, result.cal, result.as_of, title)]
+              group_sheet(result.detail, result.held, result.roster, result.cal, result.as_of, title)]
     if result.score_totals is not None:
         sheets += [totals_sheet(result.score_totals, title),
                    items_sheet(result.scored, result.roster, title, sheet_names)]
@@ -181,13 +197,13 @@ def describe(result: Result, source_label: str, sheet_names: set[str],
     return sheets
 
 
-def evaluate(source: Source, as_of: date | None = None, progress: Progress = _quiet,
+def evaluate(source: Source, as_of: date | str | None = None, progress: Progress = _quiet,
              now: datetime | None = None) -> Result:
     """Read every sheet and compute: what check, notice and refresh share."""
     return compute(load_tables(source, progress), as_of, (now or datetime.now()).date(), progress)
 
 
-def run(source: Source, as_of: date | None = None, progress: Progress = _quiet,
+def run(source: Source, as_of: date | str | None = None, progress: Progress = _quiet,
         now: datetime | None = None) -> tuple[Result, list[OutputSheet]]:
     result = evaluate(source, as_of, progress, now)
     progress("生成本周通知")

@@ -53,12 +53,9 @@ def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> 
         row = int(rec["row"])
         target, item, period = (squash(text(rec[c])) for c in ("对象", "项目", "周期"))
         minimum = percent(rec["最低次数"]) if item == SHARE_ITEM else to_int(rec["最低次数"])
-        problem = None
-        if item not in QUOTA_ITEMS:
-            problem = (f"「项目」写的“{item}”不是能统计的项目。",
-                       "可用的项目：" + "、".join(QUOTA_ITEMS) + "。")
-        elif period not in PERIODS:
-            problem = (f"「周期」写的“{period}”不认识。", "请填 学期、月、双周 或 周。")
+        problem = None                  # 项目 and 周期 were checked against the contract's lists
+        if not item or not period:
+            problem = (f"「{'项目' if not item else '周期'}」为空。", "请从下拉列表中选一个。")
         elif item == SHARE_ITEM and (target != "学校" or period != "学期" or minimum is None):
             problem = ("「竞赛参赛率」要写成 对象“学校”、周期“学期”、最低次数为百分比（如 10%）。",
                        "请按这个格式改写这一行。")
@@ -114,7 +111,7 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
     entrants = entrants[entrants["teacher"].map(lambda t: roster.posted[t]).astype(bool)]
     add(["S"] * len(entrants), SHARE_ITEM, entrants["date"].to_numpy())   # one per teacher who entered
 
-    tr = trainings[~trainings["future"].astype(bool) & (trainings["类型"] == "校本")]
+    tr = trainings[~trainings["future"].astype(bool) & trainings["at_school"].astype(bool)]
     add(["S"] * len(tr), "校本培训", tr["date"].to_numpy())
     each(tr["date"], ["校本培训"] * len(tr), tr["attendees"])
     return pd.concat(parts, ignore_index=True)

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from .calendar import SemesterCalendar
-from .cells import split_names, squash, text, to_date, to_period_span, to_time, to_weekday, yes_no
+from .cells import split_names, squash, text, to_period_span, to_time, to_weekday, yes_no
+from .contract import SCHOOL_TRAINING
 from .findings import ERROR, HINT, WARNING, Finding
+from .read.schema import read_dates
 from .read.table import Table
 from .roster import Roster
 
@@ -62,7 +64,7 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
     sheet = table.sheet.name
     values = f[column]
     person = map_unique(f[who], text)
-    days = map_unique(values, lambda v: to_date(v, ctx.cal.year_for))
+    days = date_column(f, column, person, sheet, ctx)
     bad = days.isna()
     for raw, row, p in zip(values[bad], f["row"][bad], person[bad]):
         shown = text(raw)
@@ -95,6 +97,27 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
             f"{d.isoformat()}（{_weekday(d)}）是休息日，不是调休上课日。{ctx.cal.names.get(d, '')}".rstrip(),
             "请核对日期；若当天确实上课，请在「校历」中加一行“上课”。"))
     return f
+
+
+def date_column(f: pd.DataFrame, column: str, person: pd.Series, sheet: str, ctx: Context) -> pd.Series:
+    """The dates of a column as staff type them; a number with two readings (4.1: 4月1日
+    or 4月10日, as Excel stores 4.10) is read as the one that fits the semester and the
+    rows around it, with a 警告 naming both."""
+    days, twofold = read_dates(f[column], ctx.cal.year_for, ctx.cal.contains)
+    for i, readings in twofold:
+        chosen = days.iat[i]
+        other = next(d for d in readings if d != chosen)
+        ctx.findings.append(Finding(
+            WARNING, "日期两可", sheet, int(f["row"].iat[i]), person.iat[i], chosen,
+            f"「{column}」是数字 {text(f[column].iat[i])}，可以是 {_md(readings[0])}，也可以是 {_md(readings[1])}"
+            f"（Excel 把 {readings[1].month}.{readings[1].day} 存成 {text(f[column].iat[i])}）。"
+            f"按学期和前后几行的日期，取 {_md(chosen)}，已照此计入。",
+            f"如果应是 {_md(other)}，请改写成 {other.isoformat()}；以后可先把这一列设为“日期”格式再输入。"))
+    return days
+
+
+def _md(d: date) -> str:
+    return f"{d.month}月{d.day}日"
 
 
 def _weekday(d: date) -> str:
@@ -293,18 +316,11 @@ def activities(table: Table | None, ctx: Context) -> pd.DataFrame:
     if table is None or table.empty:
         return _empty(cols)
     sheet = table.sheet.name
-    groups = set(ctx.roster.groups())
     f = dated(table, ctx, "教研组")
     f = drop_duplicates(f, ["date", "教研组", "类型", "主题"], sheet, ctx, "教研组")
     out = []
     for rec in f.to_dict("records"):
-        row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))
-        if group not in groups:
-            ctx.findings.append(Finding(
-                ERROR, "未知教研组", sheet, row, group, d,
-                f"「教研组」写的“{group}”不是名册中的教研组（{'、'.join(sorted(groups))}）。",
-                "请改成名册中的教研组名称。本行暂不计入统计。"))
-            continue
+        row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))   # checked: in the roster
         host = None
         if text(rec["主持人"]):
             res = ctx.roster.resolve(rec["主持人"])
@@ -318,28 +334,44 @@ def activities(table: Table | None, ctx: Context) -> pd.DataFrame:
     return pd.DataFrame(out, columns=cols)
 
 
+def held_per_week(activities: pd.DataFrame, cal: SemesterCalendar) -> dict[tuple[str, int], int]:
+    """教研活动 held (not future) per (教研组, teaching week): what 教研组统计 shows and the
+    notice's reminder reads."""
+    held: dict[tuple[str, int], int] = {}
+    if len(activities):
+        act = activities[~activities["future"].astype(bool)]
+        for group, day in zip(act["教研组"], act["date"]):
+            key = (group, cal.week_of(day))
+            held[key] = held.get(key, 0) + 1
+    return held
+
+
 def trainings(table: Table | None, ctx: Context) -> pd.DataFrame:
-    cols = ["row", "date", "future", "类型", "培训名称", "attendees", "reflection", "report_date"]
+    cols = ["row", "date", "future", "类型", "培训名称", "attendees", "reflection", "report_date",
+            "at_school", "report_due", "owes_report", "overdue"]
     if table is None or table.empty:
         return _empty(cols)
     sheet = table.sheet.name
-    f = dated(table, ctx, "参加人员", school_days=lambda t: map_unique(t["类型"], lambda v: squash(text(v))) == "校本")
+    f = dated(table, ctx, "参加人员", school_days=lambda t: t["类型"] == SCHOOL_TRAINING)
     f = drop_duplicates(f, ["date", "培训名称", "类型", "参加人员"], sheet, ctx, "参加人员")
+    f = f.assign(report=date_column(f, "汇报课日期", map_unique(f["参加人员"], text), sheet, ctx))
     out = []
     for rec in f.to_dict("records"):
         row, d = int(rec["row"]), rec["date"]
-        report = None
+        report = rec["report"]
         if text(rec["汇报课日期"]):
-            report = to_date(rec["汇报课日期"], ctx.cal.year_for)
             if report is None:
                 ctx.findings.append(Finding(
                     ERROR, "日期无效", sheet, row, "", d,
                     f"「汇报课日期」写的“{text(rec['汇报课日期'])}”读不出日期。",
                     "请写成 2026-10-20 这样的日期。"))
-        kind = squash(text(rec["类型"]))
+        kind = rec["类型"]                       # spelled as the contract spells it
+        at_school = kind == SCHOOL_TRAINING
         attendees = resolve_people(rec["参加人员"], "", sheet, row, "参加人员", ctx, d)
-        due = d + timedelta(weeks=ctx.report_weeks)
-        if kind != "校本" and report is None and due < ctx.as_of:
+        due = None if at_school else d + timedelta(weeks=ctx.report_weeks)
+        owes = not at_school and report is None and d <= ctx.as_of
+        overdue = owes and due < ctx.as_of
+        if overdue:
             ctx.findings.append(Finding(
                 WARNING, "汇报课", sheet, row, "、".join(ctx.roster.name(t) for t in attendees) or
                 text(rec["参加人员"]), d,
@@ -348,7 +380,8 @@ def trainings(table: Table | None, ctx: Context) -> pd.DataFrame:
                 "请安排回校汇报课或专题讲座，并在「汇报课日期」列填写日期。"))
         out.append({"row": row, "date": d, "future": bool(rec["future"]),
                     "类型": kind, "培训名称": text(rec["培训名称"]), "attendees": attendees,
-                    "reflection": yes_no(rec["心得上交"], default=False), "report_date": report})
+                    "reflection": yes_no(rec["心得上交"], default=False), "report_date": report,
+                    "at_school": at_school, "report_due": due, "owes_report": owes, "overdue": overdue})
     return pd.DataFrame(out, columns=cols)
 
 

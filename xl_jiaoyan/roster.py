@@ -241,12 +241,7 @@ def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:
                                     "这一行没有填写姓名，已跳过。", "请补上姓名，或删除这一行。"))
             continue
         roles = {r for r in ROLE_SPLIT.split(text(rec["角色"])) if r} | {"教师"}
-        post = yes_no(rec["在岗"])
-        if post is None:
-            findings.append(Finding(WARNING, "名册", SHEET, rec["row"], name, None,
-                                    f"「在岗」应填“是”或“否”，现在是“{text(rec['在岗'])}”，按“是”处理。",
-                                    "请改为“是”或“否”。"))
-            post = True
+        post = yes_no(rec["在岗"])      # checked against the contract's list before
         rows.append({"工号": squash(text(rec["工号"])), "姓名": name,
                      "教研组": squash(text(rec["教研组"])), "备课组": squash(text(rec["备课组"])),
                      "任教学科": text(rec["任教学科"]), "roles": frozenset(roles),

@@ -79,7 +79,7 @@ def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
             rows.append((int(host), HOSTED[0], "", HOSTED[1], f"{topic or group + '教研活动'}（{d.isoformat()}）",
                          d, "教研活动记录", row))
     tr = _held(trainings)
-    tr = tr[(tr["类型"] == "校本") & tr["reflection"].astype(bool)]
+    tr = tr[tr["at_school"].astype(bool) & tr["reflection"].astype(bool)]
     for name, people, d, row in zip(tr["培训名称"], tr["attendees"], tr["date"], tr["row"]):
         rows += [(t, REFLECTION[0], "", REFLECTION[1], f"{name or '校本培训'}（{d.isoformat()}）", d, "培训记录", row)
                  for t in people]

@@ -19,9 +19,10 @@ from ..notice.template import TemplateText, beside
 from ..outputs.spec import GRID, STYLES, OutputSheet
 from ..read.grid import Grid, Source
 from .live_layout import ChartPlan, Layout, Rule, plan_sheet
-from .splice import MARKER, SpliceRefused
+from ..contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE
+from ..findings import ForeignSheet
 
-MARKER_FORMULA = '="xl-jiaoyan"'
+MARKER_FORMULA = "=" + OUTPUT_MARKER_VALUE
 
 
 class LiveSource(Source):
@@ -310,7 +311,7 @@ def write_outputs(book, sheets: list[OutputSheet], progress=lambda _: None) -> N
     for out in sheets:
         found = existing.get(out.name.lower())
         if found is not None and found.name.lower() not in owned:
-            raise SpliceRefused(found.name)
+            raise ForeignSheet(found.name)
     plans = [plan_sheet(out) for out in sheets]
     done: list[str] = []
     with _quiet(book.app):

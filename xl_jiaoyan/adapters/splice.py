@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from ..findings import WorkbookError
+from ..contract import OUTPUT_MARKER, OUTPUT_MARKER_VALUE
+from ..findings import ForeignSheet
 from .package import Package
 
-MARKER = "_xljy_output"
-MARKER_VALUE = '"xl-jiaoyan"'
+MARKER, MARKER_VALUE = OUTPUT_MARKER, OUTPUT_MARKER_VALUE
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OFFICE_DOC = REL_NS + "/officeDocument"
 WORKSHEET_TYPE = REL_NS + "/worksheet"
@@ -266,15 +266,6 @@ class StyleMerger:
 
 
 # --- the splice -----------------------------------------------------------------------
-class SpliceRefused(WorkbookError):
-    """A sheet of an output name exists that the tool did not write (both adapters)."""
-
-    def __init__(self, name: str):
-        super().__init__(f"工作簿中已有名为「{name}」的工作表，但它不是本工具生成的，为避免覆盖你的数据，已停止。"
-                         f"请把这个工作表改名（例如改成「{name}（旧）」）后再运行。")
-        self.name = name
-
-
 def _closure(pkg_names: set[str], read, part: str) -> list[str]:
     """Parts reachable from ``part``'s relationships (drawings, charts, ...), with .rels."""
     out, todo = [], [part]
@@ -412,7 +403,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
     lowered = {s.name.lower(): s.name for s in sheets}
     for n in names:
         if n.lower() in lowered and lowered[n.lower()] not in owned:
-            raise SpliceRefused(lowered[n.lower()])
+            raise ForeignSheet(lowered[n.lower()])
 
     pkg_names = set(pkg.names())
     taken = set(pkg_names)

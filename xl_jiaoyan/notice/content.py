@@ -149,9 +149,7 @@ def _missed_groups(result, week: int) -> str:
     d = result.detail
     quota = {r["姓名"]: r["指标"] for r in d.to_dict("records")
              if r["_kind"] == "G" and r["项目"] == "教研活动" and r["周期"] == "周"} if len(d) else {}
-    act = result.activities
-    held = act[(act["date"] >= prev.first) & (act["date"] <= prev.last)]["教研组"].value_counts() if len(act) else {}
-    missed = [g for g in result.roster.groups() if g in quota and int(held.get(g, 0)) < quota[g]]
+    missed = [g for g in result.roster.groups() if g in quota and result.held.get((g, prev.index), 0) < quota[g]]
     return (f"上周（{cal.week_label(week - 1)}）未开展教研活动的教研组：{'、'.join(missed)}，请本周补上。"
             if missed else "")
 
@@ -160,10 +158,9 @@ def _reports_owed(result, name_people: bool) -> str:
     tr = result.trainings
     if not len(tr):
         return ""
-    owed = tr[(tr["类型"] != "校本") & tr["report_date"].isna() & (tr["date"] <= result.as_of)]
+    owed = tr[tr["owes_report"].astype(bool)]
     people: dict[str, date] = {}
-    for d, tids in zip(owed["date"], owed["attendees"]):
-        due = d + timedelta(weeks=result.settings.report_weeks)
+    for due, tids in zip(owed["report_due"], owed["attendees"]):
         for t in tids:
             name = result.roster.name(t)
             people[name] = min(due, people.get(name, due))

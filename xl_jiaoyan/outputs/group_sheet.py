@@ -12,17 +12,13 @@ HOLIDAY = "提示"       # grey
 SHORT = "未达标"        # red
 
 
-def group_sheet(detail, activities, roster: Roster, cal: SemesterCalendar, as_of, title: str) -> OutputSheet:
+def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: SemesterCalendar, as_of,
+                title: str) -> OutputSheet:
     weeks = cal.periods("周")
     header = ["教研组", "在岗人数", "听课实际", "听课应完成", "听课进度"] + [f"第{p.index}周" for p in weeks]
     sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 9, 8] + [6.5] * len(weeks),
                         formats={4: "0%"}, legend=[("未达标", SHORT), ("放假", HOLIDAY)],
                         charts=[Chart("各教研组听课进度（实际 ÷ 应完成）", 0, [4], y_format="0%")])
-    held = {}
-    act = activities[~activities["future"].astype(bool)] if len(activities) else activities
-    for group, day in zip(act["教研组"], act["date"]):
-        key = (group, cal.week_of(day))
-        held[key] = held.get(key, 0) + 1
     quota = {r["姓名"]: r["指标"] for r in detail.to_dict("records")
              if r["_kind"] == "G" and r["项目"] == "教研活动" and r["周期"] == "周"}
     people = detail[(detail["_kind"] == "T") & (detail["项目"] == "听课") & (detail["周期"] == "学期")]

@@ -18,7 +18,7 @@ def build_calendar(settings: Settings, table: Table | None,
     cal.extra |= work
     rows = [] if table is None else table.frame.to_dict("records")
     for rec in rows:
-        d = to_date(rec["日期"], cal.year_for)
+        d = to_date(rec["日期"], cal.year_for, fits=cal.contains)
         kind = squash(text(rec["类型"]))
         if d is None:
             findings.append(Finding(ERROR, "日期无效", SHEET, int(rec["row"]), "", None,

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from ..cells import MAX_WEEKS, squash, text, to_date, to_int, yes_no
+from ..cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
 from ..contract import SETTINGS
 from ..findings import WorkbookError, where
 from .table import Table
@@ -71,8 +71,9 @@ def read_settings(table: Table | None) -> Settings:
 
     raw, row = get("当前日期", "")
     as_of = None
-    if text(raw):
-        as_of = to_date(raw)
+    if text(raw):      # 11.20, 11月20号 or the number 11.2: the year of the semester
+        term_end = week1 + timedelta(weeks=weeks)
+        as_of = to_date(raw, year_near(week1 + (term_end - week1) / 2), fits=lambda d: week1 <= d <= term_end)
         if as_of is None:
             raise WorkbookError(f"{where(SHEET, row, '值')}的「当前日期」读不出日期：“{text(raw)}”。"
                                 "请写成 2026-11-20 这样的日期，或留空表示今天。")

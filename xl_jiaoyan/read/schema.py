@@ -1,0 +1,160 @@
+"""The contract executed on a table: each column checked by its declared kind.
+
+``check_table`` runs for every input sheet before any counting: a value outside a
+column's allowed list (``Column.choices``) or a 教研组 the roster does not have
+(``Column.kind == "group"``) becomes a finding that names the closest allowed value — never
+a silent fallback.  Values of a strict list that are off leave their row out of every
+count (错误); a near miss in an open list (角色, 活动 类型) or an unknown group where the
+row still counts is a 警告.  ``read_dates`` reads a date column as staff type dates,
+including the numbers Excel stores for 4.12 and the two readings of 4.1.
+"""
+from __future__ import annotations
+
+import difflib
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..cells import date_readings, split_names, squash, text, yes_no
+from ..contract import YES_NO, Column
+from ..findings import ERROR, WARNING, Finding
+from .table import Table
+
+ALIASES = {"县级": "区级"}      # the contract: 区级 (县级)
+
+
+def closest(value: str, allowed) -> str | None:
+    """The allowed value a mistyped one most likely meant (数学 -> 数学组, 市极 -> 市级)."""
+    allowed = [a for a in allowed if a]
+    inside = [a for a in allowed if value and (value in a or a in value)]
+    if inside:
+        return min(inside, key=lambda a: abs(len(a) - len(value)))
+    hits = difflib.get_close_matches(value, allowed, n=1, cutoff=0.4)
+    return hits[0] if hits else None
+
+
+def _suggest(value: str, allowed) -> str:
+    near = closest(value, allowed)
+    return f"是不是“{near}”？" if near else ""
+
+
+def _unique_map(series: pd.Series, fn) -> pd.Series:
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    values = np.empty(len(uniques), dtype=object)
+    values[:] = [fn(u) for u in uniques]
+    return pd.Series(values[codes], index=series.index, dtype=object)
+
+
+def _canonical(column: Column, raw) -> tuple[str, bool]:
+    """(the value as the contract spells it, whether it is on the list).  Blank is on it
+    (required values are checked where they are used)."""
+    if not text(raw):
+        return "", True
+    if column.choices == YES_NO:
+        parsed = yes_no(raw, default=None)
+        return ("是" if parsed else "否", True) if parsed is not None else (squash(text(raw)), False)
+    value = squash(text(raw))
+    value = ALIASES.get(value, value) if ALIASES.get(value) in column.choices else value
+    return value, value in column.choices
+
+
+def check_table(table: Table | None, groups: list[str]) -> tuple[Table | None, list[Finding]]:
+    """The table with choice columns spelled as the contract spells them (off-list values
+    of a non-strict column replaced by its fallback, if it has one), rows holding a value
+    off a strict list removed, and a finding for every value off a list."""
+    if table is None or table.empty:
+        return table, []
+    frame, sheet, findings = table.frame, table.sheet, []
+    drop = np.zeros(len(frame), dtype=bool)
+    for column in sheet.columns:
+        if column.name not in table.present:
+            continue
+        if column.kind == "choice" and column.choices:
+            checked = _unique_map(frame[column.name], lambda v, c=column: _canonical(c, v))
+            ok = np.array([c[1] for c in checked], dtype=bool)
+            values = [v if good or column.strict or column.fallback is None else column.fallback
+                      for v, good in checked]
+            frame = frame.assign(**{column.name: values})
+            for i in np.flatnonzero(~ok):
+                finding = _off_list(sheet.name, int(frame["row"].iat[i]), column, checked.iat[i][0])
+                if finding is not None:
+                    findings.append(finding)
+            if column.strict:
+                drop |= ~ok
+        elif column.kind == "roles":
+            for cell, row in zip(frame[column.name], frame["row"]):
+                for role in split_names(cell):
+                    key = squash(role)
+                    if key not in column.choices and (near := closest(key, column.choices)) and near != key:
+                        findings.append(Finding(
+                            WARNING, "取值不在列表中", sheet.name, int(row), text(cell), None,
+                            f"「{column.name}」写的“{key}”不是常用的角色名，是不是“{near}”？按写的“{key}”计。",
+                            f"如果是“{near}”请改过来，否则「指标」中给“{near}”定的指标不会用到这位老师。"))
+        elif column.kind == "group" and groups:
+            names = _unique_map(frame[column.name], lambda v: squash(text(v)))
+            off = np.array([bool(g) and g not in groups for g in names], dtype=bool)
+            for i in np.flatnonzero(off):
+                findings.append(_unknown_group(sheet.name, int(frame["row"].iat[i]), column, names.iat[i],
+                                               groups))
+            if column.strict:
+                drop |= off
+    if drop.any():
+        frame = frame[~drop].reset_index(drop=True)
+    return Table(table.sheet, frame, table.header_row, table.present), findings
+
+
+def _off_list(sheet: str, row: int, column: Column, value: str) -> Finding | None:
+    allowed = "、".join(column.choices)
+    if column.strict:
+        return Finding(ERROR, "取值不在列表中", sheet, row, "", None,
+                       f"「{column.name}」写的“{value}”不是可选的值（{allowed}）。{_suggest(value, column.choices)}",
+                       "请从下拉列表中选一个。本行暂不计入任何统计。")
+    if column.fallback is not None:
+        return Finding(WARNING, "取值不在列表中", sheet, row, "", None,
+                       f"「{column.name}」应填{allowed}中的一个，现在是“{value}”，按“{column.fallback}”处理。",
+                       f"请改为{allowed}中的一个。")
+    near = closest(value, column.choices)
+    if near is None or near == value:       # an open list: other values are fine
+        return None
+    return Finding(WARNING, "取值不在列表中", sheet, row, "", None,
+                   f"「{column.name}」写的“{value}”不是常用的值，是不是“{near}”？按写的“{value}”计。",
+                   f"如果是“{near}”请改过来；确实是另一种，可以不用处理。")
+
+
+def _unknown_group(sheet: str, row: int, column: Column, value: str, groups: list[str]) -> Finding:
+    near = _suggest(value, groups)
+    if column.strict:
+        return Finding(ERROR, "未知教研组", sheet, row, value, None,
+                       f"「{column.name}」写的“{value}”不是名册中的教研组（{'、'.join(groups)}）。{near}",
+                       "请改成名册中的教研组名称。本行暂不计入统计。")
+    return Finding(WARNING, "未知教研组", sheet, row, value, None,
+                   f"「{column.name}」写的“{value}”不是名册中的教研组（{'、'.join(groups)}）。{near}"
+                   "这一行照常计入，只是“全组”找不到是哪些人。",
+                   "请改成名册中的教研组名称。")
+
+
+def read_dates(values: pd.Series, year_for, fits) -> tuple[pd.Series, list[tuple[int, tuple[date, ...]]]]:
+    """A date column: the date of each row (None when unreadable) and, for each row
+    whose number reads two ways (4.1: 4月1日 or 4月10日), (position, readings).
+
+    Of two readings, the one inside the semester (``fits``) is taken; when both fit, the
+    one nearer the dates of the rows just before and after it."""
+    readings = _unique_map(values, lambda v: date_readings(v, year_for))
+    single = [r[0] if len(r) == 1 else None for r in readings]
+    dates = pd.Series(single, index=values.index, dtype=object)
+    twofold = [i for i, r in enumerate(readings) if len(r) > 1]
+    if not twofold:
+        return dates, []
+    ordinals = pd.Series([d.toordinal() if d is not None else np.nan for d in single], dtype="float64")
+    before, after = ordinals.ffill().to_numpy(), ordinals.bfill().to_numpy()
+    out = []
+    for i in twofold:
+        options = [d for d in readings.iat[i] if fits(d)] or list(readings.iat[i])
+        near = [x for x in (before[i], after[i]) if x == x]
+
+        def distance(d: date) -> float:
+            return sum(abs(d.toordinal() - x) for x in near)
+        dates.iat[i] = min(options, key=distance) if near else options[0]
+        out.append((i, readings.iat[i]))
+    return dates, out
