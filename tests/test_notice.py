@@ -184,3 +184,13 @@ def test_docx_opens_in_libreoffice(tmp_book, capsys, tmp_path):
                           capture_output=True, timeout=180)
     assert done.returncode == 0 and (tmp_path / "通知.pdf").stat().st_size > 5000
 
+
+
+def test_every_template_variable_is_documented_and_nothing_else(tmp_book):
+    from xl_jiaoyan import commands
+    from xl_jiaoyan.notice.content import VARIABLES, notice_data
+    result = commands.check(tmp_book(full_book()))
+    keys = set(notice_data(result, 11))
+    documented = {n.strip() for names, _ in VARIABLES for n in names.split("/") if "(" not in n}
+    assert keys == documented, (keys - documented, documented - keys)
+    assert "统计截至" in keys

@@ -16,10 +16,11 @@ from pathlib import Path
 from . import __version__, commands
 from .adapters import safety
 from .cells import chinese_week, to_date, to_week_number, year_near
+from .contract import FINDING_COLUMNS
 from .findings import ERROR, HINT, WARNING, WorkbookError
 from .outputs.findings_sheet import sorted_findings
 from .pipeline import Result
-from .quotas import BEHIND, MET, MISSED, ON_PACE
+from .quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
 from .textsafe import csv_cell, printable
 
 
@@ -74,7 +75,7 @@ def _week(text: str | None) -> int | None:
 
 def summary(result: Result, path: Path, written: list[str]) -> str:
     d = result.detail
-    people = d[d["_kind"] == "T"]
+    people = d[d["kind"] == TEACHER]
     counts = people["状态"].value_counts()
     lines = [f"统计截至 {result.as_of.isoformat()}（第 {result.week} 周，共 {result.cal.weeks} 周）。",
              f"教师指标 {len(people)} 项：" + "，".join(f"{s} {int(counts.get(s, 0))}"
@@ -100,12 +101,9 @@ def cmd_refresh(args) -> int:
     return 0
 
 
-FINDING_FIELDS = ["级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议"]
-
-
 def finding_rows(result: Result) -> list[dict]:
-    return [dict(zip(FINDING_FIELDS, (f.level, f.category, f.sheet, f.row, f.person,
-                                      f.day.isoformat() if f.day else None, f.message, f.advice)))
+    """The 冲突检查 rows as JSON/CSV records, keyed by the sheet's own column names."""
+    return [{k: v.isoformat() if isinstance(v, date) else v for k, v in zip(FINDING_COLUMNS, f.values())}
             for f in sorted_findings(result.findings)]
 
 
@@ -121,7 +119,7 @@ def cmd_check(args) -> int:
         # fields a spreadsheet would evaluate are neutralised.
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="") \
             if hasattr(sys.stdout, "buffer") else sys.stdout
-        w = csv.DictWriter(out, FINDING_FIELDS, lineterminator="\r\n")
+        w = csv.DictWriter(out, FINDING_COLUMNS, lineterminator="\r\n")
         w.writeheader()
         w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
         out.flush()

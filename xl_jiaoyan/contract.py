@@ -200,6 +200,13 @@ OUT_SCORE_ITEMS = "赋分明细"
 OUT_NOTICE = "本周通知"
 OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_GROUPS, OUT_FINDINGS, OUT_SCORES, OUT_SCORE_ITEMS, OUT_NOTICE)
 
+# Columns of the output sheets whose columns are fixed (others depend on the 指标 and 赋分规则).
+# The CLI's JSON and CSV findings use the 冲突检查 columns as their field names.
+DETAIL_COLUMNS = ("工号", "姓名", "教研组", "项目", "周期", "指标", "实际", "应完成", "差额", "状态", "说明")
+FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议")
+SCORE_ITEM_COLUMNS = ("工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值",
+                      "匹配的规则", "规则行号")
+
 # Default 赋分规则 (类型, 级别, 结果, 分值): common practice, for staff to edit.  A blank 级别
 # or 结果 matches any; the most specific matching row wins.
 DEFAULT_SCORING = (

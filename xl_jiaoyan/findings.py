@@ -44,6 +44,10 @@ class Finding:
     message: str = ""
     advice: str = ""
 
+    def values(self) -> tuple:
+        """The finding as a 冲突检查 row (contract.FINDING_COLUMNS order)."""
+        return (self.level, self.category, self.sheet, self.row, self.person, self.day, self.message, self.advice)
+
     def sort_key(self):
         return (LEVEL_ORDER.get(self.level, 9), self.sheet, self.row or 0, self.category)
 

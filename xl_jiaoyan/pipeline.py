@@ -108,32 +108,39 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
         if name not in ("设置", "教师名册"):
             tables[name], checked = check_table(table, roster.groups())
             findings += checked
-    cal = build_calendar(settings, tables["校历"], findings)
+    cal, found = build_calendar(settings, tables["校历"])
+    findings += found
     if typed:
         as_of = to_date(typed, cal.year_for, fits=cal.contains) or as_of
-    ctx = records.Context(roster, cal, as_of, findings, settings.daily_cap, settings.report_weeks)
     progress("整理记录")
-    ctx.lessons = records.timetable(tables["课表"], ctx)
-    obs = records.observations(tables["听课记录"], ctx)
-    ev = records.events(tables["活动安排"], ctx)
-    act = records.activities(tables["教研活动记录"], ctx)
-    tr = records.trainings(tables["培训记录"], ctx)
-    ach = records.achievements(tables["成果登记"], ctx)
-    plan = plan_items(tables["工作进度"], cal, findings)
+    lessons, found = records.timetable(tables["课表"], roster)
+    findings += found
+    ctx = records.Context(roster, cal, as_of, settings.daily_cap, settings.report_weeks, lessons)
+
+    def read(step, *args):
+        value, found = step(*args)
+        findings.extend(found)
+        return value
+    obs = read(records.observations, tables["听课记录"], ctx)
+    ev = read(records.events, tables["活动安排"], ctx)
+    act = read(records.activities, tables["教研活动记录"], ctx)
+    tr = read(records.trainings, tables["培训记录"], ctx)
+    ach = read(records.achievements, tables["成果登记"], ctx)
+    plan = read(plan_items, tables["工作进度"], cal)
     bells = bell_schedule(tables["节次"])
     findings += event_clashes(ev, roster, ctx.lessons, bells)
     progress("计算指标")
-    rules = read_rules(tables["指标"], roster, findings)
+    rules = read(read_rules, tables["指标"], roster)
     need = owed(roster, rules, settings.school)
     counted = counted_events(roster, obs, ev, act, tr, ach)
     detail = quota_status(need, counted, cal, as_of)
     result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells,
                     held=records.held_per_week(act, cal))
-    score_rules = read_score_rules(tables["赋分规则"], findings)
+    score_rules = read(read_score_rules, tables["赋分规则"])
     if score_rules:
         progress("量化赋分")
         result.score_kinds = list(dict.fromkeys(r.kind for r in score_rules))
-        result.scored = score(scorable_items(ach, ev, act, tr), score_rules, roster, findings)
+        result.scored = read(score, scorable_items(ach, ev, act, tr), score_rules, roster)
         result.score_totals = totals(result.scored, roster, result.score_kinds)
     return result
 

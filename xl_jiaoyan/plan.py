@@ -32,9 +32,10 @@ def split_items(cell: str) -> list[str]:
     return items
 
 
-def plan_items(table: Table | None, cal: SemesterCalendar, findings: list[Finding]) -> pd.DataFrame:
+def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame, list[Finding]]:
+    findings: list[Finding] = []
     if table is None or table.empty:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=COLUMNS), findings
     out = []
     weeks: list[tuple[int, int, tuple]] = []   # (row, week, typed span) of each week label
     week_raw, date_raw = None, None
@@ -78,7 +79,7 @@ def plan_items(table: Table | None, cal: SemesterCalendar, findings: list[Findin
                         "last": span[1] if span else None, "item": item,
                         "负责人": text(rec["负责人"]), "备注": text(rec["备注"])})
     findings += week_checks(weeks, cal)
-    return pd.DataFrame(out, columns=COLUMNS)
+    return pd.DataFrame(out, columns=COLUMNS), findings
 
 
 def week_checks(weeks: list[tuple[int, int, tuple]], cal: SemesterCalendar) -> list[Finding]:

@@ -7,19 +7,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from . import contract
 from .calendar import SemesterCalendar
 from .cells import squash, text, to_int, to_number
 from .contract import PERIODS, QUOTA_ITEMS, SHARE_ITEM
 from .findings import ERROR, WARNING, Finding
 from .read.table import Table
-from .records import map_unique
 from .roster import Roster
 
 SHEET = "指标"
 MET, ON_PACE, BEHIND, MISSED = "已达标", "正常", "落后", "未达标"
-DETAIL_COLUMNS = ["工号", "姓名", "教研组", "项目", "周期", "指标", "实际", "应完成", "差额", "状态", "说明"]
+DETAIL_COLUMNS = list(contract.DETAIL_COLUMNS)
+# Who a quota or a counted record belongs to: typed columns, not an encoded string.
+TEACHER, GROUP, SCHOOL = "teacher", "group", "school"
+WHO = ["kind", "tid", "group"]          # kind; teacher id (-1 unless a teacher); 教研组 ("" for the school)
 
 
 @dataclass(frozen=True)
@@ -40,12 +44,13 @@ def percent(v) -> int | None:
     return None if n is None or n < 0 else round(n)
 
 
-def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> list[Rule]:
+def read_rules(table: Table | None, roster: Roster) -> tuple[list[Rule], list[Finding]]:
+    findings: list[Finding] = []
     if table is None or table.empty:
         findings.append(Finding(WARNING, "缺少工作表", SHEET, None, "", None,
                                 "没有「指标」工作表或表中没有内容，不统计指标完成情况。",
                                 "可用 xl-jiaoyan init 生成的模板中的默认指标。"))
-        return []
+        return [], findings
     known_roles = set().union(*roster.roles_of) if len(roster) else set()
     known_roles |= {"师傅"} if roster.mentor else set()
     rules = []
@@ -72,93 +77,88 @@ def read_rules(table: Table | None, roster: Roster, findings: list[Finding]) -> 
                                     f"名册中没有人担任“{target}”，这一行指标对谁都不适用。",
                                     "请核对「对象」与「教师名册」的「角色」写法是否一致。"))
         rules.append(Rule(target, item, period, minimum, row))
-    return rules
+    return rules, findings
 
 
 def counted_events(roster: Roster, obs, events, activities, trainings, achievements) -> pd.DataFrame:
-    """One row per countable record: subject (T<tid> | G<group> | S), item, date."""
+    """One row per countable record: kind, tid, group (see WHO), item, date."""
     parts: list[pd.DataFrame] = []
 
-    def add(subjects, items, dates):
-        parts.append(pd.DataFrame({"subject": subjects, "item": items, "date": dates}))
+    def add(kind, tids, groups, items, dates):
+        parts.append(pd.DataFrame({"kind": kind, "tid": tids, "group": groups, "item": items, "date": dates}))
 
-    def teacher(tids: pd.Series) -> pd.Series:
-        return map_unique(tids, lambda t: f"T{t}")
+    def teacher(tids, items, dates):
+        tids = np.asarray(tids, dtype=np.int64)
+        add(TEACHER, tids, "", items, dates)
 
     def each(days, kinds, people_lists):
         """Records with several people each (执教, 参加人员): one count per person."""
-        rows = [(f"T{t}", kind, d) for d, kind, people in zip(days, kinds, people_lists) for t in people]
+        rows = [(t, kind, d) for d, kind, people in zip(days, kinds, people_lists) for t in people]
         if rows:
-            add(*map(list, zip(*rows)))
-
+            teacher(*map(list, zip(*rows)))
     o = obs[~obs["future"].astype(bool)]
-    add(teacher(o["observer"]).to_numpy(), "听课", o["date"].to_numpy())
+    teacher(o["observer"], "听课", o["date"].to_numpy())
     mentor = pd.Series(roster.mentor, dtype="float64")
     pair = ((o["observer"].map(mentor) == o["teacher"]) | (o["teacher"].map(mentor) == o["observer"])).to_numpy()
-    add(teacher(o["observer"][pair]).to_numpy(), "师徒互听", o["date"][pair].to_numpy())
+    teacher(o["observer"][pair], "师徒互听", o["date"][pair].to_numpy())
 
     e = events[~events["future"].astype(bool)]
     each(e["date"], e["类型"], e["teachers"])
 
     a = achievements[~achievements["future"].astype(bool)]
-    add(teacher(a["teacher"]).to_numpy(), a["类型"].to_numpy(), a["date"].to_numpy())
+    teacher(a["teacher"], a["类型"].to_numpy(), a["date"].to_numpy())
 
     act = activities[~activities["future"].astype(bool)]
-    add(("G" + act["教研组"].astype(str)).to_numpy(), "教研活动", act["date"].to_numpy())
+    add(GROUP, -1, act["教研组"].astype(str).to_numpy(), "教研活动", act["date"].to_numpy())
     each(act["date"], ["教研活动"] * len(act), act["attendees"])
 
     entrants = a[a["类型"] == "竞赛"].sort_values("date").drop_duplicates("teacher")
     entrants = entrants[entrants["teacher"].map(lambda t: roster.posted[t]).astype(bool)]
-    add(["S"] * len(entrants), SHARE_ITEM, entrants["date"].to_numpy())   # one per teacher who entered
+    add(SCHOOL, -1, "", SHARE_ITEM, entrants["date"].to_numpy())   # one per teacher who entered
 
     tr = trainings[~trainings["future"].astype(bool) & trainings["at_school"].astype(bool)]
-    add(["S"] * len(tr), "校本培训", tr["date"].to_numpy())
+    add(SCHOOL, -1, "", "校本培训", tr["date"].to_numpy())
     each(tr["date"], ["校本培训"] * len(tr), tr["attendees"])
     return pd.concat(parts, ignore_index=True)
 
 
 def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
-    """One row per (subject, 项目, 周期) with its quota: the largest over applicable rules."""
-    rows = []
+    """One row per (who, 项目, 周期) with its quota: the largest over applicable rules."""
     best: dict[tuple, int] = {}
     person_rules = [r for r in rules if r.target not in ("教研组", "学校")]
     for tid in roster.in_post():
         roles = roster.roles(tid)
         for r in person_rules:
             if r.target in roles:
-                k = (f"T{tid}", r.item, r.period)
+                k = (TEACHER, tid, "", r.item, r.period)
                 best[k] = max(best.get(k, 0), r.minimum)
     for r in rules:
         if r.target == "教研组":
             for g in roster.groups():
-                k = (f"G{g}", r.item, r.period)
+                k = (GROUP, -1, g, r.item, r.period)
                 best[k] = max(best.get(k, 0), r.minimum)
         elif r.target == "学校":
-            k = ("S", r.item, r.period)
+            k = (SCHOOL, -1, "", r.item, r.period)
             minimum = r.minimum
             if r.item == SHARE_ITEM:      # a share of the teachers in post -> a head count
                 minimum = math.ceil(r.minimum * len(roster.in_post()) / 100)
             best[k] = max(best.get(k, 0), minimum)
     order = {item: i for i, item in enumerate(QUOTA_ITEMS)}
-    positions = {f"G{g}": i for i, g in enumerate(roster.groups())}
-    positions.update({f"T{t}": t for t in range(len(roster))})
-    for (subject, item, period), minimum in best.items():
+    group_pos = {g: i for i, g in enumerate(roster.groups())}
+    rows = []
+    for (kind, tid, group, item, period), minimum in best.items():
         if minimum <= 0:
             continue
-        if subject.startswith("T"):
-            tid = int(subject[1:])
-            who = (roster.ids[tid], roster.names[tid], roster.group[tid])
-        elif subject.startswith("G"):
-            who = ("", subject[1:], subject[1:])
+        if kind == TEACHER:
+            who, pos = (roster.ids[tid], roster.names[tid], roster.group[tid]), tid
+        elif kind == GROUP:
+            who, pos = ("", group, group), group_pos[group]
         else:
-            who = ("", school, "")
-        rows.append({"subject": subject, "工号": who[0], "姓名": who[1], "教研组": who[2],
+            who, pos = ("", school, ""), 0
+        rows.append({"kind": kind, "tid": tid, "group": group, "工号": who[0], "姓名": who[1], "教研组": who[2],
                      "项目": item, "周期": period, "指标": minimum,
-                     "_kind": subject[0], "_pos": positions.get(subject, 0),
-                     "_order": (order.get(item, 99), PERIODS.index(period))})
-    frame = pd.DataFrame(rows, columns=["subject", "工号", "姓名", "教研组", "项目", "周期", "指标",
-                                        "_kind", "_pos", "_order"])
-    return frame
+                     "_pos": pos, "_order": (order.get(item, 99), PERIODS.index(period))})
+    return pd.DataFrame(rows, columns=[*WHO, "工号", "姓名", "教研组", "项目", "周期", "指标", "_pos", "_order"])
 
 
 def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalendar,
@@ -168,11 +168,11 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
     week = cal.current_week(as_of)
     out = []
     for period, rows in need.groupby("周期", sort=False):
-        keys = rows[["subject", "项目"]]
+        keys = list(zip(rows["kind"], rows["tid"], rows["group"], rows["项目"]))
         counted_here = counted[counted["item"].isin(set(rows["项目"]))]
         if period == "学期":
-            n = counted_here.groupby(["subject", "item"]).size()
-            actual = [int(n.get((s, i), 0)) for s, i in zip(keys["subject"], keys["项目"])]
+            n = counted_here.groupby([*WHO, "item"]).size().to_dict()
+            actual = [int(n.get(k, 0)) for k in keys]
             r = rows.assign(实际=actual)
             r["应完成"] = (r["指标"] * week // cal.weeks).astype(int)
             r["状态"] = [MET if a >= q else MISSED if over else ON_PACE if a >= d else BEHIND
@@ -184,10 +184,10 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
             idx = {p.index: p for p in periods}
             day_index = {d: cal.period_index(period, d) for d in pd.unique(counted_here["date"])}
             c = counted_here.assign(p=counted_here["date"].map(day_index))
-            per_dict = c[c["p"].isin(idx)].groupby(["subject", "item", "p"]).size().to_dict()
+            per_dict = c[c["p"].isin(idx)].groupby([*WHO, "item", "p"]).size().to_dict()
             actual, short_lists = [], []
-            for s, i, q in zip(keys["subject"], keys["项目"], rows["指标"]):
-                short = [p.label for p in periods if per_dict.get((s, i, p.index), 0) < q]
+            for k, q in zip(keys, rows["指标"]):
+                short = [p.label for p in periods if per_dict.get((*k, p.index), 0) < q]
                 actual.append(len(periods) - len(short))
                 short_lists.append(short)
             r = rows.assign(实际=actual, 应完成=len(periods))
@@ -196,9 +196,9 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
             r["说明"] = ["未达标：" + "、".join(sh) if sh else "" for sh in short_lists]
         out.append(r)
     if not out:
-        return pd.DataFrame(columns=["subject", *DETAIL_COLUMNS, "_kind"])
+        return pd.DataFrame(columns=[*DETAIL_COLUMNS, *WHO])
     res = pd.concat(out, ignore_index=True)
     res["差额"] = (res["应完成"] - res["实际"]).clip(lower=0).astype(int)
-    kind_order = res["_kind"].map({"S": 0, "G": 1, "T": 2})
+    kind_order = res["kind"].map({SCHOOL: 0, GROUP: 1, TEACHER: 2})
     res = res.assign(_k=kind_order).sort_values(["_k", "_pos", "_order"], kind="stable")
-    return res[["subject", *DETAIL_COLUMNS, "_kind"]].reset_index(drop=True)
+    return res[[*DETAIL_COLUMNS, *WHO]].reset_index(drop=True)

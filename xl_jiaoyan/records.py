@@ -22,15 +22,17 @@ from .read.table import Table
 from .roster import Roster
 
 
-@dataclass
+@dataclass(frozen=True)
 class Context:
+    """What every record sheet is read against; each reader returns its own findings."""
     roster: Roster
     cal: SemesterCalendar
     as_of: date
-    findings: list[Finding]
     daily_cap: int = 4          # 设置!单日听课上限
     report_weeks: int = 4       # 设置!汇报课期限(周)
     lessons: dict[int, str] = field(default_factory=dict)   # lesson_key -> 班级, from 课表
+
+Found = list[Finding]
 
 
 def mapped_uniques(series: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +54,7 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
 
 
-def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule: bool = False,
+def dated(table: Table, ctx: Context, found: Found, who: str, column: str = "日期", schedule: bool = False,
           school_days=None) -> pd.DataFrame:
     """Rows with a readable date in the semester, with 'date' and 'future' columns.
 
@@ -64,11 +66,11 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
     sheet = table.sheet.name
     values = f[column]
     person = map_unique(f[who], text)
-    days = date_column(f, column, person, sheet, ctx)
+    days = date_column(f, column, person, sheet, ctx, found)
     bad = days.isna()
     for raw, row, p in zip(values[bad], f["row"][bad], person[bad]):
         shown = text(raw)
-        ctx.findings.append(Finding(
+        found.append(Finding(
             ERROR, "日期无效", sheet, int(row), p, None,
             f"「{column}」{'为空（或是 #N/A 这类错误值）' if not shown else '写的“' + shown + '”读不出日期'}。",
             "请写成 2026-09-15、9月15日 或 9.15 这样的日期。本行暂不计入统计。"))
@@ -76,14 +78,14 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
     person = person[~bad]
     inside = map_unique(f["date"], ctx.cal.contains).astype(bool)
     for d, row, p in zip(f["date"][~inside], f["row"][~inside], person[~inside]):
-        ctx.findings.append(Finding(
+        found.append(Finding(
             ERROR, "日期超出学期", sheet, int(row), p, d,
             f"日期 {d.isoformat()} 不在本学期（{ctx.cal.start.isoformat()} 至 {ctx.cal.end.isoformat()}）内。",
             "请核对年份和月份；不属于本学期的记录请移走。本行暂不计入统计。"))
     f, person = f[inside], person[inside]
     future = f["date"] > ctx.as_of
     for d, row, p in [] if schedule else zip(f["date"][future], f["row"][future], person[future]):
-        ctx.findings.append(Finding(
+        found.append(Finding(
             HINT, "未来日期", sheet, int(row), p, d,
             f"日期 {d.isoformat()} 在统计截止日 {ctx.as_of.isoformat()} 之后，暂不计入。",
             "如果是预先登记的安排，可以不用处理。"))
@@ -92,14 +94,15 @@ def dated(table: Table, ctx: Context, who: str, column: str = "日期", schedule
     if school_days is not None:
         off &= school_days(f)
     for d, row, p in zip(f["date"][off], f["row"][off], person[off]):
-        ctx.findings.append(Finding(
+        found.append(Finding(
             WARNING, "节假日", sheet, int(row), p, d,
             f"{d.isoformat()}（{_weekday(d)}）是休息日，不是调休上课日。{ctx.cal.names.get(d, '')}".rstrip(),
             "请核对日期；若当天确实上课，请在「校历」中加一行“上课”。"))
     return f
 
 
-def date_column(f: pd.DataFrame, column: str, person: pd.Series, sheet: str, ctx: Context) -> pd.Series:
+def date_column(f: pd.DataFrame, column: str, person: pd.Series, sheet: str, ctx: Context,
+                found: Found) -> pd.Series:
     """The dates of a column as staff type them; a number with two readings (4.1: 4月1日
     or 4月10日, as Excel stores 4.10) is read as the one that fits the semester and the
     rows around it, with a 警告 naming both."""
@@ -107,7 +110,7 @@ def date_column(f: pd.DataFrame, column: str, person: pd.Series, sheet: str, ctx
     for i, readings in twofold:
         chosen = days.iat[i]
         other = next(d for d in readings if d != chosen)
-        ctx.findings.append(Finding(
+        found.append(Finding(
             WARNING, "日期两可", sheet, int(f["row"].iat[i]), person.iat[i], chosen,
             f"「{column}」是数字 {text(f[column].iat[i])}，可以是 {_md(readings[0])}，也可以是 {_md(readings[1])}"
             f"（Excel 把 {readings[1].month}.{readings[1].day} 存成 {text(f[column].iat[i])}）。"
@@ -124,24 +127,24 @@ def _weekday(d: date) -> str:
     return "星期" + "一二三四五六日"[d.weekday()]
 
 
-def resolve_column(f: pd.DataFrame, column: str, sheet: str, ctx: Context) -> pd.DataFrame:
+def resolve_column(f: pd.DataFrame, column: str, sheet: str, ctx: Context, found: Found) -> pd.DataFrame:
     """Resolve a one-name column to tids in column ``column + '_tid'``; drop unresolved rows."""
     tids = map_unique(f[column], lambda v: ctx.roster.resolve(v).tid)
     bad = tids.isna()
     for raw, row, d in zip(f[column][bad], f["row"][bad], f["date"][bad]):
         raw_s = text(raw)
         if not raw_s:
-            ctx.findings.append(Finding(ERROR, "未知人员", sheet, int(row), "", d,
+            found.append(Finding(ERROR, "未知人员", sheet, int(row), "", d,
                                         f"「{column}」为空。", "请填写姓名。本行暂不计入统计。"))
         else:
-            ctx.findings.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), raw_s, sheet,
+            found.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), raw_s, sheet,
                                                            int(row), column, d))
     f = f[~bad].copy()
     f[column + "_tid"] = tids[~bad].astype(int)
     return f
 
 
-def resolve_people(cell, group: str, sheet: str, row: int, column: str, ctx: Context,
+def resolve_people(cell, group: str, sheet: str, row: int, column: str, ctx: Context, found: Found,
                    day=None) -> list[int]:
     """A cell of names, group names, roles or 全体教师 -> tids (unresolved names reported)."""
     out: list[int] = []
@@ -152,7 +155,7 @@ def resolve_people(cell, group: str, sheet: str, row: int, column: str, ctx: Con
             continue
         res = ctx.roster.resolve(token)
         if res.tid is None:
-            ctx.findings.append(ctx.roster.problem_finding(res, token, sheet, row, column, day))
+            found.append(ctx.roster.problem_finding(res, token, sheet, row, column, day))
         else:
             out.append(res.tid)
     return list(dict.fromkeys(out))
@@ -165,8 +168,7 @@ def normalized_codes(series: pd.Series, fn) -> np.ndarray:
     return merged[codes]
 
 
-def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, ctx: Context,
-                    who: str) -> pd.DataFrame:
+def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, found: Found, who: str) -> pd.DataFrame:
     """Exact duplicates (after normalisation) of an earlier row are errors."""
     if f.empty:
         return f
@@ -179,38 +181,40 @@ def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, ctx: Context,
     if dup.any():
         first_row = f["row"].groupby(key).transform("first")
         for row, first, d, p in zip(f["row"][dup], first_row[dup], f["date"][dup], f[who][dup]):
-            ctx.findings.append(Finding(
+            found.append(Finding(
                 ERROR, "重复记录", sheet, int(row), text(p), d,
                 f"与第 {first} 行完全相同。", "请删除重复的一行。本行不重复计入。"))
     return f[~dup]
 
 
-def observations(table: Table | None, ctx: Context) -> pd.DataFrame:
+def observations(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
     cols = ["row", "date", "future", "observer", "teacher", "p_first", "p_last", "班级"]
     if table is None or table.empty:
-        return _empty(cols)
+        return _empty(cols), []
+    found: Found = []
     sheet = table.sheet.name
-    f = dated(table, ctx, "听课人")
-    f = resolve_column(f, "听课人", sheet, ctx)
-    f = resolve_column(f, "授课人", sheet, ctx)
-    f = drop_duplicates(f, ["date", "节次", "听课人_tid", "授课人_tid", "班级", "学科", "课题"], sheet, ctx,
+    f = dated(table, ctx, found, "听课人")
+    f = resolve_column(f, "听课人", sheet, ctx, found)
+    f = resolve_column(f, "授课人", sheet, ctx, found)
+    f = drop_duplicates(f, ["date", "节次", "听课人_tid", "授课人_tid", "班级", "学科", "课题"], sheet, found,
                         "听课人")
     own = f["听课人_tid"] == f["授课人_tid"]
     for row, d, tid in zip(f["row"][own], f["date"][own], f["听课人_tid"][own]):
-        ctx.findings.append(Finding(
+        found.append(Finding(
             ERROR, "自听自课", sheet, int(row), ctx.roster.name(tid), d,
             "听课人和授课人是同一人。", "请核对听课人或授课人。本行不计入听课次数。"))
     f = f[~own]
-    _bunching(f, sheet, ctx)
+    _bunching(f, sheet, ctx, found)
     codes, spans = mapped_uniques(f["节次"], lambda v: to_period_span(v) or (None, None))
     first = pd.Series(np.array([s[0] for s in spans], dtype=object)[codes], index=f.index, dtype=object)
     last = pd.Series(np.array([s[1] for s in spans], dtype=object)[codes], index=f.index, dtype=object)
-    _during_own_class(f, first, last, sheet, ctx)
-    return pd.DataFrame({
+    _during_own_class(f, first, last, sheet, ctx, found)
+    table = pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
         "observer": f["听课人_tid"], "teacher": f["授课人_tid"],
         "p_first": first, "p_last": last,
         "班级": map_unique(f["班级"], text)}, columns=cols).reset_index(drop=True)
+    return table, found
 
 
 def lesson_key(tid, weekday, period):
@@ -218,34 +222,35 @@ def lesson_key(tid, weekday, period):
     return tid * 1000 + weekday * 100 + period
 
 
-def timetable(table: Table | None, ctx: Context) -> dict[int, str]:
+def timetable(table: Table | None, roster: Roster) -> tuple[dict[int, str], Found]:
     """课表 -> {lesson_key: 班级}; rows that cannot be read are reported."""
     out: dict[int, str] = {}
+    found: Found = []
     if table is None or table.empty:
-        return out
+        return out, found
     sheet, f = table.sheet.name, table.frame
-    tids = map_unique(f["教师"], lambda v: ctx.roster.resolve(v).tid)
+    tids = map_unique(f["教师"], lambda v: roster.resolve(v).tid)
     weekdays = map_unique(f["星期"], to_weekday)
     spans = map_unique(f["节次"], to_period_span)
     classes = map_unique(f["班级"], text)
     for raw, row, tid, weekday, span, klass, wd_raw, p_raw in zip(
             f["教师"], f["row"], tids, weekdays, spans, classes, f["星期"], f["节次"]):
         if tid is None:
-            ctx.findings.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), text(raw), sheet,
+            found.append(roster.problem_finding(roster.resolve(raw), text(raw), sheet,
                                                            int(row), "教师"))
         elif weekday is None or span is None:
             bad, shown = ("星期", wd_raw) if weekday is None else ("节次", p_raw)
-            ctx.findings.append(Finding(ERROR, "课表", sheet, int(row), ctx.roster.name(tid), None,
+            found.append(Finding(ERROR, "课表", sheet, int(row), roster.name(tid), None,
                                         f"「{bad}」写的“{text(shown)}”读不出来，这一行课表不起作用。",
                                         "星期写 一 至 五（或 周一、1），节次写 3 或 3-4。"))
         else:
             for p in range(span[0], span[1] + 1):
                 out[lesson_key(tid, weekday, p)] = klass
-    return out
+    return out, found
 
 
 def _during_own_class(f: pd.DataFrame, p_first: pd.Series, p_last: pd.Series, sheet: str,
-                      ctx: Context) -> None:
+                      ctx: Context, found: Found) -> None:
     """An observation in a period when the observer's own class is on the 课表."""
     if not ctx.lessons or f.empty:
         return
@@ -261,14 +266,14 @@ def _during_own_class(f: pd.DataFrame, p_first: pd.Series, p_last: pd.Series, sh
     for i in np.flatnonzero(hit):
         tid, d = int(observer[i]), f["date"].iat[i]
         clash = next(p for p in range(first[i], last[i] + 1) if lesson_key(tid, d.weekday(), p) in ctx.lessons)
-        ctx.findings.append(Finding(
+        found.append(Finding(
             WARNING, "上课冲突", sheet, int(f["row"].iat[i]), ctx.roster.name(tid), d,
             f"{ctx.roster.name(tid)} 在 {d.isoformat()}（{_weekday(d)}）第 {clash} 节听课，"
             f"但课表上这一节要给 {ctx.lessons[lesson_key(tid, d.weekday(), clash)] or '本班'} 上课。",
             "请核对听课的日期和节次，或课表是否已调整。"))
 
 
-def _bunching(f: pd.DataFrame, sheet: str, ctx: Context) -> None:
+def _bunching(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
     """More observations by one person on one day than 单日听课上限: records made up later."""
     cap = ctx.daily_cap
     day = map_unique(f["date"], date.toordinal).to_numpy(dtype=np.int64)
@@ -280,20 +285,21 @@ def _bunching(f: pd.DataFrame, sheet: str, ctx: Context) -> None:
     f = f[np.isin(key, over)]
     sizes = f.groupby(["听课人_tid", "date"], sort=False)["row"].agg(["size", "min", "max"])
     for (tid, d), (n, first, last) in sizes[sizes["size"] > cap].iterrows():
-        ctx.findings.append(Finding(
+        found.append(Finding(
             WARNING, "补记录", sheet, int(first), ctx.roster.name(tid), d,
             f"{ctx.roster.name(tid)} 在 {d.isoformat()} 一天记了 {n} 节听课（第 {first}–{last} 行之间），"
             f"超过单日上限 {cap} 节，可能是集中补记。", "请核对这些记录的日期。"))
 
 
-def events(table: Table | None, ctx: Context) -> pd.DataFrame:
+def events(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
     cols = ["row", "date", "future", "类型", "主题", "teachers", "judges", "attendees",
             "p_first", "p_last", "start", "end", "地点", "教研组", "节次", "参加对象"]
     if table is None or table.empty:
-        return _empty(cols)
+        return _empty(cols), []
+    found: Found = []
     sheet = table.sheet.name
-    f = dated(table, ctx, "执教", schedule=True)
-    f = drop_duplicates(f, ["date", "节次", "开始", "类型", "主题", "执教", "地点"], sheet, ctx, "执教")
+    f = dated(table, ctx, found, "执教", schedule=True)
+    f = drop_duplicates(f, ["date", "节次", "开始", "类型", "主题", "执教", "地点"], sheet, found, "执教")
     out = []
     for rec in f.to_dict("records"):
         row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))
@@ -301,23 +307,24 @@ def events(table: Table | None, ctx: Context) -> pd.DataFrame:
         out.append({
             "row": row, "date": d, "future": bool(rec["future"]), "类型": squash(text(rec["类型"])),
             "主题": text(rec["主题"]),
-            "teachers": resolve_people(rec["执教"], group, sheet, row, "执教", ctx, d),
-            "judges": resolve_people(rec["评委"], group, sheet, row, "评委", ctx, d),
-            "attendees": resolve_people(rec["参加对象"], group, sheet, row, "参加对象", ctx, d),
+            "teachers": resolve_people(rec["执教"], group, sheet, row, "执教", ctx, found, d),
+            "judges": resolve_people(rec["评委"], group, sheet, row, "评委", ctx, found, d),
+            "attendees": resolve_people(rec["参加对象"], group, sheet, row, "参加对象", ctx, found, d),
             "p_first": span[0] if span else None, "p_last": span[1] if span else None,
             "start": to_time(rec["开始"]), "end": to_time(rec["结束"]),
             "地点": text(rec["地点"]), "教研组": group, "节次": text(rec["节次"]),
             "参加对象": text(rec["参加对象"])})
-    return pd.DataFrame(out, columns=cols)
+    return pd.DataFrame(out, columns=cols), found
 
 
-def activities(table: Table | None, ctx: Context) -> pd.DataFrame:
+def activities(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
     cols = ["row", "date", "future", "教研组", "主题", "host", "attendees"]
     if table is None or table.empty:
-        return _empty(cols)
+        return _empty(cols), []
+    found: Found = []
     sheet = table.sheet.name
-    f = dated(table, ctx, "教研组")
-    f = drop_duplicates(f, ["date", "教研组", "类型", "主题"], sheet, ctx, "教研组")
+    f = dated(table, ctx, found, "教研组")
+    f = drop_duplicates(f, ["date", "教研组", "类型", "主题"], sheet, found, "教研组")
     out = []
     for rec in f.to_dict("records"):
         row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))   # checked: in the roster
@@ -325,13 +332,13 @@ def activities(table: Table | None, ctx: Context) -> pd.DataFrame:
         if text(rec["主持人"]):
             res = ctx.roster.resolve(rec["主持人"])
             if res.tid is None:
-                ctx.findings.append(ctx.roster.problem_finding(res, text(rec["主持人"]), sheet, row,
+                found.append(ctx.roster.problem_finding(res, text(rec["主持人"]), sheet, row,
                                                                "主持人", d))
             host = res.tid
         out.append({"row": row, "date": d, "future": bool(rec["future"]), "教研组": group,
                     "主题": text(rec["主题"]), "host": host,
-                    "attendees": resolve_people(rec["参加人员"], group, sheet, row, "参加人员", ctx, d)})
-    return pd.DataFrame(out, columns=cols)
+                    "attendees": resolve_people(rec["参加人员"], group, sheet, row, "参加人员", ctx, found, d)})
+    return pd.DataFrame(out, columns=cols), found
 
 
 def held_per_week(activities: pd.DataFrame, cal: SemesterCalendar) -> dict[tuple[str, int], int]:
@@ -346,33 +353,34 @@ def held_per_week(activities: pd.DataFrame, cal: SemesterCalendar) -> dict[tuple
     return held
 
 
-def trainings(table: Table | None, ctx: Context) -> pd.DataFrame:
+def trainings(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
     cols = ["row", "date", "future", "类型", "培训名称", "attendees", "reflection", "report_date",
             "at_school", "report_due", "owes_report", "overdue"]
     if table is None or table.empty:
-        return _empty(cols)
+        return _empty(cols), []
+    found: Found = []
     sheet = table.sheet.name
-    f = dated(table, ctx, "参加人员", school_days=lambda t: t["类型"] == SCHOOL_TRAINING)
-    f = drop_duplicates(f, ["date", "培训名称", "类型", "参加人员"], sheet, ctx, "参加人员")
-    f = f.assign(report=date_column(f, "汇报课日期", map_unique(f["参加人员"], text), sheet, ctx))
+    f = dated(table, ctx, found, "参加人员", school_days=lambda t: t["类型"] == SCHOOL_TRAINING)
+    f = drop_duplicates(f, ["date", "培训名称", "类型", "参加人员"], sheet, found, "参加人员")
+    f = f.assign(report=date_column(f, "汇报课日期", map_unique(f["参加人员"], text), sheet, ctx, found))
     out = []
     for rec in f.to_dict("records"):
         row, d = int(rec["row"]), rec["date"]
         report = rec["report"]
         if text(rec["汇报课日期"]):
             if report is None:
-                ctx.findings.append(Finding(
+                found.append(Finding(
                     ERROR, "日期无效", sheet, row, "", d,
                     f"「汇报课日期」写的“{text(rec['汇报课日期'])}”读不出日期。",
                     "请写成 2026-10-20 这样的日期。"))
         kind = rec["类型"]                       # spelled as the contract spells it
         at_school = kind == SCHOOL_TRAINING
-        attendees = resolve_people(rec["参加人员"], "", sheet, row, "参加人员", ctx, d)
+        attendees = resolve_people(rec["参加人员"], "", sheet, row, "参加人员", ctx, found, d)
         due = None if at_school else d + timedelta(weeks=ctx.report_weeks)
         owes = not at_school and report is None and d <= ctx.as_of
         overdue = owes and due < ctx.as_of
         if overdue:
-            ctx.findings.append(Finding(
+            found.append(Finding(
                 WARNING, "汇报课", sheet, row, "、".join(ctx.roster.name(t) for t in attendees) or
                 text(rec["参加人员"]), d,
                 f"{d.isoformat()} 的外出培训「{text(rec['培训名称'])}」已过 {ctx.report_weeks} 周"
@@ -382,20 +390,22 @@ def trainings(table: Table | None, ctx: Context) -> pd.DataFrame:
                     "类型": kind, "培训名称": text(rec["培训名称"]), "attendees": attendees,
                     "reflection": yes_no(rec["心得上交"], default=False), "report_date": report,
                     "at_school": at_school, "report_due": due, "owes_report": owes, "overdue": overdue})
-    return pd.DataFrame(out, columns=cols)
+    return pd.DataFrame(out, columns=cols), found
 
 
-def achievements(table: Table | None, ctx: Context) -> pd.DataFrame:
+def achievements(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
     cols = ["row", "date", "future", "teacher", "类型", "级别", "名称", "结果"]
     if table is None or table.empty:
-        return _empty(cols)
+        return _empty(cols), []
+    found: Found = []
     sheet = table.sheet.name
-    f = dated(table, ctx, "教师", school_days=lambda t: pd.Series(False, index=t.index))
-    f = resolve_column(f, "教师", sheet, ctx)
-    f = drop_duplicates(f, ["date", "教师_tid", "类型", "级别", "名称", "结果"], sheet, ctx,
+    f = dated(table, ctx, found, "教师", school_days=lambda t: pd.Series(False, index=t.index))
+    f = resolve_column(f, "教师", sheet, ctx, found)
+    f = drop_duplicates(f, ["date", "教师_tid", "类型", "级别", "名称", "结果"], sheet, found,
                         "教师")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
         "teacher": f["教师_tid"], "类型": map_unique(f["类型"], lambda v: squash(text(v))),
         "级别": map_unique(f["级别"], lambda v: squash(text(v))), "名称": map_unique(f["名称"], text),
         "结果": map_unique(f["结果"], text)}, columns=cols).reset_index(drop=True)
+    return table, found

@@ -247,18 +247,18 @@ def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:
                      "任教学科": text(rec["任教学科"]), "roles": frozenset(roles),
                      "师傅": text(rec["师傅"]), "在岗": post, "row": rec["row"]})
     cols = ["工号", "姓名", "教研组", "备课组", "任教学科", "roles", "师傅", "在岗", "row"]
-    roster = Roster(pd.DataFrame(rows, columns=cols))
+    names = Roster(pd.DataFrame(rows, columns=cols))        # for resolving 师傅 only
     findings += _roster_checks(rows)
-    for tid, (raw, row) in enumerate(zip(roster.frame["师傅"], roster.frame["row"])):
+    mentor: dict[int, int] = {}
+    for tid, (raw, row) in enumerate(zip(names.frame["师傅"], names.frame["row"])):
         if not raw:
             continue
-        names = split_names(raw)
-        res = roster.resolve(names[0])
+        res = names.resolve(split_names(raw)[0])
         if res.tid is None:
-            findings.append(roster.problem_finding(res, raw, SHEET, row, "师傅"))
+            findings.append(names.problem_finding(res, raw, SHEET, row, "师傅"))
         elif res.tid == tid:
             findings.append(Finding(ERROR, "名册", SHEET, row, raw, None,
                                     "「师傅」填的是本人。", "请填写指导教师的姓名。"))
         else:
-            roster.mentor[tid] = res.tid
-    return roster, findings
+            mentor[tid] = res.tid
+    return Roster(names.frame, mentor=mentor), findings

@@ -38,7 +38,8 @@ def _level(v) -> str:
     return LEVEL_SYNONYMS.get(s, s)
 
 
-def read_score_rules(table: Table | None, findings: list[Finding]) -> list[ScoreRule]:
+def read_score_rules(table: Table | None) -> tuple[list[ScoreRule], list[Finding]]:
+    findings: list[Finding] = []
     rules = []
     for rec in [] if table is None else table.frame.to_dict("records"):
         points = to_number(rec["分值"])
@@ -50,7 +51,7 @@ def read_score_rules(table: Table | None, findings: list[Finding]) -> list[Score
                                     "请填写类型和分值（可以是小数），这一行暂不使用。"))
             continue
         rules.append(ScoreRule(kind, _level(rec["级别"]), squash(text(rec["结果"])), points, int(rec["row"])))
-    return rules
+    return rules, findings
 
 
 HOSTED = ("教研活动", "主持")          # 类型 and 结果 of a 教研活动 someone hosted
@@ -86,12 +87,12 @@ def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
-def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster,
-          findings: list[Finding]) -> pd.DataFrame:
+def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster) -> tuple[pd.DataFrame, list[Finding]]:
     """One row per scored item: the item, the rule row that matched and its points.
 
     The same 教师 + 类型 + 名称 scores once (the first row); items no rule matches are
     reported when some rule names their 类型 — a 类型 nobody scores is simply not scored."""
+    findings: list[Finding] = []
     kinds = {r.kind for r in rules}
     by_kind: dict[str, list[ScoreRule]] = {}
     for r in rules:
@@ -117,7 +118,7 @@ def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster,
         rule = max(matching, key=lambda r: (r.specificity, -r.row))
         out.append({**item, "分值": rule.points, "rule_row": rule.row,
                     "规则": "、".join(x for x in (rule.kind, rule.level or "任何级别", rule.result or "任何结果"))})
-    return pd.DataFrame(out, columns=ITEM_COLUMNS + ["分值", "rule_row", "规则"])
+    return pd.DataFrame(out, columns=ITEM_COLUMNS + ["分值", "rule_row", "规则"]), findings
 
 
 def totals(scored: pd.DataFrame, roster: Roster, kinds: list[str]) -> pd.DataFrame:

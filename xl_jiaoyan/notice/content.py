@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from ..cells import chinese_number
 from ..findings import WorkbookError
-from ..quotas import BEHIND, MISSED
+from ..quotas import BEHIND, GROUP, MISSED, TEACHER
 from ..strokes import by_strokes
 
 WEEKDAYS = "一二三四五六日"
@@ -127,7 +127,7 @@ def _behind(result, name_people: bool) -> list[str]:
     d = result.detail
     if not len(d):
         return []
-    late = d[(d["_kind"] == "T") & d["状态"].isin([BEHIND, MISSED])]
+    late = d[(d["kind"] == TEACHER) & d["状态"].isin([BEHIND, MISSED])]
     out = []
     for item, rows in late.groupby("项目", sort=False):
         names = by_strokes(rows["姓名"])
@@ -148,7 +148,7 @@ def _missed_groups(result, week: int) -> str:
         return ""
     d = result.detail
     quota = {r["姓名"]: r["指标"] for r in d.to_dict("records")
-             if r["_kind"] == "G" and r["项目"] == "教研活动" and r["周期"] == "周"} if len(d) else {}
+             if r["kind"] == GROUP and r["项目"] == "教研活动" and r["周期"] == "周"} if len(d) else {}
     missed = [g for g in result.roster.groups() if g in quota and result.held.get((g, prev.index), 0) < quota[g]]
     return (f"上周（{cal.week_label(week - 1)}）未开展教研活动的教研组：{'、'.join(missed)}，请本周补上。"
             if missed else "")
@@ -216,7 +216,8 @@ def notice_data(result, week: int) -> dict:
 
 
 
-# The names a template may use, with what they hold: shown in the 使用说明 sheet.
+# The names a template may use, with what they hold: shown in the 使用说明 sheet (a test
+# checks that every key notice_data gives is listed here and nothing else).
 VARIABLES = (
     ("标题", "学校名称 + 部门名称 + 第N周工作安排"),
     ("学校名称 / 部门名称 / 学期名称", "「设置」中的值"),
@@ -231,5 +232,6 @@ VARIABLES = (
     ("点名", "「设置」中的通知点名（是/否）"),
     ("下周", "下周的 周次、周次中文、日期范围、工作安排、活动、放假、调休上班（最后一周时为空）"),
     ("落款 / 落款日期", "学校名称 + 部门名称 / 统计截止日期"),
+    ("统计截至", "统计截止日期，如 2026年11月20日（提醒中的数字按这一天计算）"),
     ("中文数字(n)", "把数字写成中文：中文数字(3) 是 三"),
 )

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..contract import OUT_FINDINGS
+from ..contract import FINDING_COLUMNS, OUT_FINDINGS
 from ..findings import ERROR, HINT, WARNING, Finding
 from .spec import DATE_FORMAT, MAX_LINKS, OutputSheet
 
-HEADER = ["级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议"]
 WIDTHS = [6, 12, 12, 6, 10, 11, 60, 44]
 
 
@@ -31,10 +30,10 @@ def clip(value):
 
 
 def findings_sheet(findings: list[Finding], title: str, sheet_names: set[str]) -> OutputSheet:
-    sheet = OutputSheet(OUT_FINDINGS, f"{category_counts(findings)}　{title}", HEADER, widths=WIDTHS,
+    sheet = OutputSheet(OUT_FINDINGS, f"{category_counts(findings)}　{title}", list(FINDING_COLUMNS), widths=WIDTHS,
                         formats={5: DATE_FORMAT}, wrap={6, 7})
     for i, f in enumerate(sorted_findings(findings)):
-        sheet.rows.append([f.level, f.category, f.sheet, f.row, clip(f.person), f.day, clip(f.message), f.advice])
+        sheet.rows.append([clip(v) for v in f.values()])
         sheet.styles[(i, 0)] = f.level
         if f.row and f.sheet in sheet_names and len(sheet.links) < MAX_LINKS:
             sheet.links[(i, 3)] = (f.sheet, f.row)

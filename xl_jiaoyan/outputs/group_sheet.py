@@ -5,6 +5,7 @@ from collections import Counter
 
 from ..calendar import SemesterCalendar
 from ..contract import OUT_GROUPS
+from ..quotas import GROUP, TEACHER
 from ..roster import Roster
 from .spec import Chart, OutputSheet
 
@@ -20,8 +21,8 @@ def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: S
                         formats={4: "0%"}, legend=[("未达标", SHORT), ("放假", HOLIDAY)],
                         charts=[Chart("各教研组听课进度（实际 ÷ 应完成）", 0, [4], y_format="0%")])
     quota = {r["姓名"]: r["指标"] for r in detail.to_dict("records")
-             if r["_kind"] == "G" and r["项目"] == "教研活动" and r["周期"] == "周"}
-    people = detail[(detail["_kind"] == "T") & (detail["项目"] == "听课") & (detail["周期"] == "学期")]
+             if r["kind"] == GROUP and r["项目"] == "教研活动" and r["周期"] == "周"}
+    people = detail[(detail["kind"] == TEACHER) & (detail["项目"] == "听课") & (detail["周期"] == "学期")]
     sums = people.groupby("教研组")[["实际", "应完成"]].sum()
     members = Counter(roster.group[t] for t in roster.in_post())
     for i, group in enumerate(roster.groups()):

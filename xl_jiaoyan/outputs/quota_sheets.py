@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..contract import OUT_DETAIL, OUT_OVERVIEW
-from ..quotas import BEHIND, DETAIL_COLUMNS, MET, MISSED, ON_PACE
+from ..quotas import BEHIND, DETAIL_COLUMNS, MET, MISSED, ON_PACE, TEACHER
 from ..roster import Roster
 from .spec import STATUS_LEGEND, OutputSheet
 
@@ -26,7 +26,7 @@ def detail_sheet(detail: pd.DataFrame, title: str) -> OutputSheet:
 
 def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSheet:
     """One row per teacher in post; per quota an 实际 column and a 状态 column, coloured."""
-    people = detail[detail["_kind"] == "T"]
+    people = detail[detail["kind"] == TEACHER]
     quotas = list(dict.fromkeys(zip(people["项目"], people["周期"])))
     header = ["工号", "姓名", "教研组", "角色"]
     for item, period in quotas:
@@ -38,11 +38,11 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
                         legend=STATUS_LEGEND)
     lookups: dict[str, dict] = {}
     for r in people.to_dict("records"):
-        lookups.setdefault(r["subject"], {})[(r["项目"], r["周期"])] = r
+        lookups.setdefault(r["tid"], {})[(r["项目"], r["周期"])] = r
     for i, tid in enumerate(roster.in_post()):
         roles = "、".join(sorted(roster.roles(tid) - {"教师"}))
         row = [roster.ids[tid], roster.names[tid], roster.group[tid], roles]
-        lookup = lookups.get(f"T{tid}", {})
+        lookup = lookups.get(tid, {})
         remind = []
         for k, key in enumerate(quotas):
             r = lookup.get(key)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import OUT_SCORE_ITEMS, OUT_SCORES
+from ..contract import OUT_SCORE_ITEMS, OUT_SCORES, SCORE_ITEM_COLUMNS
 from ..roster import Roster
 from .spec import DATE_FORMAT, MAX_LINKS, OutputSheet
 
@@ -19,8 +19,7 @@ def totals_sheet(totals: pd.DataFrame, title: str) -> OutputSheet:
 
 
 def items_sheet(scored: pd.DataFrame, roster: Roster, title: str, sheet_names: set[str]) -> OutputSheet:
-    header = ["工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值", "匹配的规则",
-              "规则行号"]
+    header = list(SCORE_ITEM_COLUMNS)
     sheet = OutputSheet(OUT_SCORE_ITEMS, title, header,
                         widths=[8, 10, 12, 10, 8, 8, 36, 11, 10, 6, 6, 24, 8],
                         formats={7: DATE_FORMAT}, wrap={6})

@@ -10,8 +10,8 @@ from .table import Table
 SHEET = "校历"
 
 
-def build_calendar(settings: Settings, table: Table | None,
-                   findings: list[Finding]) -> SemesterCalendar:
+def build_calendar(settings: Settings, table: Table | None) -> tuple[SemesterCalendar, list[Finding]]:
+    findings: list[Finding] = []
     cal = SemesterCalendar(settings.week1, settings.weeks)
     off, work, missing = national_days(cal.start, cal.end)
     cal.off |= off
@@ -45,4 +45,4 @@ def build_calendar(settings: Settings, table: Table | None,
             f"本工具没有 {year} 年的国家节假日数据，{year} 年的放假和调休只按「校历」工作表"
             + ("中填写的日期计算。" if has_rows else "计算，而「校历」中还没有该年的日期。"),
             f"请在「校历」中逐日填写 {year} 年学期内的放假日（如元旦、春节）和调休上课日。"))
-    return cal
+    return cal, findings
