@@ -11,13 +11,13 @@ from datetime import time
 import pandas as pd
 
 from .cells import squash, text, to_int, to_time
-from .contract import DEFAULT_PERIODS
+from .contract import DEFAULT_PERIODS, EVENTS
 from .findings import WARNING, Finding
 from .read.table import Table
 from .records import lesson_key
 from .roster import Roster
 
-SHEET = "活动安排"
+SHEET = EVENTS
 Periods = dict[int, tuple[int, int]]   # period -> (start, end) in minutes
 
 
@@ -30,7 +30,7 @@ def bell_schedule(table: Table | None) -> Periods:
     out: Periods = {}
     rows = [] if table is None else table.frame.to_dict("records")
     for rec in rows:
-        n, a, b = to_int(rec["节次"]), to_time(rec["开始"]), to_time(rec["结束"])
+        n, a, b = to_int(rec["period"]), to_time(rec["start"]), to_time(rec["end"])
         if n is not None and a is not None and b is not None:
             out[n] = (minutes(a), minutes(b))
     if not out:
@@ -82,14 +82,14 @@ def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
         if set(e["judges"]) & set(e["teachers"]):
             who = _names(roster, set(e["judges"]) & set(e["teachers"]))
             out.append(Finding(WARNING, "评委冲突", SHEET, e["row"], who, e["date"],
-                               f"{who} 既是这节「{e['主题'] or e['类型']}」的执教，又是评委。",
+                               f"{who} 既是这节「{e['topic'] or e['kind']}」的执教，又是评委。",
                                "请另请评委，执教者不评自己的课。"))
         if span is None:
             continue
         for t in set(e["teachers"]) | set(e["judges"]) | set(e["attendees"]):
             people.append((t, e["date"], span[0], span[1], i))
-        if squash(text(e["地点"])):
-            rooms.append((squash(e["地点"]), e["date"], span[0], span[1], i))
+        if squash(text(e["room"])):
+            rooms.append((squash(e["room"]), e["date"], span[0], span[1], i))
         if lessons:
             busy = [p for p, (a, b) in periods.items() if a < span[1] and span[0] < b]
             clashing = {t for t in (set(e["judges"]) | set(e["attendees"])) - set(e["teachers"])
@@ -97,7 +97,7 @@ def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
             if clashing:
                 who = _names(roster, clashing)
                 out.append(Finding(WARNING, "上课冲突", SHEET, e["row"], who, e["date"],
-                                   f"「{e['主题'] or e['类型']}」（{e['date'].isoformat()} {_clock(span)}）"
+                                   f"「{e['topic'] or e['kind']}」（{e['date'].isoformat()} {_clock(span)}）"
                                    f"与 {who} 课表上的课时间重叠。",
                                    "请调课，或调整活动时间、参加人员。"))
     columns = ["key", "date", "start", "end", "event"]
@@ -109,11 +109,11 @@ def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
                 a, b = b, a
             first, second, sa, sb = evs[a], evs[b], spans[a], spans[b]
             what = (f"{_names(roster, keys)} 同时被安排" if kind == "人员冲突"
-                    else f"「{first['地点']}」被重复预约")
+                    else f"「{first['room']}」被重复预约")
             out.append(Finding(
                 WARNING, kind, SHEET, second["row"],
-                _names(roster, keys) if kind == "人员冲突" else first["地点"], second["date"],
-                f"第 {second['row']} 行「{second['主题'] or second['类型']}」（{_clock(sb)}）与第 {first['row']} 行"
-                f"「{first['主题'] or first['类型']}」（{_clock(sa)}）时间重叠，{what}。",
+                _names(roster, keys) if kind == "人员冲突" else first["room"], second["date"],
+                f"第 {second['row']} 行「{second['topic'] or second['kind']}」（{_clock(sb)}）与第 {first['row']} 行"
+                f"「{first['topic'] or first['kind']}」（{_clock(sa)}）时间重叠，{what}。",
                 "请调整其中一项的时间、地点或人员。"))
     return out

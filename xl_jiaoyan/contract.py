@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ROLES = ("教师", "中层", "教研组长", "教务教研主任", "骨干教师", "青年教师", "备课组长", "课题组成员")
+EVERY_TEACHER, YOUNG_TEACHER = ROLES[0], ROLES[5]   # everyone holds 教师; 青年教师 has a 师傅
+MENTOR = "师傅"          # the role of anyone named in another teacher's 师傅 column
 PERIODS = ("学期", "月", "双周", "周")
 EVENT_TYPES = ("公开课", "示范课", "汇报课", "研究课", "会议", "教学常规检查", "考试")
 ACHIEVEMENT_TYPES = ("论文", "课题", "竞赛", "读书心得", "教学反思")
@@ -34,6 +36,7 @@ class Column:
     strict: bool = True       # a value off the list is an error, its row left out of counts
     #                           (False: a warning for a near miss; drop-down shows a hint only)
     fallback: str | None = None   # what a value off a non-strict list is taken as (None: as written)
+    key: str = ""             # the column's name in the tables the code works with (English)
     width: float = 12
     help: str = ""
 
@@ -51,6 +54,13 @@ class Sheet:
             if c.name == name:
                 return c
         raise KeyError(name)
+
+    def label(self, key: str) -> str:
+        """The users' name of the column the code calls ``key`` (for messages)."""
+        for c in self.columns:
+            if c.key == key:
+                return c.name
+        raise KeyError(key)
 
     @property
     def header(self) -> list[str]:
@@ -73,110 +83,128 @@ SETTINGS = (
     ("单日听课上限", 4, "一人一天听课超过此数即提示“补记录”"),
     ("通知点名", "是", "本周通知的提醒中是否写出教师姓名（是/否）"),
 )
+# how the code names each 设置 item (in the order above)
+SETTING = dict(zip(("school", "department", "term", "week1", "weeks", "as_of", "report_weeks", "daily_cap",
+                    "name_people"), (name for name, _, _ in SETTINGS)))
+
+# Input sheet names (the users' own words), as the code refers to them.
+SETTINGS_SHEET = "设置"
+CALENDAR = "校历"
+BELLS = "节次"
+ROSTER = "教师名册"
+QUOTAS = "指标"
+PLAN = "工作进度"
+EVENTS = "活动安排"
+OBSERVATIONS = "听课记录"
+ACTIVITIES = "教研活动记录"
+TRAININGS = "培训记录"
+ACHIEVEMENTS = "成果登记"
+TIMETABLE = "课表"
+SCORING = "赋分规则"
 
 SHEETS: tuple[Sheet, ...] = (
-    Sheet("设置", (
-        Column("项目", required=True, width=18),
-        Column("值", required=True, width=28),
-        Column("说明", width=44),
+    Sheet(SETTINGS_SHEET, (
+        Column("项目", required=True, width=18, key="item"),
+        Column("值", required=True, width=28, key="value"),
+        Column("说明", width=44, key="note"),
     ), required=True, help="学校名称、第一周周一等基本设置；每行一项，只改“值”一列。"),
-    Sheet("校历", (
-        Column("日期", "date", required=True, width=14),
-        Column("类型", "choice", required=True, choices=CALENDAR_TYPES, width=10),
-        Column("说明", width=24),
+    Sheet(CALENDAR, (
+        Column("日期", "date", required=True, width=14, key="date"),
+        Column("类型", "choice", required=True, choices=CALENDAR_TYPES, width=10, key="kind"),
+        Column("说明", width=24, key="note"),
     ), help="学校自定的放假日（运动会、期中考试放假等）和调休上课日；会覆盖国家节假日数据。",
         missing="只按国家节假日和调休安排计算。"),
-    Sheet("节次", (
-        Column("节次", "int", required=True, width=8),
-        Column("开始", "time", required=True, width=10),
-        Column("结束", "time", required=True, width=10),
+    Sheet(BELLS, (
+        Column("节次", "int", required=True, width=8, key="period"),
+        Column("开始", "time", required=True, width=10, key="start"),
+        Column("结束", "time", required=True, width=10, key="end"),
     ), help="每节课的起止时间，例如 08:00、08:40；不填则按常见作息。",
         missing="节次按常见作息时间换算（第1节 08:00–08:40 …）。"),
-    Sheet("教师名册", (
-        Column("工号", width=10, help="同名教师必须填写工号以区分"),
-        Column("姓名", "text", required=True, width=10),
-        Column("教研组", width=12),
-        Column("备课组", width=12),
-        Column("任教学科", width=10),
+    Sheet(ROSTER, (
+        Column("工号", width=10, help="同名教师必须填写工号以区分", key="staff_id"),
+        Column("姓名", "text", required=True, width=10, key="name"),
+        Column("教研组", width=12, key="group"),
+        Column("备课组", width=12, key="prep_group"),
+        Column("任教学科", width=10, key="subject"),
         Column("角色", "roles", choices=ROLES, strict=False, width=20,
-               help="可填多个，用顿号、逗号或空格分隔"),
-        Column("师傅", width=10, help="青年教师的指导教师姓名"),
+               help="可填多个，用顿号、逗号或空格分隔", key="roles"),
+        Column("师傅", width=10, help="青年教师的指导教师姓名", key="mentor"),
         Column("在岗", "choice", choices=YES_NO, strict=False, fallback="是", width=8,
-               help="默认“是”；“否”不计指标"),
+               help="默认“是”；“否”不计指标", key="in_post"),
     ), required=True, help="全体教师，一人一行。"),
-    Sheet("指标", (
-        Column("对象", "choice", required=True, choices=QUOTA_TARGETS, strict=False, width=14),
-        Column("项目", "choice", required=True, choices=QUOTA_ITEMS, width=12),
-        Column("周期", "choice", required=True, choices=PERIODS, width=8),
-        Column("最低次数", "int", required=True, width=10),
-        Column("备注", width=36),
+    Sheet(QUOTAS, (
+        Column("对象", "choice", required=True, choices=QUOTA_TARGETS, strict=False, width=14, key="target"),
+        Column("项目", "choice", required=True, choices=QUOTA_ITEMS, width=12, key="item"),
+        Column("周期", "choice", required=True, choices=PERIODS, width=8, key="period"),
+        Column("最低次数", "int", required=True, width=10, key="minimum"),
+        Column("备注", width=36, key="note"),
     ), help="各类工作的最低次数。一人多个角色时取最高要求。"),
-    Sheet("工作进度", (
-        Column("周次", width=10),
-        Column("日期", width=22),
-        Column("工作内容", required=True, width=60),
-        Column("负责人", width=12),
-        Column("备注", width=16),
+    Sheet(PLAN, (
+        Column("周次", width=10, key="week"),
+        Column("日期", width=22, key="dates"),
+        Column("工作内容", required=True, width=60, key="content"),
+        Column("负责人", width=12, key="owner"),
+        Column("备注", width=16, key="note"),
     ), help="学期工作计划，按周填写；周次、日期可合并单元格或留空（表示同上）。"),
-    Sheet("活动安排", (
-        Column("日期", "date", required=True, width=12),
-        Column("节次", width=8),
-        Column("开始", "time", width=8),
-        Column("结束", "time", width=8),
-        Column("类型", "choice", required=True, choices=EVENT_TYPES, strict=False, width=12),
-        Column("主题", width=28),
-        Column("执教", "names", width=12),
-        Column("评委", "names", width=18),
-        Column("参加对象", "names", width=18),
-        Column("地点", width=14),
-        Column("教研组", "group", strict=False, width=12),
+    Sheet(EVENTS, (
+        Column("日期", "date", required=True, width=12, key="date"),
+        Column("节次", width=8, key="period"),
+        Column("开始", "time", width=8, key="start"),
+        Column("结束", "time", width=8, key="end"),
+        Column("类型", "choice", required=True, choices=EVENT_TYPES, strict=False, width=12, key="kind"),
+        Column("主题", width=28, key="topic"),
+        Column("执教", "names", width=12, key="teachers"),
+        Column("评委", "names", width=18, key="judges"),
+        Column("参加对象", "names", width=18, key="attendees"),
+        Column("地点", width=14, key="room"),
+        Column("教研组", "group", strict=False, width=12, key="group"),
     ), help="公开课、示范课、汇报课、会议、检查等具体活动。"),
-    Sheet("听课记录", (
-        Column("日期", "date", required=True, width=12),
-        Column("节次", width=8),
-        Column("听课人", "name", required=True, width=10),
-        Column("授课人", "name", required=True, width=10),
-        Column("学科", width=8),
-        Column("班级", width=10),
-        Column("课题", width=24),
-        Column("课型", width=10),
+    Sheet(OBSERVATIONS, (
+        Column("日期", "date", required=True, width=12, key="date"),
+        Column("节次", width=8, key="period"),
+        Column("听课人", "name", required=True, width=10, key="observer"),
+        Column("授课人", "name", required=True, width=10, key="teacher"),
+        Column("学科", width=8, key="subject"),
+        Column("班级", width=10, key="klass"),
+        Column("课题", width=24, key="title"),
+        Column("课型", width=10, key="lesson_type"),
     ), help="每听一节课记一行。"),
-    Sheet("教研活动记录", (
-        Column("日期", "date", required=True, width=12),
-        Column("教研组", "group", required=True, width=12),
-        Column("类型", width=12),
-        Column("主题", width=28),
-        Column("主持人", "name", width=10),
-        Column("参加人员", "names", width=30, help="可写姓名、“全组”或组名"),
+    Sheet(ACTIVITIES, (
+        Column("日期", "date", required=True, width=12, key="date"),
+        Column("教研组", "group", required=True, width=12, key="group"),
+        Column("类型", width=12, key="kind"),
+        Column("主题", width=28, key="topic"),
+        Column("主持人", "name", width=10, key="host"),
+        Column("参加人员", "names", width=30, help="可写姓名、“全组”或组名", key="attendees"),
     ), help="各教研组每次活动记一行。"),
-    Sheet("培训记录", (
-        Column("日期", "date", required=True, width=12),
-        Column("培训名称", width=28),
-        Column("类型", "choice", required=True, choices=TRAINING_TYPES, width=10),
-        Column("参加人员", "names", width=30),
-        Column("心得上交", "choice", choices=YES_NO, strict=False, fallback="否", width=10),
-        Column("汇报课日期", "date", width=12),
+    Sheet(TRAININGS, (
+        Column("日期", "date", required=True, width=12, key="date"),
+        Column("培训名称", width=28, key="title"),
+        Column("类型", "choice", required=True, choices=TRAINING_TYPES, width=10, key="kind"),
+        Column("参加人员", "names", width=30, key="attendees"),
+        Column("心得上交", "choice", choices=YES_NO, strict=False, fallback="否", width=10, key="reflection"),
+        Column("汇报课日期", "date", width=12, key="report_date"),
     ), help="校本培训和外出培训。"),
-    Sheet("成果登记", (
-        Column("日期", "date", required=True, width=12),
-        Column("教师", "name", required=True, width=10),
-        Column("类型", "choice", required=True, choices=ACHIEVEMENT_TYPES, strict=False, width=10),
-        Column("级别", "choice", choices=LEVELS, width=8),
-        Column("名称", width=32),
-        Column("结果", width=12),
+    Sheet(ACHIEVEMENTS, (
+        Column("日期", "date", required=True, width=12, key="date"),
+        Column("教师", "name", required=True, width=10, key="teacher"),
+        Column("类型", "choice", required=True, choices=ACHIEVEMENT_TYPES, strict=False, width=10, key="kind"),
+        Column("级别", "choice", choices=LEVELS, width=8, key="level"),
+        Column("名称", width=32, key="title"),
+        Column("结果", width=12, key="result"),
     ), help="论文、课题、竞赛获奖、读书心得、教学反思等。"),
-    Sheet("课表", (
-        Column("教师", "name", required=True, width=10),
-        Column("星期", required=True, width=8),
-        Column("节次", required=True, width=8),
-        Column("班级", width=10),
-        Column("学科", width=8),
+    Sheet(TIMETABLE, (
+        Column("教师", "name", required=True, width=10, key="teacher"),
+        Column("星期", required=True, width=8, key="weekday"),
+        Column("节次", required=True, width=8, key="period"),
+        Column("班级", width=10, key="klass"),
+        Column("学科", width=8, key="subject"),
     ), help="教师本人的上课时间，用于发现听课、活动与上课冲突。"),
-    Sheet("赋分规则", (
-        Column("类型", required=True, width=10),
-        Column("级别", width=8),
-        Column("结果", width=10),
-        Column("分值", required=True, width=8),
+    Sheet(SCORING, (
+        Column("类型", required=True, width=10, key="kind"),
+        Column("级别", width=8, key="level"),
+        Column("结果", width=10, key="result"),
+        Column("分值", required=True, width=8, key="points"),
     ), help="期末量化赋分：每类成果按级别、结果计分；级别或结果留空表示不限，最具体的一行优先。"
             "示范课、公开课、汇报课（按「活动安排」的执教计）、主持教研活动（类型 教研活动、结果 主持）、"
             "参加校本培训并上交心得（类型 校本培训、结果 心得上交）也可在此赋分。",
@@ -202,7 +230,9 @@ OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_GROUPS, OUT_FINDINGS, OUT_SCORES,
 
 # Columns of the output sheets whose columns are fixed (others depend on the 指标 and 赋分规则).
 # The CLI's JSON and CSV findings use the 冲突检查 columns as their field names.
-DETAIL_COLUMNS = ("工号", "姓名", "教研组", "项目", "周期", "指标", "实际", "应完成", "差额", "状态", "说明")
+WHO_COLUMNS = ("工号", "姓名", "教研组")      # how every per-teacher output row starts
+DETAIL_COLUMNS = (*WHO_COLUMNS, "项目", "周期", "指标", "实际", "应完成", "差额", "状态", "说明")
+TOTAL, RANK = "总分", "排名"                     # the last columns of 赋分汇总
 FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议")
 SCORE_ITEM_COLUMNS = ("工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值",
                       "匹配的规则", "规则行号")

@@ -8,10 +8,11 @@ import pandas as pd
 
 from .calendar import SemesterCalendar
 from .cells import chinese_week, text, to_date_range, to_week_number
+from .contract import PLAN
 from .findings import WARNING, Finding
 from .read.table import Table
 
-SHEET = "工作进度"
+SHEET = PLAN
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 # '1、' '2.' '（3）' '(4)、' at the start or after a space, newline, 。 or ；
 _NUMBERED = re.compile(r"(?:^|(?<=[\s。；;]))\s*(?:[（(]" + _NUM + r"[)）][、.．]?|" + _NUM + r"[、.．](?!\d))\s*")
@@ -42,26 +43,26 @@ def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame
     for rec in table.frame.to_dict("records"):
         row = int(rec["row"])
         # a row repeating the 周次 and 日期 above (a merged cell, filled in) continues that week
-        new_week = bool(text(rec["周次"])) and (rec["周次"], rec["日期"]) != (week_raw, date_raw)
+        new_week = bool(text(rec["week"])) and (rec["week"], rec["dates"]) != (week_raw, date_raw)
         if new_week:
-            week_raw = rec["周次"]
-            date_raw = rec["日期"] if text(rec["日期"]) else None
-        elif text(rec["日期"]):
-            date_raw = rec["日期"]
+            week_raw = rec["week"]
+            date_raw = rec["dates"] if text(rec["dates"]) else None
+        elif text(rec["dates"]):
+            date_raw = rec["dates"]
         week = to_week_number(week_raw) if week_raw is not None else None
         if week_raw is not None and week is None:
             findings.append(Finding(WARNING, "周历", SHEET, row, "", None,
                                     f"「周次」写的“{text(week_raw)}”读不出是第几周。",
                                     "请写成 第十一周、第11周 或 11。"))
         span = to_date_range(date_raw, cal.year_for) if date_raw is not None else None
-        if date_raw is not None and span is None and (new_week or text(rec["日期"])):
+        if date_raw is not None and span is None and (new_week or text(rec["dates"])):
             incomplete = re.search(r"[xX×?？*＊]", text(date_raw))
             findings.append(Finding(WARNING, "周历", SHEET, row, "", None,
                                     f"「日期」写的“{text(date_raw)}”" + ("日期不完整" if incomplete else "读不出日期")
                                     + "，按周次推算。", "请写成 3月9日至3月13日 或 3.9-3.13 这样的完整日期。"))
         if new_week and span is not None and week:
             weeks.append((row, week, span))
-        if span is not None and span[0] == span[1] and not cal.is_working(span[0]) and text(rec["日期"]):
+        if span is not None and span[0] == span[1] and not cal.is_working(span[0]) and text(rec["dates"]):
             findings.append(Finding(WARNING, "节假日", SHEET, row, "", span[0],
                                     f"安排在 {span[0].isoformat()}（星期{'一二三四五六日'[span[0].weekday()]}），"
                                     f"那天不上课。{cal.names.get(span[0], '')}".rstrip(),
@@ -71,13 +72,13 @@ def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame
             span = (first, first + timedelta(days=6))
         if week is None and span is not None and cal.contains(span[0]):
             week = cal.week_of(span[0])
-        content = text(rec["工作内容"])
+        content = text(rec["content"])
         if not content:
             continue
         for item in split_items(content):
             out.append({"row": row, "week": week, "first": span[0] if span else None,
                         "last": span[1] if span else None, "item": item,
-                        "负责人": text(rec["负责人"]), "备注": text(rec["备注"])})
+                        "负责人": text(rec["owner"]), "备注": text(rec["note"])})
     findings += week_checks(weeks, cal)
     return pd.DataFrame(out, columns=COLUMNS), findings
 

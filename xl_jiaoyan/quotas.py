@@ -13,12 +13,13 @@ import pandas as pd
 from . import contract
 from .calendar import SemesterCalendar
 from .cells import squash, text, to_int, to_number
-from .contract import PERIODS, QUOTA_ITEMS, SHARE_ITEM
+from .contract import PERIODS, QUOTA_ITEMS, QUOTAS, SHARE_ITEM, SHEET as SHEETS
 from .findings import ERROR, WARNING, Finding
 from .read.table import Table
 from .roster import Roster
 
-SHEET = "指标"
+SHEET = QUOTAS
+LABEL = SHEETS[QUOTAS].label
 MET, ON_PACE, BEHIND, MISSED = "已达标", "正常", "落后", "未达标"
 DETAIL_COLUMNS = list(contract.DETAIL_COLUMNS)
 # Who a quota or a counted record belongs to: typed columns, not an encoded string.
@@ -56,8 +57,8 @@ def read_rules(table: Table | None, roster: Roster) -> tuple[list[Rule], list[Fi
     rules = []
     for rec in table.frame.to_dict("records"):
         row = int(rec["row"])
-        target, item, period = (squash(text(rec[c])) for c in ("对象", "项目", "周期"))
-        minimum = percent(rec["最低次数"]) if item == SHARE_ITEM else to_int(rec["最低次数"])
+        target, item, period = (squash(text(rec[c])) for c in ("target", "item", "period"))
+        minimum = percent(rec["minimum"]) if item == SHARE_ITEM else to_int(rec["minimum"])
         problem = None                  # 项目 and 周期 were checked against the contract's lists
         if not item or not period:
             problem = (f"「{'项目' if not item else '周期'}」为空。", "请从下拉列表中选一个。")
@@ -65,7 +66,7 @@ def read_rules(table: Table | None, roster: Roster) -> tuple[list[Rule], list[Fi
             problem = ("「竞赛参赛率」要写成 对象“学校”、周期“学期”、最低次数为百分比（如 10%）。",
                        "请按这个格式改写这一行。")
         elif minimum is None or minimum < 0:
-            problem = (f"「最低次数」写的“{text(rec['最低次数'])}”不是整数。", "请填 0 或正整数。")
+            problem = (f"「{LABEL('minimum')}」写的“{text(rec['minimum'])}”不是整数。", "请填 0 或正整数。")
         elif not target:
             problem = ("「对象」为空。", "请填角色（如 教师、中层）、教研组 或 学校。")
         if problem:
@@ -103,16 +104,16 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
     teacher(o["observer"][pair], "师徒互听", o["date"][pair].to_numpy())
 
     e = events[~events["future"].astype(bool)]
-    each(e["date"], e["类型"], e["teachers"])
+    each(e["date"], e["kind"], e["teachers"])
 
     a = achievements[~achievements["future"].astype(bool)]
-    teacher(a["teacher"], a["类型"].to_numpy(), a["date"].to_numpy())
+    teacher(a["teacher"], a["kind"].to_numpy(), a["date"].to_numpy())
 
     act = activities[~activities["future"].astype(bool)]
-    add(GROUP, -1, act["教研组"].astype(str).to_numpy(), "教研活动", act["date"].to_numpy())
+    add(GROUP, -1, act["group"].astype(str).to_numpy(), "教研活动", act["date"].to_numpy())
     each(act["date"], ["教研活动"] * len(act), act["attendees"])
 
-    entrants = a[a["类型"] == "竞赛"].sort_values("date").drop_duplicates("teacher")
+    entrants = a[a["kind"] == "竞赛"].sort_values("date").drop_duplicates("teacher")
     entrants = entrants[entrants["teacher"].map(lambda t: roster.posted[t]).astype(bool)]
     add(SCHOOL, -1, "", SHARE_ITEM, entrants["date"].to_numpy())   # one per teacher who entered
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .calendar import SemesterCalendar
 from .cells import split_names, squash, text, to_period_span, to_time, to_weekday, yes_no
-from .contract import SCHOOL_TRAINING
+from .contract import CALENDAR, CALENDAR_TYPES, SCHOOL_TRAINING, Sheet
 from .findings import ERROR, HINT, WARNING, Finding
 from .read.schema import read_dates
 from .read.table import Table
@@ -54,25 +54,26 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
 
 
-def dated(table: Table, ctx: Context, found: Found, who: str, column: str = "日期", schedule: bool = False,
+def dated(table: Table, ctx: Context, found: Found, who: str, column: str = "date", schedule: bool = False,
           school_days=None) -> pd.DataFrame:
-    """Rows with a readable date in the semester, with 'date' and 'future' columns.
+    """Rows with a readable date in the semester, with 'date' (now a date) and 'future'.
 
-    ``who`` names the column shown as 人员 in findings.  A ``schedule`` (活动安排) may
-    hold future rows without a hint.  ``school_days(frame)`` selects the rows that must
-    fall on a working day (default: all).
+    ``who`` is the key of the column shown as 人员 in findings.  A ``schedule`` (活动安排)
+    may hold future rows without a hint.  ``school_days(frame)`` selects the rows that
+    must fall on a working day (default: all).
     """
     f = table.frame
     sheet = table.sheet.name
     values = f[column]
     person = map_unique(f[who], text)
-    days = date_column(f, column, person, sheet, ctx, found)
+    days = date_column(f, column, table.sheet.label(column), person, sheet, ctx, found)
     bad = days.isna()
     for raw, row, p in zip(values[bad], f["row"][bad], person[bad]):
         shown = text(raw)
         found.append(Finding(
             ERROR, "日期无效", sheet, int(row), p, None,
-            f"「{column}」{'为空（或是 #N/A 这类错误值）' if not shown else '写的“' + shown + '”读不出日期'}。",
+            f"「{table.sheet.label(column)}」"
+            f"{'为空（或是 #N/A 这类错误值）' if not shown else '写的“' + shown + '”读不出日期'}。",
             "请写成 2026-09-15、9月15日 或 9.15 这样的日期。本行暂不计入统计。"))
     f = f[~bad].assign(date=days[~bad])
     person = person[~bad]
@@ -97,11 +98,11 @@ def dated(table: Table, ctx: Context, found: Found, who: str, column: str = "日
         found.append(Finding(
             WARNING, "节假日", sheet, int(row), p, d,
             f"{d.isoformat()}（{_weekday(d)}）是休息日，不是调休上课日。{ctx.cal.names.get(d, '')}".rstrip(),
-            "请核对日期；若当天确实上课，请在「校历」中加一行“上课”。"))
+            f"请核对日期；若当天确实上课，请在「{CALENDAR}」中加一行“{CALENDAR_TYPES[1]}”。"))
     return f
 
 
-def date_column(f: pd.DataFrame, column: str, person: pd.Series, sheet: str, ctx: Context,
+def date_column(f: pd.DataFrame, column: str, label: str, person: pd.Series, sheet: str, ctx: Context,
                 found: Found) -> pd.Series:
     """The dates of a column as staff type them; a number with two readings (4.1: 4月1日
     or 4月10日, as Excel stores 4.10) is read as the one that fits the semester and the
@@ -112,7 +113,7 @@ def date_column(f: pd.DataFrame, column: str, person: pd.Series, sheet: str, ctx
         other = next(d for d in readings if d != chosen)
         found.append(Finding(
             WARNING, "日期两可", sheet, int(f["row"].iat[i]), person.iat[i], chosen,
-            f"「{column}」是数字 {text(f[column].iat[i])}，可以是 {_md(readings[0])}，也可以是 {_md(readings[1])}"
+            f"「{label}」是数字 {text(f[column].iat[i])}，可以是 {_md(readings[0])}，也可以是 {_md(readings[1])}"
             f"（Excel 把 {readings[1].month}.{readings[1].day} 存成 {text(f[column].iat[i])}）。"
             f"按学期和前后几行的日期，取 {_md(chosen)}，已照此计入。",
             f"如果应是 {_md(other)}，请改写成 {other.isoformat()}；以后可先把这一列设为“日期”格式再输入。"))
@@ -127,18 +128,18 @@ def _weekday(d: date) -> str:
     return "星期" + "一二三四五六日"[d.weekday()]
 
 
-def resolve_column(f: pd.DataFrame, column: str, sheet: str, ctx: Context, found: Found) -> pd.DataFrame:
+def resolve_column(f: pd.DataFrame, column: str, sheet: Sheet, ctx: Context, found: Found) -> pd.DataFrame:
     """Resolve a one-name column to tids in column ``column + '_tid'``; drop unresolved rows."""
     tids = map_unique(f[column], lambda v: ctx.roster.resolve(v).tid)
     bad = tids.isna()
+    label = sheet.label(column)
     for raw, row, d in zip(f[column][bad], f["row"][bad], f["date"][bad]):
         raw_s = text(raw)
         if not raw_s:
-            found.append(Finding(ERROR, "未知人员", sheet, int(row), "", d,
-                                        f"「{column}」为空。", "请填写姓名。本行暂不计入统计。"))
+            found.append(Finding(ERROR, "未知人员", sheet.name, int(row), "", d,
+                                 f"「{label}」为空。", "请填写姓名。本行暂不计入统计。"))
         else:
-            found.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), raw_s, sheet,
-                                                           int(row), column, d))
+            found.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), raw_s, sheet.name, int(row), label, d))
     f = f[~bad].copy()
     f[column + "_tid"] = tids[~bad].astype(int)
     return f
@@ -146,7 +147,8 @@ def resolve_column(f: pd.DataFrame, column: str, sheet: str, ctx: Context, found
 
 def resolve_people(cell, group: str, sheet: str, row: int, column: str, ctx: Context, found: Found,
                    day=None) -> list[int]:
-    """A cell of names, group names, roles or 全体教师 -> tids (unresolved names reported)."""
+    """A cell of names, group names, roles or 全体教师 -> tids (unresolved names reported;
+    ``column`` is the column's label)."""
     out: list[int] = []
     for token in split_names(cell):
         members = ctx.roster.members(token, group)
@@ -188,32 +190,33 @@ def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, found: Found, 
 
 
 def observations(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    cols = ["row", "date", "future", "observer", "teacher", "p_first", "p_last", "班级"]
+    cols = ["row", "date", "future", "observer", "teacher", "p_first", "p_last", "klass"]
     if table is None or table.empty:
         return _empty(cols), []
     found: Found = []
-    sheet = table.sheet.name
-    f = dated(table, ctx, found, "听课人")
-    f = resolve_column(f, "听课人", sheet, ctx, found)
-    f = resolve_column(f, "授课人", sheet, ctx, found)
-    f = drop_duplicates(f, ["date", "节次", "听课人_tid", "授课人_tid", "班级", "学科", "课题"], sheet, found,
-                        "听课人")
-    own = f["听课人_tid"] == f["授课人_tid"]
-    for row, d, tid in zip(f["row"][own], f["date"][own], f["听课人_tid"][own]):
+    sheet, label = table.sheet.name, table.sheet.label
+    f = dated(table, ctx, found, "observer")
+    f = resolve_column(f, "observer", table.sheet, ctx, found)
+    f = resolve_column(f, "teacher", table.sheet, ctx, found)
+    f = drop_duplicates(f, ["date", "period", "observer_tid", "teacher_tid", "klass", "subject", "title"], sheet,
+                        found, "observer")
+    own = f["observer_tid"] == f["teacher_tid"]
+    for row, d, tid in zip(f["row"][own], f["date"][own], f["observer_tid"][own]):
         found.append(Finding(
             ERROR, "自听自课", sheet, int(row), ctx.roster.name(tid), d,
-            "听课人和授课人是同一人。", "请核对听课人或授课人。本行不计入听课次数。"))
+            f"{label('observer')}和{label('teacher')}是同一人。",
+            f"请核对{label('observer')}或{label('teacher')}。本行不计入听课次数。"))
     f = f[~own]
     _bunching(f, sheet, ctx, found)
-    codes, spans = mapped_uniques(f["节次"], lambda v: to_period_span(v) or (None, None))
+    codes, spans = mapped_uniques(f["period"], lambda v: to_period_span(v) or (None, None))
     first = pd.Series(np.array([s[0] for s in spans], dtype=object)[codes], index=f.index, dtype=object)
     last = pd.Series(np.array([s[1] for s in spans], dtype=object)[codes], index=f.index, dtype=object)
     _during_own_class(f, first, last, sheet, ctx, found)
     table = pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
-        "observer": f["听课人_tid"], "teacher": f["授课人_tid"],
+        "observer": f["observer_tid"], "teacher": f["teacher_tid"],
         "p_first": first, "p_last": last,
-        "班级": map_unique(f["班级"], text)}, columns=cols).reset_index(drop=True)
+        "klass": map_unique(f["klass"], text)}, columns=cols).reset_index(drop=True)
     return table, found
 
 
@@ -228,21 +231,20 @@ def timetable(table: Table | None, roster: Roster) -> tuple[dict[int, str], Foun
     found: Found = []
     if table is None or table.empty:
         return out, found
-    sheet, f = table.sheet.name, table.frame
-    tids = map_unique(f["教师"], lambda v: roster.resolve(v).tid)
-    weekdays = map_unique(f["星期"], to_weekday)
-    spans = map_unique(f["节次"], to_period_span)
-    classes = map_unique(f["班级"], text)
+    sheet, f, label = table.sheet.name, table.frame, table.sheet.label
+    tids = map_unique(f["teacher"], lambda v: roster.resolve(v).tid)
+    weekdays = map_unique(f["weekday"], to_weekday)
+    spans = map_unique(f["period"], to_period_span)
+    classes = map_unique(f["klass"], text)
     for raw, row, tid, weekday, span, klass, wd_raw, p_raw in zip(
-            f["教师"], f["row"], tids, weekdays, spans, classes, f["星期"], f["节次"]):
+            f["teacher"], f["row"], tids, weekdays, spans, classes, f["weekday"], f["period"]):
         if tid is None:
-            found.append(roster.problem_finding(roster.resolve(raw), text(raw), sheet,
-                                                           int(row), "教师"))
+            found.append(roster.problem_finding(roster.resolve(raw), text(raw), sheet, int(row), label("teacher")))
         elif weekday is None or span is None:
-            bad, shown = ("星期", wd_raw) if weekday is None else ("节次", p_raw)
+            bad, shown = (label("weekday"), wd_raw) if weekday is None else (label("period"), p_raw)
             found.append(Finding(ERROR, "课表", sheet, int(row), roster.name(tid), None,
-                                        f"「{bad}」写的“{text(shown)}”读不出来，这一行课表不起作用。",
-                                        "星期写 一 至 五（或 周一、1），节次写 3 或 3-4。"))
+                                 f"「{bad}」写的“{text(shown)}”读不出来，这一行课表不起作用。",
+                                 f"{label('weekday')}写 一 至 五（或 周一、1），{label('period')}写 3 或 3-4。"))
         else:
             for p in range(span[0], span[1] + 1):
                 out[lesson_key(tid, weekday, p)] = klass
@@ -257,7 +259,7 @@ def _during_own_class(f: pd.DataFrame, p_first: pd.Series, p_last: pd.Series, sh
     weekday = map_unique(f["date"], date.weekday).to_numpy(dtype=np.int64)
     first = p_first.fillna(0).to_numpy(dtype=np.int64)
     last = p_last.fillna(-1).to_numpy(dtype=np.int64)
-    observer = f["听课人_tid"].to_numpy(dtype=np.int64)
+    observer = f["observer_tid"].to_numpy(dtype=np.int64)
     known = np.fromiter(ctx.lessons, dtype=np.int64)
     hit = np.zeros(len(f), dtype=bool)
     for offset in range(int(np.max(last - first, initial=0)) + 1):
@@ -277,13 +279,13 @@ def _bunching(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
     """More observations by one person on one day than 单日听课上限: records made up later."""
     cap = ctx.daily_cap
     day = map_unique(f["date"], date.toordinal).to_numpy(dtype=np.int64)
-    key = f["听课人_tid"].to_numpy(dtype=np.int64) * 10_000_000 + day   # one integer per person-day
+    key = f["observer_tid"].to_numpy(dtype=np.int64) * 10_000_000 + day   # one integer per person-day
     counts = pd.Series(key).value_counts()
     over = counts.index[counts > cap].to_numpy()
     if not len(over):
         return
     f = f[np.isin(key, over)]
-    sizes = f.groupby(["听课人_tid", "date"], sort=False)["row"].agg(["size", "min", "max"])
+    sizes = f.groupby(["observer_tid", "date"], sort=False)["row"].agg(["size", "min", "max"])
     for (tid, d), (n, first, last) in sizes[sizes["size"] > cap].iterrows():
         found.append(Finding(
             WARNING, "补记录", sheet, int(first), ctx.roster.name(tid), d,
@@ -292,52 +294,55 @@ def _bunching(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
 
 
 def events(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    cols = ["row", "date", "future", "类型", "主题", "teachers", "judges", "attendees",
-            "p_first", "p_last", "start", "end", "地点", "教研组", "节次", "参加对象"]
+    """活动安排; ``period_text`` and ``attendees_text`` keep what was written, for the notice."""
+    cols = ["row", "date", "future", "kind", "topic", "teachers", "judges", "attendees",
+            "p_first", "p_last", "start", "end", "room", "group", "period_text", "attendees_text"]
     if table is None or table.empty:
         return _empty(cols), []
     found: Found = []
-    sheet = table.sheet.name
-    f = dated(table, ctx, found, "执教", schedule=True)
-    f = drop_duplicates(f, ["date", "节次", "开始", "类型", "主题", "执教", "地点"], sheet, found, "执教")
+    sheet, label = table.sheet.name, table.sheet.label
+    f = dated(table, ctx, found, "teachers", schedule=True)
+    f = drop_duplicates(f, ["date", "period", "start", "kind", "topic", "teachers", "room"], sheet, found,
+                        "teachers")
     out = []
     for rec in f.to_dict("records"):
-        row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))
-        span = to_period_span(rec["节次"])
+        row, d, group = int(rec["row"]), rec["date"], squash(text(rec["group"]))
+
+        def people(key):
+            return resolve_people(rec[key], group, sheet, row, label(key), ctx, found, d)
+        span = to_period_span(rec["period"])
         out.append({
-            "row": row, "date": d, "future": bool(rec["future"]), "类型": squash(text(rec["类型"])),
-            "主题": text(rec["主题"]),
-            "teachers": resolve_people(rec["执教"], group, sheet, row, "执教", ctx, found, d),
-            "judges": resolve_people(rec["评委"], group, sheet, row, "评委", ctx, found, d),
-            "attendees": resolve_people(rec["参加对象"], group, sheet, row, "参加对象", ctx, found, d),
+            "row": row, "date": d, "future": bool(rec["future"]), "kind": squash(text(rec["kind"])),
+            "topic": text(rec["topic"]),
+            "teachers": people("teachers"), "judges": people("judges"), "attendees": people("attendees"),
             "p_first": span[0] if span else None, "p_last": span[1] if span else None,
-            "start": to_time(rec["开始"]), "end": to_time(rec["结束"]),
-            "地点": text(rec["地点"]), "教研组": group, "节次": text(rec["节次"]),
-            "参加对象": text(rec["参加对象"])})
+            "start": to_time(rec["start"]), "end": to_time(rec["end"]),
+            "room": text(rec["room"]), "group": group, "period_text": text(rec["period"]),
+            "attendees_text": text(rec["attendees"])})
     return pd.DataFrame(out, columns=cols), found
 
 
 def activities(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    cols = ["row", "date", "future", "教研组", "主题", "host", "attendees"]
+    cols = ["row", "date", "future", "group", "topic", "host", "attendees"]
     if table is None or table.empty:
         return _empty(cols), []
     found: Found = []
-    sheet = table.sheet.name
-    f = dated(table, ctx, found, "教研组")
-    f = drop_duplicates(f, ["date", "教研组", "类型", "主题"], sheet, found, "教研组")
+    sheet, label = table.sheet.name, table.sheet.label
+    f = dated(table, ctx, found, "group")
+    f = drop_duplicates(f, ["date", "group", "kind", "topic"], sheet, found, "group")
     out = []
     for rec in f.to_dict("records"):
-        row, d, group = int(rec["row"]), rec["date"], squash(text(rec["教研组"]))   # checked: in the roster
+        row, d, group = int(rec["row"]), rec["date"], squash(text(rec["group"]))   # checked: in the roster
         host = None
-        if text(rec["主持人"]):
-            res = ctx.roster.resolve(rec["主持人"])
+        if text(rec["host"]):
+            res = ctx.roster.resolve(rec["host"])
             if res.tid is None:
-                found.append(ctx.roster.problem_finding(res, text(rec["主持人"]), sheet, row,
-                                                               "主持人", d))
+                found.append(ctx.roster.problem_finding(res, text(rec["host"]), sheet, row, label("host"), d))
             host = res.tid
-        out.append({"row": row, "date": d, "future": bool(rec["future"]), "教研组": group,
-                    "主题": text(rec["主题"]), "host": host,
-                    "attendees": resolve_people(rec["参加人员"], group, sheet, row, "参加人员", ctx, found, d)})
+        out.append({"row": row, "date": d, "future": bool(rec["future"]), "group": group,
+                    "topic": text(rec["topic"]), "host": host,
+                    "attendees": resolve_people(rec["attendees"], group, sheet, row, label("attendees"), ctx,
+                                                found, d)})
     return pd.DataFrame(out, columns=cols), found
 
 
@@ -347,65 +352,64 @@ def held_per_week(activities: pd.DataFrame, cal: SemesterCalendar) -> dict[tuple
     held: dict[tuple[str, int], int] = {}
     if len(activities):
         act = activities[~activities["future"].astype(bool)]
-        for group, day in zip(act["教研组"], act["date"]):
+        for group, day in zip(act["group"], act["date"]):
             key = (group, cal.week_of(day))
             held[key] = held.get(key, 0) + 1
     return held
 
 
 def trainings(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    cols = ["row", "date", "future", "类型", "培训名称", "attendees", "reflection", "report_date",
+    cols = ["row", "date", "future", "kind", "title", "attendees", "reflection", "report_date",
             "at_school", "report_due", "owes_report", "overdue"]
     if table is None or table.empty:
         return _empty(cols), []
     found: Found = []
-    sheet = table.sheet.name
-    f = dated(table, ctx, found, "参加人员", school_days=lambda t: t["类型"] == SCHOOL_TRAINING)
-    f = drop_duplicates(f, ["date", "培训名称", "类型", "参加人员"], sheet, found, "参加人员")
-    f = f.assign(report=date_column(f, "汇报课日期", map_unique(f["参加人员"], text), sheet, ctx, found))
+    sheet, label = table.sheet.name, table.sheet.label
+    f = dated(table, ctx, found, "attendees", school_days=lambda t: t["kind"] == SCHOOL_TRAINING)
+    f = drop_duplicates(f, ["date", "title", "kind", "attendees"], sheet, found, "attendees")
+    f = f.assign(report=date_column(f, "report_date", label("report_date"), map_unique(f["attendees"], text),
+                                    sheet, ctx, found))
     out = []
     for rec in f.to_dict("records"):
         row, d = int(rec["row"]), rec["date"]
         report = rec["report"]
-        if text(rec["汇报课日期"]):
-            if report is None:
-                found.append(Finding(
-                    ERROR, "日期无效", sheet, row, "", d,
-                    f"「汇报课日期」写的“{text(rec['汇报课日期'])}”读不出日期。",
-                    "请写成 2026-10-20 这样的日期。"))
-        kind = rec["类型"]                       # spelled as the contract spells it
+        if text(rec["report_date"]) and report is None:
+            found.append(Finding(
+                ERROR, "日期无效", sheet, row, "", d,
+                f"「{label('report_date')}」写的“{text(rec['report_date'])}”读不出日期。",
+                "请写成 2026-10-20 这样的日期。"))
+        kind = rec["kind"]                       # spelled as the contract spells it
         at_school = kind == SCHOOL_TRAINING
-        attendees = resolve_people(rec["参加人员"], "", sheet, row, "参加人员", ctx, found, d)
+        attendees = resolve_people(rec["attendees"], "", sheet, row, label("attendees"), ctx, found, d)
         due = None if at_school else d + timedelta(weeks=ctx.report_weeks)
         owes = not at_school and report is None and d <= ctx.as_of
         overdue = owes and due < ctx.as_of
         if overdue:
             found.append(Finding(
                 WARNING, "汇报课", sheet, row, "、".join(ctx.roster.name(t) for t in attendees) or
-                text(rec["参加人员"]), d,
-                f"{d.isoformat()} 的外出培训「{text(rec['培训名称'])}」已过 {ctx.report_weeks} 周"
+                text(rec["attendees"]), d,
+                f"{d.isoformat()} 的外出培训「{text(rec['title'])}」已过 {ctx.report_weeks} 周"
                 f"（应在 {due.isoformat()} 前），还没有登记汇报课日期。",
-                "请安排回校汇报课或专题讲座，并在「汇报课日期」列填写日期。"))
+                f"请安排回校汇报课或专题讲座，并在「{label('report_date')}」列填写日期。"))
         out.append({"row": row, "date": d, "future": bool(rec["future"]),
-                    "类型": kind, "培训名称": text(rec["培训名称"]), "attendees": attendees,
-                    "reflection": yes_no(rec["心得上交"], default=False), "report_date": report,
+                    "kind": kind, "title": text(rec["title"]), "attendees": attendees,
+                    "reflection": yes_no(rec["reflection"], default=False), "report_date": report,
                     "at_school": at_school, "report_due": due, "owes_report": owes, "overdue": overdue})
     return pd.DataFrame(out, columns=cols), found
 
 
 def achievements(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    cols = ["row", "date", "future", "teacher", "类型", "级别", "名称", "结果"]
+    cols = ["row", "date", "future", "teacher", "kind", "level", "title", "result"]
     if table is None or table.empty:
         return _empty(cols), []
     found: Found = []
     sheet = table.sheet.name
-    f = dated(table, ctx, found, "教师", school_days=lambda t: pd.Series(False, index=t.index))
-    f = resolve_column(f, "教师", sheet, ctx, found)
-    f = drop_duplicates(f, ["date", "教师_tid", "类型", "级别", "名称", "结果"], sheet, found,
-                        "教师")
+    f = dated(table, ctx, found, "teacher", school_days=lambda t: pd.Series(False, index=t.index))
+    f = resolve_column(f, "teacher", table.sheet, ctx, found)
+    f = drop_duplicates(f, ["date", "teacher_tid", "kind", "level", "title", "result"], sheet, found, "teacher")
     table = pd.DataFrame({
         "row": f["row"].astype(int), "date": f["date"], "future": f["future"].astype(bool),
-        "teacher": f["教师_tid"], "类型": map_unique(f["类型"], lambda v: squash(text(v))),
-        "级别": map_unique(f["级别"], lambda v: squash(text(v))), "名称": map_unique(f["名称"], text),
-        "结果": map_unique(f["结果"], text)}, columns=cols).reset_index(drop=True)
+        "teacher": f["teacher_tid"], "kind": map_unique(f["kind"], lambda v: squash(text(v))),
+        "level": map_unique(f["level"], lambda v: squash(text(v))), "title": map_unique(f["title"], text),
+        "result": map_unique(f["result"], text)}, columns=cols).reset_index(drop=True)
     return table, found

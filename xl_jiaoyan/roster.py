@@ -10,10 +10,11 @@ from functools import cached_property
 import pandas as pd
 
 from .cells import name_key, split_names, squash, text, yes_no
-from .contract import ROLES
+from .contract import EVERY_TEACHER, MENTOR, ROLES, ROSTER, SHEET as SHEETS, YOUNG_TEACHER
 from .findings import ERROR, WARNING, Finding
 
-SHEET = "教师名册"
+SHEET = ROSTER
+COLUMNS = ["staff_id", "name", "group", "prep_group", "subject", "roles", "mentor", "in_post", "row"]
 EVERYONE = ("全体教师", "全体", "全校教师", "全体老师")
 WHOLE_GROUP = ("全组", "全组教师", "全体组员")
 _BRACKET = re.compile(r"(.+?)[(（](.+?)[)）]")
@@ -31,7 +32,7 @@ class Resolved:
 class Roster:
     """Teachers, indexed by ``tid`` (their position in ``frame``)."""
 
-    frame: pd.DataFrame                       # 工号 姓名 教研组 备课组 任教学科 roles 师傅 在岗 row
+    frame: pd.DataFrame                       # COLUMNS: the 教师名册 columns by key, read
     mentor: dict[int, int] = field(default_factory=dict)   # mentee tid -> mentor tid
     _by_key: dict[str, list[int]] = field(default_factory=dict)
     _by_id: dict[str, int] = field(default_factory=dict)
@@ -42,11 +43,11 @@ class Roster:
 
     def __post_init__(self):
         # plain lists: the hot paths look teachers up by tid many thousand times
-        self.ids = list(self.frame["工号"])
-        self.names = list(self.frame["姓名"])
-        self.group = list(self.frame["教研组"])
-        self.prep_group = list(self.frame["备课组"])
-        self.posted = list(self.frame["在岗"])
+        self.ids = list(self.frame["staff_id"])
+        self.names = list(self.frame["name"])
+        self.group = list(self.frame["group"])
+        self.prep_group = list(self.frame["prep_group"])
+        self.posted = list(self.frame["in_post"])
         self.roles_of = list(self.frame["roles"])
         for tid, (gh, nm) in enumerate(zip(self.ids, self.names)):
             self._by_key.setdefault(name_key(nm), []).append(tid)
@@ -79,7 +80,7 @@ class Roster:
     def roles(self, tid: int) -> set[str]:
         r = set(self.roles_of[tid])
         if tid in self.mentors:
-            r.add("师傅")
+            r.add(MENTOR)
         return r
 
     # --- resolving names ---------------------------------------------------------------
@@ -164,7 +165,7 @@ class Roster:
         if k in self.prep_group:
             return [t for t in posted if self.prep_group[t] == k]
         role = k[:-1] if k.endswith("们") else k
-        if role in ROLES or role == "师傅":
+        if role in ROLES or role == MENTOR:
             return [t for t in posted if role in self.roles(t)]
         return None
 
@@ -211,20 +212,20 @@ def _roster_checks(rows: list[dict]) -> list[Finding]:
     first_id: dict[str, int] = {}
     by_name: dict[str, list[dict]] = {}
     for r in rows:
-        if r["工号"] and r["工号"] in first_id:
-            out.append(Finding(ERROR, "名册", SHEET, r["row"], r["姓名"], None,
-                               f"工号 {r['工号']} 与第 {first_id[r['工号']]} 行重复。",
+        if r["staff_id"] and r["staff_id"] in first_id:
+            out.append(Finding(ERROR, "名册", SHEET, r["row"], r["name"], None,
+                               f"工号 {r['staff_id']} 与第 {first_id[r['staff_id']]} 行重复。",
                                "工号用来区分教师，请给每人一个不同的工号。"))
-        if r["工号"]:
-            first_id.setdefault(r["工号"], r["row"])
-        by_name.setdefault(name_key(r["姓名"]), []).append(r)
-        if "青年教师" in r["roles"] and not r["师傅"] and r["在岗"]:
-            out.append(Finding(WARNING, "名册", SHEET, r["row"], r["姓名"], None,
+        if r["staff_id"]:
+            first_id.setdefault(r["staff_id"], r["row"])
+        by_name.setdefault(name_key(r["name"]), []).append(r)
+        if YOUNG_TEACHER in r["roles"] and not r["mentor"] and r["in_post"]:
+            out.append(Finding(WARNING, "名册", SHEET, r["row"], r["name"], None,
                                "青年教师没有填写「师傅」，师徒互听无法统计。", "请在「师傅」列填写指导教师的姓名。"))
     for same in by_name.values():
-        if len(same) > 1 and any(not r["工号"] for r in same):
+        if len(same) > 1 and any(not r["staff_id"] for r in same):
             rows_text = "、".join(f"第 {r['row']} 行" for r in same)
-            out.append(Finding(WARNING, "名册", SHEET, same[1]["row"], same[0]["姓名"], None,
+            out.append(Finding(WARNING, "名册", SHEET, same[1]["row"], same[0]["name"], None,
                                f"名册中有 {len(same)} 位教师同名（{rows_text}），且没有都填写工号。",
                                "请给同名教师都填上工号；记录中写 姓名(工号) 或 姓名(教研组)。"))
     return out
@@ -235,27 +236,26 @@ def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:
     findings: list[Finding] = []
     rows = []
     for rec in frame.to_dict("records"):
-        name = squash(text(rec["姓名"]))
+        name = squash(text(rec["name"]))
         if not name:
             findings.append(Finding(ERROR, "名册", SHEET, rec["row"], "", None,
                                     "这一行没有填写姓名，已跳过。", "请补上姓名，或删除这一行。"))
             continue
-        roles = {r for r in ROLE_SPLIT.split(text(rec["角色"])) if r} | {"教师"}
-        post = yes_no(rec["在岗"])      # checked against the contract's list before
-        rows.append({"工号": squash(text(rec["工号"])), "姓名": name,
-                     "教研组": squash(text(rec["教研组"])), "备课组": squash(text(rec["备课组"])),
-                     "任教学科": text(rec["任教学科"]), "roles": frozenset(roles),
-                     "师傅": text(rec["师傅"]), "在岗": post, "row": rec["row"]})
-    cols = ["工号", "姓名", "教研组", "备课组", "任教学科", "roles", "师傅", "在岗", "row"]
-    names = Roster(pd.DataFrame(rows, columns=cols))        # for resolving 师傅 only
+        roles = {r for r in ROLE_SPLIT.split(text(rec["roles"])) if r} | {EVERY_TEACHER}
+        post = yes_no(rec["in_post"])      # checked against the contract's list before
+        rows.append({"staff_id": squash(text(rec["staff_id"])), "name": name,
+                     "group": squash(text(rec["group"])), "prep_group": squash(text(rec["prep_group"])),
+                     "subject": text(rec["subject"]), "roles": frozenset(roles),
+                     "mentor": text(rec["mentor"]), "in_post": post, "row": rec["row"]})
+    names = Roster(pd.DataFrame(rows, columns=COLUMNS))        # for resolving 师傅 only
     findings += _roster_checks(rows)
     mentor: dict[int, int] = {}
-    for tid, (raw, row) in enumerate(zip(names.frame["师傅"], names.frame["row"])):
+    for tid, (raw, row) in enumerate(zip(names.frame["mentor"], names.frame["row"])):
         if not raw:
             continue
         res = names.resolve(split_names(raw)[0])
         if res.tid is None:
-            findings.append(names.problem_finding(res, raw, SHEET, row, "师傅"))
+            findings.append(names.problem_finding(res, raw, SHEET, row, SHEETS[ROSTER].label("mentor")))
         elif res.tid == tid:
             findings.append(Finding(ERROR, "名册", SHEET, row, raw, None,
                                     "「师傅」填的是本人。", "请填写指导教师的姓名。"))

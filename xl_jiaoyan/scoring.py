@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .cells import squash, text, to_number
+from .contract import ACHIEVEMENTS, ACTIVITIES, EVENTS, RANK, SCORING, SHEET as SHEETS, TOTAL, TRAININGS, WHO_COLUMNS
 from .findings import ERROR, WARNING, Finding
 from .read.table import Table
 from .roster import Roster
 
-SHEET = "赋分规则"
+SHEET = SCORING
 LEVEL_SYNONYMS = {"县级": "区级"}
-ITEM_COLUMNS = ["tid", "类型", "级别", "结果", "名称", "date", "sheet", "row"]
+ITEM_COLUMNS = ["tid", "kind", "level", "result", "title", "date", "sheet", "row"]
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,15 @@ def read_score_rules(table: Table | None) -> tuple[list[ScoreRule], list[Finding
     findings: list[Finding] = []
     rules = []
     for rec in [] if table is None else table.frame.to_dict("records"):
-        points = to_number(rec["分值"])
-        kind = squash(text(rec["类型"]))
+        points = to_number(rec["points"])
+        kind = squash(text(rec["kind"]))
         if points is None or not kind:
             findings.append(Finding(ERROR, "赋分规则", SHEET, int(rec["row"]), "", None,
                                     "「类型」为空。" if not kind else
-                                    f"「分值」写的“{text(rec['分值'])}”不是数字。",
+                                    f"「{SHEETS[SHEET].label('points')}」写的“{text(rec['points'])}”不是数字。",
                                     "请填写类型和分值（可以是小数），这一行暂不使用。"))
             continue
-        rules.append(ScoreRule(kind, _level(rec["级别"]), squash(text(rec["结果"])), points, int(rec["row"])))
+        rules.append(ScoreRule(kind, _level(rec["level"]), squash(text(rec["result"])), points, int(rec["row"])))
     return rules, findings
 
 
@@ -69,20 +70,20 @@ def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
     心得上交 是 (by each attendee, 结果 心得上交).  Logged activities are named by topic
     and date, so two sessions are two items while the same row entered twice is one."""
     ach = _held(achievements)
-    rows = [(t, k, _level(lv), r, n, d, "成果登记", row) for t, k, lv, r, n, d, row in
-            zip(ach["teacher"], ach["类型"], ach["级别"], ach["结果"], ach["名称"], ach["date"], ach["row"])]
+    rows = [(t, k, _level(lv), r, n, d, ACHIEVEMENTS, row) for t, k, lv, r, n, d, row in
+            zip(ach["teacher"], ach["kind"], ach["level"], ach["result"], ach["title"], ach["date"], ach["row"])]
     ev = _held(events)
-    for kind, topic, d, teachers, row in zip(ev["类型"], ev["主题"], ev["date"], ev["teachers"], ev["row"]):
-        rows += [(t, kind, "", "", f"{topic or kind}（{d.isoformat()}）", d, "活动安排", row) for t in teachers]
+    for kind, topic, d, teachers, row in zip(ev["kind"], ev["topic"], ev["date"], ev["teachers"], ev["row"]):
+        rows += [(t, kind, "", "", f"{topic or kind}（{d.isoformat()}）", d, EVENTS, row) for t in teachers]
     act = _held(activities)
-    for host, topic, group, d, row in zip(act["host"], act["主题"], act["教研组"], act["date"], act["row"]):
+    for host, topic, group, d, row in zip(act["host"], act["topic"], act["group"], act["date"], act["row"]):
         if host is not None and host == host:   # NaN when the column held no host at all
             rows.append((int(host), HOSTED[0], "", HOSTED[1], f"{topic or group + '教研活动'}（{d.isoformat()}）",
-                         d, "教研活动记录", row))
+                         d, ACTIVITIES, row))
     tr = _held(trainings)
     tr = tr[tr["at_school"].astype(bool) & tr["reflection"].astype(bool)]
-    for name, people, d, row in zip(tr["培训名称"], tr["attendees"], tr["date"], tr["row"]):
-        rows += [(t, REFLECTION[0], "", REFLECTION[1], f"{name or '校本培训'}（{d.isoformat()}）", d, "培训记录", row)
+    for name, people, d, row in zip(tr["title"], tr["attendees"], tr["date"], tr["row"]):
+        rows += [(t, REFLECTION[0], "", REFLECTION[1], f"{name or '校本培训'}（{d.isoformat()}）", d, TRAININGS, row)
                  for t in people]
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
@@ -100,34 +101,34 @@ def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster) -> tuple[
     seen: dict[tuple, int] = {}
     out = []
     for item in items.to_dict("records"):
-        if item["类型"] not in kinds:
+        if item["kind"] not in kinds:
             continue
-        key = (item["tid"], item["类型"], squash(item["名称"]))
+        key = (item["tid"], item["kind"], squash(item["title"]))
         if key in seen:
             findings.append(Finding(WARNING, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
-                                    item["date"], f"「{item['名称']}」已在第 {seen[key]} 行计分，这一行不重复计分。",
+                                    item["date"], f"「{item['title']}」已在第 {seen[key]} 行计分，这一行不重复计分。",
                                     "同一成果只计一次；如是不同成果，请写明不同的名称。"))
             continue
         seen[key] = item["row"]
-        matching = [r for r in by_kind[item["类型"]] if r.matches(item["类型"], item["级别"], item["结果"])]
+        matching = [r for r in by_kind[item["kind"]] if r.matches(item["kind"], item["level"], item["result"])]
         if not matching:
             findings.append(Finding(WARNING, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
-                                    item["date"], f"「{item['类型']}」{item['级别']}{item['结果']} 没有对应的赋分规则，未计分。",
-                                    "请在「赋分规则」中补上这一类，或核对级别、结果的写法。"))
+                                    item["date"], f"「{item['kind']}」{item['level']}{item['result']} 没有对应的赋分规则，未计分。",
+                                    f"请在「{SCORING}」中补上这一类，或核对级别、结果的写法。"))
             continue
         rule = max(matching, key=lambda r: (r.specificity, -r.row))
-        out.append({**item, "分值": rule.points, "rule_row": rule.row,
-                    "规则": "、".join(x for x in (rule.kind, rule.level or "任何级别", rule.result or "任何结果"))})
-    return pd.DataFrame(out, columns=ITEM_COLUMNS + ["分值", "rule_row", "规则"]), findings
+        out.append({**item, "points": rule.points, "rule_row": rule.row,
+                    "rule": "、".join(x for x in (rule.kind, rule.level or "任何级别", rule.result or "任何结果"))})
+    return pd.DataFrame(out, columns=ITEM_COLUMNS + ["points", "rule_row", "rule"]), findings
 
 
 def totals(scored: pd.DataFrame, roster: Roster, kinds: list[str]) -> pd.DataFrame:
     """One row per teacher in post: points per 类型, 总分 (from zero, no cap), 排名 (ties share)."""
-    sums = scored.groupby(["tid", "类型"])["分值"].sum() if len(scored) else pd.Series(dtype=float)
+    sums = scored.groupby(["tid", "kind"])["points"].sum() if len(scored) else pd.Series(dtype=float)
     rows = []
     for tid in roster.in_post():
         per = [float(sums.get((tid, k), 0.0)) for k in kinds]
         rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], *per, sum(per)])
-    frame = pd.DataFrame(rows, columns=["工号", "姓名", "教研组", *kinds, "总分"])
-    frame["排名"] = frame["总分"].rank(method="min", ascending=False).astype(int) if len(frame) else []
+    frame = pd.DataFrame(rows, columns=[*WHO_COLUMNS, *kinds, TOTAL])
+    frame[RANK] = frame[TOTAL].rank(method="min", ascending=False).astype(int) if len(frame) else []
     return frame

@@ -53,7 +53,7 @@ def event_time(ev: dict, bells: dict[int, tuple[int, int]]) -> str:
         return f"{ev['start']:%H:%M}—{ev['end']:%H:%M}"
     a, b = ev["p_first"], ev["p_last"]
     if a is None or a != a:
-        return ev["节次"] or ""
+        return ev["period_text"] or ""
     a, b = int(a), int(b)
     label = f"第{a}节" if a == b else f"第{a}—{b}节"
     if a in bells and b in bells:
@@ -76,10 +76,10 @@ def _events(result, first: date, last: date) -> list[dict]:
     out = []
     for e in recs:
         out.append({"日期": md(e["date"]), "星期": weekday(e["date"]), "时间": event_time(e, result.bells),
-                    "地点": e["地点"], "类型": e["类型"], "主题": e["主题"], "教研组": e["教研组"],
+                    "地点": e["room"], "类型": e["kind"], "主题": e["topic"], "教研组": e["group"],
                     "执教": "、".join(result.roster.name(t) for t in e["teachers"]),
                     "评委": "、".join(_names(e["judges"], result.roster)),
-                    "参加对象": e["参加对象"]})
+                    "参加对象": e["attendees_text"]})
     for e in out:
         e["简述"] = (f"{e['执教']}{e['类型']}" + (f"《{e['主题']}》" if e["主题"] else "") if e["执教"]
                    else e["主题"] or e["类型"])

@@ -23,11 +23,11 @@ def items_sheet(scored: pd.DataFrame, roster: Roster, title: str, sheet_names: s
     sheet = OutputSheet(OUT_SCORE_ITEMS, title, header,
                         widths=[8, 10, 12, 10, 8, 8, 36, 11, 10, 6, 6, 24, 8],
                         formats={7: DATE_FORMAT}, wrap={6})
-    ordered = scored.sort_values(["tid", "类型", "row"], kind="stable") if len(scored) else scored
+    ordered = scored.sort_values(["tid", "kind", "row"], kind="stable") if len(scored) else scored
     for i, r in enumerate(ordered.to_dict("records")):
         tid = r["tid"]
-        sheet.rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], r["类型"], r["级别"], r["结果"],
-                           r["名称"], r["date"], r["sheet"], r["row"], r["分值"], r["规则"], r["rule_row"]])
+        sheet.rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], r["kind"], r["level"], r["result"],
+                           r["title"], r["date"], r["sheet"], r["row"], r["points"], r["rule"], r["rule_row"]])
         if len(sheet.links) < MAX_LINKS - 1:
             if r["sheet"] in sheet_names:
                 sheet.links[(i, 9)] = (r["sheet"], r["row"])

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from ..calendar import SemesterCalendar, national_days
 from ..cells import squash, text, to_date
+from ..contract import CALENDAR, CALENDAR_TYPES, SHEET as SHEETS
+
+DAY_OFF = CALENDAR_TYPES[0]      # 放假 (the other: 上课, a make-up working day)
 from ..findings import ERROR, HINT, Finding
 from .settings import Settings
 from .table import Table
 
-SHEET = "校历"
+SHEET = CALENDAR
+LABEL = SHEETS[CALENDAR].label
 
 
 def build_calendar(settings: Settings, table: Table | None) -> tuple[SemesterCalendar, list[Finding]]:
@@ -18,26 +22,26 @@ def build_calendar(settings: Settings, table: Table | None) -> tuple[SemesterCal
     cal.extra |= work
     rows = [] if table is None else table.frame.to_dict("records")
     for rec in rows:
-        d = to_date(rec["日期"], cal.year_for, fits=cal.contains)
-        kind = squash(text(rec["类型"]))
+        d = to_date(rec["date"], cal.year_for, fits=cal.contains)
+        kind = squash(text(rec["kind"]))
         if d is None:
             findings.append(Finding(ERROR, "日期无效", SHEET, int(rec["row"]), "", None,
-                                    f"「日期」写的“{text(rec['日期'])}”读不出日期，这一行校历不起作用。",
+                                    f"「{LABEL('date')}」写的“{text(rec['date'])}”读不出日期，这一行校历不起作用。",
                                     "请写成 2027-01-01 这样的日期。"))
             continue
-        if kind not in ("放假", "上课"):
+        if kind not in CALENDAR_TYPES:
             findings.append(Finding(ERROR, "校历", SHEET, int(rec["row"]), "", d,
-                                    f"「类型」写的“{text(rec['类型'])}”不认识，这一行校历不起作用。",
+                                    f"「{LABEL('kind')}」写的“{text(rec['kind'])}”不认识，这一行校历不起作用。",
                                     "请填“放假”或“上课”。"))
             continue
-        if kind == "放假":
+        if kind == DAY_OFF:
             cal.off.add(d)
             cal.extra.discard(d)
         else:
             cal.extra.add(d)
             cal.off.discard(d)
-        if text(rec["说明"]):
-            cal.names[d] = text(rec["说明"])
+        if text(rec["note"]):
+            cal.names[d] = text(rec["note"])
     for year in missing:
         has_rows = any(d.year == year for d in cal.off | cal.extra if cal.contains(d))
         findings.append(Finding(

@@ -68,14 +68,14 @@ def check_table(table: Table | None, groups: list[str]) -> tuple[Table | None, l
     frame, sheet, findings = table.frame, table.sheet, []
     drop = np.zeros(len(frame), dtype=bool)
     for column in sheet.columns:
-        if column.name not in table.present:
+        if column.key not in table.present:
             continue
         if column.kind == "choice" and column.choices:
-            checked = _unique_map(frame[column.name], lambda v, c=column: _canonical(c, v))
+            checked = _unique_map(frame[column.key], lambda v, c=column: _canonical(c, v))
             ok = np.array([c[1] for c in checked], dtype=bool)
             values = [v if good or column.strict or column.fallback is None else column.fallback
                       for v, good in checked]
-            frame = frame.assign(**{column.name: values})
+            frame = frame.assign(**{column.key: values})
             for i in np.flatnonzero(~ok):
                 finding = _off_list(sheet.name, int(frame["row"].iat[i]), column, checked.iat[i][0])
                 if finding is not None:
@@ -83,7 +83,7 @@ def check_table(table: Table | None, groups: list[str]) -> tuple[Table | None, l
             if column.strict:
                 drop |= ~ok
         elif column.kind == "roles":
-            for cell, row in zip(frame[column.name], frame["row"]):
+            for cell, row in zip(frame[column.key], frame["row"]):
                 for role in split_names(cell):
                     key = squash(role)
                     if key not in column.choices and (near := closest(key, column.choices)) and near != key:
@@ -92,7 +92,7 @@ def check_table(table: Table | None, groups: list[str]) -> tuple[Table | None, l
                             f"「{column.name}」写的“{key}”不是常用的角色名，是不是“{near}”？按写的“{key}”计。",
                             f"如果是“{near}”请改过来，否则「指标」中给“{near}”定的指标不会用到这位老师。"))
         elif column.kind == "group" and groups:
-            names = _unique_map(frame[column.name], lambda v: squash(text(v)))
+            names = _unique_map(frame[column.key], lambda v: squash(text(v)))
             off = np.array([bool(g) and g not in groups for g in names], dtype=bool)
             for i in np.flatnonzero(off):
                 findings.append(_unknown_group(sheet.name, int(frame["row"].iat[i]), column, names.iat[i],

@@ -5,11 +5,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
-from ..contract import SETTINGS
+from ..contract import SETTING, SETTINGS, SETTINGS_SHEET as SHEET, SHEET as SHEETS
 from ..findings import WorkbookError, where
 from .table import Table
-
-SHEET = "设置"
 
 
 @dataclass(frozen=True)
@@ -25,61 +23,67 @@ class Settings:
     name_people: bool = True     # 通知点名: reminders in the notice name the teachers
 
 
+VALUE = SHEETS[SHEET].label("value")
+
+
 def read_settings(table: Table | None) -> Settings:
     if table is None or table.empty:
         raise WorkbookError(f"工作表「{SHEET}」是空的。请至少填写「学校名称」和「第一周周一」两项。")
     values: dict[str, tuple[object, int]] = {}
-    for item, value, row in zip(table.frame["项目"], table.frame["值"], table.frame["row"]):
+    for item, value, row in zip(table.frame["item"], table.frame["value"], table.frame["row"]):
         key = squash(text(item))
         if key and key not in values:
             values[key] = (value, int(row))
 
-    def get(name, default):
+    def get(key, default):
+        name = SETTING[key]
         v, row = values.get(squash(name), (None, None))
         if v is None or text(v) == "":
             if default is None:
                 raise WorkbookError(
-                    f"{where(SHEET, row)}缺少「{name}」。请在「项目」列写上“{name}”，并在「值」列填写。")
+                    f"{where(SHEET, row)}缺少「{name}」。请在「{SHEETS[SHEET].label('item')}」列写上“{name}”，"
+                    f"并在「{SHEETS[SHEET].label('value')}」列填写。")
             return default, row
         return v, row
 
-    defaults = {k: d for k, d, _ in SETTINGS}
-    school, _ = get("学校名称", None)
-    dept, _ = get("部门名称", defaults["部门名称"])
-    term, _ = get("学期名称", "")
+    defaults = {key: d for key, (_, d, _) in zip(SETTING, SETTINGS)}
+    school, _ = get("school", None)
+    dept, _ = get("department", defaults["department"])
+    term, _ = get("term", "")
 
-    raw, row = get("第一周周一", None)
+    raw, row = get("week1", None)
     week1 = to_date(raw)
     if week1 is None:
-        raise WorkbookError(f"{where(SHEET, row, '值')}的「第一周周一」读不出日期：“{text(raw)}”。"
+        raise WorkbookError(f"{where(SHEET, row, VALUE)}的「第一周周一」读不出日期：“{text(raw)}”。"
                             "请写成 2026-08-31 这样带年份的日期。")
     if week1.weekday() != 0:
         raise WorkbookError(
-            f"{where(SHEET, row, '值')}的「第一周周一」是 {week1.isoformat()}，"
+            f"{where(SHEET, row, VALUE)}的「第一周周一」是 {week1.isoformat()}，"
             f"那天是星期{'一二三四五六日'[week1.weekday()]}。请填第一教学周星期一的日期。")
 
-    def positive_int(name, most):
-        v, r = get(name, defaults[name])
+    def positive_int(key, most):
+        v, r = get(key, defaults[key])
         n = to_int(v)
         if n is None or not 0 < n <= most:
-            raise WorkbookError(f"{where(SHEET, r, '值')}的「{name}」应为 1 到 {most} 之间的整数，现在是“{text(v)}”。")
+            raise WorkbookError(f"{where(SHEET, r, VALUE)}的「{SETTING[key]}」应为 1 到 {most} 之间的整数，"
+                                f"现在是“{text(v)}”。")
         return n
 
-    weeks = positive_int("学期周数", MAX_WEEKS)
-    report_weeks = positive_int("汇报课期限(周)", MAX_WEEKS)
-    daily_cap = positive_int("单日听课上限", 100)
+    weeks = positive_int("weeks", MAX_WEEKS)
+    report_weeks = positive_int("report_weeks", MAX_WEEKS)
+    daily_cap = positive_int("daily_cap", 100)
 
-    raw, row = get("当前日期", "")
+    raw, row = get("as_of", "")
     as_of = None
     if text(raw):      # 11.20, 11月20号 or the number 11.2: the year of the semester
         term_end = week1 + timedelta(weeks=weeks)
         as_of = to_date(raw, year_near(week1 + (term_end - week1) / 2), fits=lambda d: week1 <= d <= term_end)
         if as_of is None:
-            raise WorkbookError(f"{where(SHEET, row, '值')}的「当前日期」读不出日期：“{text(raw)}”。"
+            raise WorkbookError(f"{where(SHEET, row, VALUE)}的「当前日期」读不出日期：“{text(raw)}”。"
                                 "请写成 2026-11-20 这样的日期，或留空表示今天。")
-    raw, row = get("通知点名", defaults["通知点名"])
+    raw, row = get("name_people", defaults["name_people"])
     name_people = yes_no(raw)
     if name_people is None:
-        raise WorkbookError(f"{where(SHEET, row, '值')}的「通知点名」应为“是”或“否”，现在是“{text(raw)}”。")
+        raise WorkbookError(f"{where(SHEET, row, VALUE)}的「通知点名」应为“是”或“否”，现在是“{text(raw)}”。")
     return Settings(text(school), text(dept), text(term), week1, weeks, as_of,
                     report_weeks, daily_cap, name_people)

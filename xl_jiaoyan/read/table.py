@@ -2,7 +2,8 @@
 
 The header row is the first row (of the first 30) holding every required header of the
 contract sheet; headers match after removing spaces of either width.  The frame has one
-column per contract column present, plus ``row`` (the Excel row number).  Rows empty in
+column per contract column, named by the column's ``key`` (absent columns are all None),
+plus ``row`` (the Excel row number).  Rows empty in
 every contract column are dropped.
 """
 from __future__ import annotations
@@ -23,9 +24,9 @@ HEADER_SEARCH_ROWS = 30
 @dataclass
 class Table:
     sheet: Sheet
-    frame: pd.DataFrame          # contract columns (raw values) + 'row'
+    frame: pd.DataFrame          # contract columns (raw values) by their keys, + 'row'
     header_row: int              # Excel row of the header
-    present: frozenset[str]      # contract columns found in the header
+    present: frozenset[str]      # keys of the contract columns found in the header
 
     @property
     def empty(self) -> bool:
@@ -116,4 +117,6 @@ def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
     for c in sheet.header:
         if c not in frame:
             frame[c] = None
-    return Table(sheet, frame.reset_index(drop=True), header_row, frozenset(found))
+    keys = {c.name: c.key for c in sheet.columns}
+    frame = frame.rename(columns=keys)
+    return Table(sheet, frame.reset_index(drop=True), header_row, frozenset(keys[c] for c in found))
