@@ -76,16 +76,16 @@ def _week(text: str | None) -> int | None:
 def summary(result: Result, path: Path, written: list[str]) -> str:
     d = result.detail
     people = d[d["kind"] == TEACHER]
-    counts = people["状态"].value_counts()
+    counts = people["status"].value_counts()
     lines = [f"统计截至 {result.as_of.isoformat()}（第 {result.week} 周，共 {result.cal.weeks} 周）。",
              f"教师指标 {len(people)} 项：" + "，".join(f"{s} {int(counts.get(s, 0))}"
                                                   for s in (MET, ON_PACE, BEHIND, MISSED)) + "。"]
-    behind = d[d["状态"].isin([BEHIND, MISSED])].sort_values("差额", ascending=False, kind="stable")
+    behind = d[d["status"].isin([BEHIND, MISSED])].sort_values("gap", ascending=False, kind="stable")
     if len(behind):
         lines.append("差额最大的几项：")
         for r in behind.head(5).to_dict("records"):
-            lines.append(f"  {r['姓名']}（{r['教研组'] or '全校'}）{r['项目']}：应完成 {r['应完成']}，"
-                         f"实际 {r['实际']}，差 {r['差额']}")
+            lines.append(f"  {r['name']}（{r['team'] or '全校'}）{r['item']}：应完成 {r['due']}，"
+                         f"实际 {r['actual']}，差 {r['gap']}")
     levels = {lv: sum(f.level == lv for f in result.findings) for lv in (ERROR, WARNING, HINT)}
     lines.append(f"冲突检查：错误 {levels[ERROR]} 条，警告 {levels[WARNING]} 条，提示 {levels[HINT]} 条"
                  "（错误的记录未计入统计）。")
@@ -126,19 +126,20 @@ def cmd_check(args) -> int:
         if out is not sys.stdout:
             out.detach()
     else:
+        found = sorted_findings(result.findings)
         say(f"检查 {Path(args.path).name}（统计截至 {result.as_of.isoformat()}）：" + "，".join(
-            f"{lv} {sum(r['级别'] == lv for r in rows)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
-        groups: dict[str, list[dict]] = {}
-        for r in rows:
-            groups.setdefault(r["类别"], []).append(r)
+            f"{lv} {sum(f.level == lv for f in found)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
+        groups: dict[str, list] = {}
+        for f in found:
+            groups.setdefault(f.category, []).append(f)
         for category, items in groups.items():
             say(f"\n【{category}】{len(items)} 条")
-            for r in items:
-                place = f"「{r['工作表']}」" + (f"第 {r['行号']} 行" if r["行号"] else "")
-                who = f" {r['人员']}" if r["人员"] else ""
-                day = f" {r['日期']}" if r["日期"] else ""
-                say(f"  {r['级别']} {place}{who}{day}：{r['说明']} {r['建议']}")
-    return 1 if any(r["级别"] == ERROR for r in rows) else 0
+            for f in items:
+                place = f"「{f.sheet}」" + (f"第 {f.row} 行" if f.row else "")
+                who = f" {f.person}" if f.person else ""
+                day = f" {f.day.isoformat()}" if f.day else ""
+                say(f"  {f.level} {place}{who}{day}：{f.message} {f.advice}")
+    return 1 if any(f.level == ERROR for f in result.findings) else 0
 
 
 def cmd_notice(args) -> int:

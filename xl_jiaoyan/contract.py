@@ -24,7 +24,8 @@ CALENDAR_TYPES = ("放假", "上课")
 QUOTA_ITEMS = ("听课", "示范课", "公开课", "汇报课", "研究课", "论文", "课题", "竞赛",
                "读书心得", "教学反思", "教研活动", "校本培训", "师徒互听", "竞赛参赛率")
 SHARE_ITEM = "竞赛参赛率"   # 对象 学校; 最低次数 is a percentage of the teachers in post
-QUOTA_TARGETS = ROLES + ("师傅", "教研组", "学校")
+EACH_GROUP, THE_SCHOOL = "教研组", "学校"        # 指标 对象 beside the roles: each group, the school
+QUOTA_TARGETS = ROLES + (MENTOR, EACH_GROUP, THE_SCHOOL)
 
 
 @dataclass(frozen=True)
@@ -232,6 +233,7 @@ OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_GROUPS, OUT_FINDINGS, OUT_SCORES,
 # The CLI's JSON and CSV findings use the 冲突检查 columns as their field names.
 WHO_COLUMNS = ("工号", "姓名", "教研组")      # how every per-teacher output row starts
 DETAIL_COLUMNS = (*WHO_COLUMNS, "项目", "周期", "指标", "实际", "应完成", "差额", "状态", "说明")
+DETAIL_KEYS = ("staff_id", "name", "team", "item", "period", "quota", "actual", "due", "gap", "status", "note")
 TOTAL, RANK = "总分", "排名"                     # the last columns of 赋分汇总
 FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议")
 SCORE_ITEM_COLUMNS = ("工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值",

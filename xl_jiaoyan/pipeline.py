@@ -14,7 +14,8 @@ from . import __version__, notice, records
 from .calendar import SemesterCalendar
 from .cells import to_date
 from .conflicts import bell_schedule, event_clashes
-from .contract import SHEETS
+from .contract import (ACHIEVEMENTS, ACTIVITIES, BELLS, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS, ROSTER,
+                       SCORING, SETTINGS_SHEET, SHEETS, TIMETABLE, TRAININGS)
 from .findings import HINT, Finding, WorkbookError
 from .outputs.findings_sheet import findings_sheet
 from .outputs.group_sheet import group_sheet
@@ -88,32 +89,32 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     """Quota status and findings from the tables; as-of: argument, then 设置, then today.
     An as-of given as text without a year (11.20) takes the semester's year."""
     findings: list[Finding] = []
-    settings = read_settings(tables["设置"])
-    if tables["教师名册"] is None or tables["教师名册"].empty:
+    settings = read_settings(tables[SETTINGS_SHEET])
+    if tables[ROSTER] is None or tables[ROSTER].empty:
         raise WorkbookError("工作表「教师名册」是空的。请先填写教师名单（至少“姓名”一列）。")
     typed = as_of if isinstance(as_of, str) else None
     as_of = None if typed else as_of
     as_of = as_of or settings.as_of or today or date.today()
     for s in SHEETS:
-        if not s.required and s.name != "指标" and (tables[s.name] is None or tables[s.name].empty):
+        if not s.required and s.name != QUOTAS and (tables[s.name] is None or tables[s.name].empty):
             findings.append(Finding(HINT, "缺少工作表", s.name, None, "", None,
                                     f"没有「{s.name}」工作表或表中没有内容，{s.missing}",
                                     s.help))
     tables = dict(tables)
-    tables["教师名册"], checked = check_table(tables["教师名册"], [])
+    tables[ROSTER], checked = check_table(tables[ROSTER], [])
     findings += checked
-    roster, roster_findings = build_roster(tables["教师名册"].frame)
+    roster, roster_findings = build_roster(tables[ROSTER].frame)
     findings += roster_findings
     for name, table in tables.items():          # the contract's lists, on every other sheet
-        if name not in ("设置", "教师名册"):
+        if name not in (SETTINGS_SHEET, ROSTER):
             tables[name], checked = check_table(table, roster.groups())
             findings += checked
-    cal, found = build_calendar(settings, tables["校历"])
+    cal, found = build_calendar(settings, tables[CALENDAR])
     findings += found
     if typed:
         as_of = to_date(typed, cal.year_for, fits=cal.contains) or as_of
     progress("整理记录")
-    lessons, found = records.timetable(tables["课表"], roster)
+    lessons, found = records.timetable(tables[TIMETABLE], roster)
     findings += found
     ctx = records.Context(roster, cal, as_of, settings.daily_cap, settings.report_weeks, lessons)
 
@@ -121,22 +122,22 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
         value, found = step(*args)
         findings.extend(found)
         return value
-    obs = read(records.observations, tables["听课记录"], ctx)
-    ev = read(records.events, tables["活动安排"], ctx)
-    act = read(records.activities, tables["教研活动记录"], ctx)
-    tr = read(records.trainings, tables["培训记录"], ctx)
-    ach = read(records.achievements, tables["成果登记"], ctx)
-    plan = read(plan_items, tables["工作进度"], cal)
-    bells = bell_schedule(tables["节次"])
+    obs = read(records.observations, tables[OBSERVATIONS], ctx)
+    ev = read(records.events, tables[EVENTS], ctx)
+    act = read(records.activities, tables[ACTIVITIES], ctx)
+    tr = read(records.trainings, tables[TRAININGS], ctx)
+    ach = read(records.achievements, tables[ACHIEVEMENTS], ctx)
+    plan = read(plan_items, tables[PLAN], cal)
+    bells = bell_schedule(tables[BELLS])
     findings += event_clashes(ev, roster, ctx.lessons, bells)
     progress("计算指标")
-    rules = read(read_rules, tables["指标"], roster)
+    rules = read(read_rules, tables[QUOTAS], roster)
     need = owed(roster, rules, settings.school)
     counted = counted_events(roster, obs, ev, act, tr, ach)
     detail = quota_status(need, counted, cal, as_of)
     result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells,
                     held=records.held_per_week(act, cal))
-    score_rules = read(read_score_rules, tables["赋分规则"])
+    score_rules = read(read_score_rules, tables[SCORING])
     if score_rules:
         progress("量化赋分")
         result.score_kinds = list(dict.fromkeys(r.kind for r in score_rules))

@@ -16,7 +16,7 @@ SHEET = PLAN
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 # '1、' '2.' '（3）' '(4)、' at the start or after a space, newline, 。 or ；
 _NUMBERED = re.compile(r"(?:^|(?<=[\s。；;]))\s*(?:[（(]" + _NUM + r"[)）][、.．]?|" + _NUM + r"[、.．](?!\d))\s*")
-COLUMNS = ["row", "week", "first", "last", "item", "负责人", "备注"]
+COLUMNS = ["row", "week", "first", "last", "item", "owner", "note"]
 
 
 def split_items(cell: str) -> list[str]:
@@ -78,7 +78,7 @@ def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame
         for item in split_items(content):
             out.append({"row": row, "week": week, "first": span[0] if span else None,
                         "last": span[1] if span else None, "item": item,
-                        "负责人": text(rec["owner"]), "备注": text(rec["note"])})
+                        "owner": text(rec["owner"]), "note": text(rec["note"])})
     findings += week_checks(weeks, cal)
     return pd.DataFrame(out, columns=COLUMNS), findings
 

@@ -13,7 +13,7 @@ import pandas as pd
 from . import contract
 from .calendar import SemesterCalendar
 from .cells import squash, text, to_int, to_number
-from .contract import PERIODS, QUOTA_ITEMS, QUOTAS, SHARE_ITEM, SHEET as SHEETS
+from .contract import EACH_GROUP, MENTOR, PERIODS, QUOTA_ITEMS, QUOTAS, SHARE_ITEM, SHEET as SHEETS, THE_SCHOOL
 from .findings import ERROR, WARNING, Finding
 from .read.table import Table
 from .roster import Roster
@@ -21,7 +21,7 @@ from .roster import Roster
 SHEET = QUOTAS
 LABEL = SHEETS[QUOTAS].label
 MET, ON_PACE, BEHIND, MISSED = "已达标", "正常", "落后", "未达标"
-DETAIL_COLUMNS = list(contract.DETAIL_COLUMNS)
+DETAIL_KEYS = list(contract.DETAIL_KEYS)     # the detail table; contract.DETAIL_COLUMNS name them
 # Who a quota or a counted record belongs to: typed columns, not an encoded string.
 TEACHER, GROUP, SCHOOL = "teacher", "group", "school"
 WHO = ["kind", "tid", "group"]          # kind; teacher id (-1 unless a teacher); 教研组 ("" for the school)
@@ -53,7 +53,7 @@ def read_rules(table: Table | None, roster: Roster) -> tuple[list[Rule], list[Fi
                                 "可用 xl-jiaoyan init 生成的模板中的默认指标。"))
         return [], findings
     known_roles = set().union(*roster.roles_of) if len(roster) else set()
-    known_roles |= {"师傅"} if roster.mentor else set()
+    known_roles |= {MENTOR} if roster.mentor else set()
     rules = []
     for rec in table.frame.to_dict("records"):
         row = int(rec["row"])
@@ -61,8 +61,8 @@ def read_rules(table: Table | None, roster: Roster) -> tuple[list[Rule], list[Fi
         minimum = percent(rec["minimum"]) if item == SHARE_ITEM else to_int(rec["minimum"])
         problem = None                  # 项目 and 周期 were checked against the contract's lists
         if not item or not period:
-            problem = (f"「{'项目' if not item else '周期'}」为空。", "请从下拉列表中选一个。")
-        elif item == SHARE_ITEM and (target != "学校" or period != "学期" or minimum is None):
+            problem = (f"「{LABEL('item') if not item else LABEL('period')}」为空。", "请从下拉列表中选一个。")
+        elif item == SHARE_ITEM and (target != THE_SCHOOL or period != PERIODS[0] or minimum is None):
             problem = ("「竞赛参赛率」要写成 对象“学校”、周期“学期”、最低次数为百分比（如 10%）。",
                        "请按这个格式改写这一行。")
         elif minimum is None or minimum < 0:
@@ -73,7 +73,7 @@ def read_rules(table: Table | None, roster: Roster) -> tuple[list[Rule], list[Fi
             findings.append(Finding(ERROR, "指标设置", SHEET, row, "", None,
                                     problem[0] + "这一行指标不统计。", problem[1]))
             continue
-        if target not in ("教研组", "学校") and target not in known_roles:
+        if target not in (EACH_GROUP, THE_SCHOOL) and target not in known_roles:
             findings.append(Finding(WARNING, "指标设置", SHEET, row, target, None,
                                     f"名册中没有人担任“{target}”，这一行指标对谁都不适用。",
                                     "请核对「对象」与「教师名册」的「角色」写法是否一致。"))
@@ -126,7 +126,7 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
 def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
     """One row per (who, 项目, 周期) with its quota: the largest over applicable rules."""
     best: dict[tuple, int] = {}
-    person_rules = [r for r in rules if r.target not in ("教研组", "学校")]
+    person_rules = [r for r in rules if r.target not in (EACH_GROUP, THE_SCHOOL)]
     for tid in roster.in_post():
         roles = roster.roles(tid)
         for r in person_rules:
@@ -134,11 +134,11 @@ def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
                 k = (TEACHER, tid, "", r.item, r.period)
                 best[k] = max(best.get(k, 0), r.minimum)
     for r in rules:
-        if r.target == "教研组":
+        if r.target == EACH_GROUP:
             for g in roster.groups():
                 k = (GROUP, -1, g, r.item, r.period)
                 best[k] = max(best.get(k, 0), r.minimum)
-        elif r.target == "学校":
+        elif r.target == THE_SCHOOL:
             k = (SCHOOL, -1, "", r.item, r.period)
             minimum = r.minimum
             if r.item == SHARE_ITEM:      # a share of the teachers in post -> a head count
@@ -156,10 +156,10 @@ def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
             who, pos = ("", group, group), group_pos[group]
         else:
             who, pos = ("", school, ""), 0
-        rows.append({"kind": kind, "tid": tid, "group": group, "工号": who[0], "姓名": who[1], "教研组": who[2],
-                     "项目": item, "周期": period, "指标": minimum,
+        rows.append({"kind": kind, "tid": tid, "group": group, "staff_id": who[0], "name": who[1], "team": who[2],
+                     "item": item, "period": period, "quota": minimum,
                      "_pos": pos, "_order": (order.get(item, 99), PERIODS.index(period))})
-    return pd.DataFrame(rows, columns=[*WHO, "工号", "姓名", "教研组", "项目", "周期", "指标", "_pos", "_order"])
+    return pd.DataFrame(rows, columns=[*WHO, *DETAIL_KEYS[:6], "_pos", "_order"])
 
 
 def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalendar,
@@ -168,18 +168,18 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
     over = cal.is_over(as_of)
     week = cal.current_week(as_of)
     out = []
-    for period, rows in need.groupby("周期", sort=False):
-        keys = list(zip(rows["kind"], rows["tid"], rows["group"], rows["项目"]))
-        counted_here = counted[counted["item"].isin(set(rows["项目"]))]
+    for period, rows in need.groupby("period", sort=False):
+        keys = list(zip(rows["kind"], rows["tid"], rows["group"], rows["item"]))
+        counted_here = counted[counted["item"].isin(set(rows["item"]))]
         if period == "学期":
             n = counted_here.groupby([*WHO, "item"]).size().to_dict()
             actual = [int(n.get(k, 0)) for k in keys]
-            r = rows.assign(实际=actual)
-            r["应完成"] = (r["指标"] * week // cal.weeks).astype(int)
-            r["状态"] = [MET if a >= q else MISSED if over else ON_PACE if a >= d else BEHIND
-                       for a, q, d in zip(r["实际"], r["指标"], r["应完成"])]
-            r["说明"] = [(f"还需 {q - a} 人参赛" if item == SHARE_ITEM else f"本学期还需 {q - a} 次")
-                       if a < q else "" for a, q, item in zip(r["实际"], r["指标"], r["项目"])]
+            r = rows.assign(actual=actual)
+            r["due"] = (r["quota"] * week // cal.weeks).astype(int)
+            r["status"] = [MET if a >= q else MISSED if over else ON_PACE if a >= d else BEHIND
+                           for a, q, d in zip(r["actual"], r["quota"], r["due"])]
+            r["note"] = [(f"还需 {q - a} 人参赛" if item == SHARE_ITEM else f"本学期还需 {q - a} 次")
+                         if a < q else "" for a, q, item in zip(r["actual"], r["quota"], r["item"])]
         else:
             periods = [p for p in cal.periods(period) if p.working and p.last < as_of]
             idx = {p.index: p for p in periods}
@@ -187,19 +187,19 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
             c = counted_here.assign(p=counted_here["date"].map(day_index))
             per_dict = c[c["p"].isin(idx)].groupby([*WHO, "item", "p"]).size().to_dict()
             actual, short_lists = [], []
-            for k, q in zip(keys, rows["指标"]):
+            for k, q in zip(keys, rows["quota"]):
                 short = [p.label for p in periods if per_dict.get((*k, p.index), 0) < q]
                 actual.append(len(periods) - len(short))
                 short_lists.append(short)
-            r = rows.assign(实际=actual, 应完成=len(periods))
-            r["状态"] = [(MET if not sh else MISSED) if over else (ON_PACE if not sh else BEHIND)
-                       for sh in short_lists]
-            r["说明"] = ["未达标：" + "、".join(sh) if sh else "" for sh in short_lists]
+            r = rows.assign(actual=actual, due=len(periods))
+            r["status"] = [(MET if not sh else MISSED) if over else (ON_PACE if not sh else BEHIND)
+                           for sh in short_lists]
+            r["note"] = ["未达标：" + "、".join(sh) if sh else "" for sh in short_lists]
         out.append(r)
     if not out:
-        return pd.DataFrame(columns=[*DETAIL_COLUMNS, *WHO])
+        return pd.DataFrame(columns=[*DETAIL_KEYS, *WHO])
     res = pd.concat(out, ignore_index=True)
-    res["差额"] = (res["应完成"] - res["实际"]).clip(lower=0).astype(int)
+    res["gap"] = (res["due"] - res["actual"]).clip(lower=0).astype(int)
     kind_order = res["kind"].map({SCHOOL: 0, GROUP: 1, TEACHER: 2})
     res = res.assign(_k=kind_order).sort_values(["_k", "_pos", "_order"], kind="stable")
-    return res[[*DETAIL_COLUMNS, *WHO]].reset_index(drop=True)
+    return res[[*DETAIL_KEYS, *WHO]].reset_index(drop=True)

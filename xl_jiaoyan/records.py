@@ -15,7 +15,7 @@ import pandas as pd
 
 from .calendar import SemesterCalendar
 from .cells import split_names, squash, text, to_period_span, to_time, to_weekday, yes_no
-from .contract import CALENDAR, CALENDAR_TYPES, SCHOOL_TRAINING, Sheet
+from .contract import CALENDAR, CALENDAR_TYPES, SCHOOL_TRAINING, TIMETABLE, Sheet
 from .findings import ERROR, HINT, WARNING, Finding
 from .read.schema import read_dates
 from .read.table import Table
@@ -242,7 +242,7 @@ def timetable(table: Table | None, roster: Roster) -> tuple[dict[int, str], Foun
             found.append(roster.problem_finding(roster.resolve(raw), text(raw), sheet, int(row), label("teacher")))
         elif weekday is None or span is None:
             bad, shown = (label("weekday"), wd_raw) if weekday is None else (label("period"), p_raw)
-            found.append(Finding(ERROR, "课表", sheet, int(row), roster.name(tid), None,
+            found.append(Finding(ERROR, TIMETABLE, sheet, int(row), roster.name(tid), None,
                                  f"「{bad}」写的“{text(shown)}”读不出来，这一行课表不起作用。",
                                  f"{label('weekday')}写 一 至 五（或 周一、1），{label('period')}写 3 或 3-4。"))
         else:

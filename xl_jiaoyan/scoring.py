@@ -46,7 +46,7 @@ def read_score_rules(table: Table | None) -> tuple[list[ScoreRule], list[Finding
         points = to_number(rec["points"])
         kind = squash(text(rec["kind"]))
         if points is None or not kind:
-            findings.append(Finding(ERROR, "赋分规则", SHEET, int(rec["row"]), "", None,
+            findings.append(Finding(ERROR, SCORING, SHEET, int(rec["row"]), "", None,
                                     "「类型」为空。" if not kind else
                                     f"「{SHEETS[SHEET].label('points')}」写的“{text(rec['points'])}”不是数字。",
                                     "请填写类型和分值（可以是小数），这一行暂不使用。"))

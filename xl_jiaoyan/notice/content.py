@@ -94,8 +94,8 @@ def _plan(result, week: int) -> list[dict]:
     if not len(plan):
         return []
     rows = plan[plan["week"] == week]
-    return [{"内容": r["item"], "负责人": r["负责人"], "备注": r["备注"],
-             "文字": r["item"] + (f"（负责：{r['负责人']}）" if r["负责人"] else "")}
+    return [{"内容": r["item"], "负责人": r["owner"], "备注": r["note"],
+             "文字": r["item"] + (f"（负责：{r['owner']}）" if r["owner"] else "")}
             for r in rows.to_dict("records")]
 
 
@@ -127,10 +127,10 @@ def _behind(result, name_people: bool) -> list[str]:
     d = result.detail
     if not len(d):
         return []
-    late = d[(d["kind"] == TEACHER) & d["状态"].isin([BEHIND, MISSED])]
+    late = d[(d["kind"] == TEACHER) & d["status"].isin([BEHIND, MISSED])]
     out = []
-    for item, rows in late.groupby("项目", sort=False):
-        names = by_strokes(rows["姓名"])
+    for item, rows in late.groupby("item", sort=False):
+        names = by_strokes(rows["name"])
         if name_people:
             out.append(f"{item}进度落后的老师（{len(names)}人）：{'、'.join(names)}")
         else:
@@ -147,8 +147,8 @@ def _missed_groups(result, week: int) -> str:
     if not prev.working or prev.last >= result.as_of:
         return ""
     d = result.detail
-    quota = {r["姓名"]: r["指标"] for r in d.to_dict("records")
-             if r["kind"] == GROUP and r["项目"] == "教研活动" and r["周期"] == "周"} if len(d) else {}
+    quota = {r["group"]: r["quota"] for r in d.to_dict("records")
+             if r["kind"] == GROUP and r["item"] == "教研活动" and r["period"] == "周"} if len(d) else {}
     missed = [g for g in result.roster.groups() if g in quota and result.held.get((g, prev.index), 0) < quota[g]]
     return (f"上周（{cal.week_label(week - 1)}）未开展教研活动的教研组：{'、'.join(missed)}，请本周补上。"
             if missed else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..calendar import SemesterCalendar
-from ..contract import OUT_GROUPS
+from ..contract import OUT_GROUPS, WHO_COLUMNS
 from ..quotas import GROUP, TEACHER
 from ..roster import Roster
 from .spec import Chart, OutputSheet
@@ -16,14 +16,14 @@ SHORT = "未达标"        # red
 def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: SemesterCalendar, as_of,
                 title: str) -> OutputSheet:
     weeks = cal.periods("周")
-    header = ["教研组", "在岗人数", "听课实际", "听课应完成", "听课进度"] + [f"第{p.index}周" for p in weeks]
+    header = [WHO_COLUMNS[2], "在岗人数", "听课实际", "听课应完成", "听课进度"] + [f"第{p.index}周" for p in weeks]
     sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 9, 8] + [6.5] * len(weeks),
                         formats={4: "0%"}, legend=[("未达标", SHORT), ("放假", HOLIDAY)],
                         charts=[Chart("各教研组听课进度（实际 ÷ 应完成）", 0, [4], y_format="0%")])
-    quota = {r["姓名"]: r["指标"] for r in detail.to_dict("records")
-             if r["kind"] == GROUP and r["项目"] == "教研活动" and r["周期"] == "周"}
-    people = detail[(detail["kind"] == TEACHER) & (detail["项目"] == "听课") & (detail["周期"] == "学期")]
-    sums = people.groupby("教研组")[["实际", "应完成"]].sum()
+    quota = {r["group"]: r["quota"] for r in detail.to_dict("records")
+             if r["kind"] == GROUP and r["item"] == "教研活动" and r["period"] == "周"}
+    people = detail[(detail["kind"] == TEACHER) & (detail["item"] == "听课") & (detail["period"] == "学期")]
+    sums = people.groupby("team")[["actual", "due"]].sum()
     members = Counter(roster.group[t] for t in roster.in_post())
     for i, group in enumerate(roster.groups()):
         actual, due = (int(x) for x in sums.loc[group]) if group in sums.index else (0, 0)

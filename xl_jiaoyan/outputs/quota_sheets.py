@@ -3,22 +3,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import OUT_DETAIL, OUT_OVERVIEW
-from ..quotas import BEHIND, DETAIL_COLUMNS, MET, MISSED, ON_PACE, TEACHER
+from ..contract import DETAIL_COLUMNS, DETAIL_KEYS, EVERY_TEACHER, OUT_DETAIL, OUT_OVERVIEW, ROSTER, SHEET, WHO_COLUMNS
+from ..quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
 from ..roster import Roster
 from .spec import STATUS_LEGEND, OutputSheet
 
-WIDTHS = {"工号": 8, "姓名": 12, "教研组": 12, "项目": 10, "周期": 6, "指标": 6, "实际": 6,
-          "应完成": 7, "差额": 6, "状态": 8, "说明": 40}
+WIDTHS = dict(zip(DETAIL_KEYS, (8, 12, 12, 10, 6, 6, 6, 7, 6, 8, 40)))
 RANK = {MISSED: 0, BEHIND: 1, ON_PACE: 2, MET: 3}
 
 
 def detail_sheet(detail: pd.DataFrame, title: str) -> OutputSheet:
     sheet = OutputSheet(OUT_DETAIL, title, list(DETAIL_COLUMNS),
-                        widths=[WIDTHS[c] for c in DETAIL_COLUMNS], wrap={len(DETAIL_COLUMNS) - 1},
+                        widths=[WIDTHS[k] for k in DETAIL_KEYS], wrap={len(DETAIL_KEYS) - 1},
                         legend=STATUS_LEGEND)
-    status_col = DETAIL_COLUMNS.index("状态")
-    for i, rec in enumerate(detail[DETAIL_COLUMNS].itertuples(index=False)):
+    status_col = DETAIL_KEYS.index("status")
+    for i, rec in enumerate(detail[list(DETAIL_KEYS)].itertuples(index=False)):
         sheet.rows.append(list(rec))
         sheet.styles[(i, status_col)] = rec[status_col]
     return sheet
@@ -27,8 +26,8 @@ def detail_sheet(detail: pd.DataFrame, title: str) -> OutputSheet:
 def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSheet:
     """One row per teacher in post; per quota an 实际 column and a 状态 column, coloured."""
     people = detail[detail["kind"] == TEACHER]
-    quotas = list(dict.fromkeys(zip(people["项目"], people["周期"])))
-    header = ["工号", "姓名", "教研组", "角色"]
+    quotas = list(dict.fromkeys(zip(people["item"], people["period"])))
+    header = [*WHO_COLUMNS, SHEET[ROSTER].label("roles")]
     for item, period in quotas:
         tag = item if period == "学期" else f"{item}({period})"
         header += [f"{tag} 完成", f"{tag} 状态"]
@@ -38,9 +37,9 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
                         legend=STATUS_LEGEND)
     lookups: dict[str, dict] = {}
     for r in people.to_dict("records"):
-        lookups.setdefault(r["tid"], {})[(r["项目"], r["周期"])] = r
+        lookups.setdefault(r["tid"], {})[(r["item"], r["period"])] = r
     for i, tid in enumerate(roster.in_post()):
-        roles = "、".join(sorted(roster.roles(tid) - {"教师"}))
+        roles = "、".join(sorted(roster.roles(tid) - {EVERY_TEACHER}))
         row = [roster.ids[tid], roster.names[tid], roster.group[tid], roles]
         lookup = lookups.get(tid, {})
         remind = []
@@ -50,13 +49,13 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
             if r is None:
                 row += [None, None]
                 continue
-            shown = f"{r['实际']}/{r['指标']}" if key[1] == "学期" else f"{r['实际']}/{r['应完成']}"
-            row += [shown, r["状态"]]
-            sheet.styles[(i, col)] = r["状态"]
-            sheet.styles[(i, col + 1)] = r["状态"]
-            if r["状态"] in (BEHIND, MISSED):
+            shown = f"{r['actual']}/{r['quota']}" if key[1] == "学期" else f"{r['actual']}/{r['due']}"
+            row += [shown, r["status"]]
+            sheet.styles[(i, col)] = r["status"]
+            sheet.styles[(i, col + 1)] = r["status"]
+            if r["status"] in (BEHIND, MISSED):
                 remind.append(f"{key[0]}{'' if key[1] == '学期' else '(' + key[1] + ')'}"
-                              f"差{r['差额']}")
+                              f"差{r['gap']}")
         row.append("、".join(remind))
         sheet.rows.append(row)
     return sheet

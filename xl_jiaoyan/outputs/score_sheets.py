@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import OUT_SCORE_ITEMS, OUT_SCORES, SCORE_ITEM_COLUMNS
+from ..contract import OUT_SCORE_ITEMS, OUT_SCORES, SCORE_ITEM_COLUMNS, SCORING
 from ..roster import Roster
 from .spec import DATE_FORMAT, MAX_LINKS, OutputSheet
 
@@ -31,5 +31,5 @@ def items_sheet(scored: pd.DataFrame, roster: Roster, title: str, sheet_names: s
         if len(sheet.links) < MAX_LINKS - 1:
             if r["sheet"] in sheet_names:
                 sheet.links[(i, 9)] = (r["sheet"], r["row"])
-            sheet.links[(i, 12)] = ("赋分规则", r["rule_row"])
+            sheet.links[(i, 12)] = (SCORING, r["rule_row"])
     return sheet

@@ -30,7 +30,7 @@ def build_calendar(settings: Settings, table: Table | None) -> tuple[SemesterCal
                                     "请写成 2027-01-01 这样的日期。"))
             continue
         if kind not in CALENDAR_TYPES:
-            findings.append(Finding(ERROR, "校历", SHEET, int(rec["row"]), "", d,
+            findings.append(Finding(ERROR, CALENDAR, SHEET, int(rec["row"]), "", d,
                                     f"「{LABEL('kind')}」写的“{text(rec['kind'])}”不认识，这一行校历不起作用。",
                                     "请填“放假”或“上课”。"))
             continue

@@ -11,6 +11,7 @@ import random
 from datetime import date, time, timedelta
 from pathlib import Path
 
+from ..contract import ACHIEVEMENTS, ACTIVITIES, CALENDAR, EVENTS, OBSERVATIONS, PLAN, ROSTER, TIMETABLE, TRAININGS
 from .template import build_workbook, default_rows
 
 SCHOOL = "青山区实验小学"
@@ -118,17 +119,17 @@ def _clear_timetable(timetable: list[list], events: list[list], active: list[int
 def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
     rng = random.Random(20260831)
     rows = default_rows(SCHOOL, WEEK1, TERM, AS_OF)
-    rows["校历"] = [
+    rows[CALENDAR] = [
         [date(2026, 10, 23), "放假", "秋季运动会后补休"],
         [date(2027, 1, 1), "放假", "元旦"],
         [date(2027, 1, 4), "上课", "期末复习照常上课"],
     ]
-    rows["教师名册"] = [
+    rows[ROSTER] = [
         [str(1001 + i), n, g, g.replace("组", "") + "备课组" if g != "艺体组" else s + "备课组", s, r, m,
          "否" if n in NOT_IN_POST else "是"]
         for i, (n, g, s, r, m) in enumerate(TEACHERS)]
-    rows["教师名册"][4][1] = " 张 伟 "          # stray spaces
-    rows["教师名册"][20][7] = None              # blank 在岗 means 是
+    rows[ROSTER][4][1] = " 张 伟 "          # stray spaces
+    rows[ROSTER][20][7] = None              # blank 在岗 means 是
     active = [i for i, t in enumerate(TEACHERS) if t[0] not in NOT_IN_POST]
     pace = {i: rng.uniform(0.55, 1.3) for i in active}
     target = {i: 30 if ("组长" in TEACHERS[i][3] or "主任" in TEACHERS[i][3]) else
@@ -194,7 +195,7 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
     k, lesson = next((k, t) for k in range(60, len(obs)) if isinstance(obs[k][0], date)
                      for t in timetable if t[0] == obs[k][2] and t[1] == "一二三四五"[obs[k][0].weekday()])
     obs[k][1] = lesson[2]           # observing while the observer's own class is on the 课表
-    rows["听课记录"] = obs
+    rows[OBSERVATIONS] = obs
 
     # 教研活动记录: weekly per group, a few weeks missed
     acts = []
@@ -209,10 +210,10 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
             host = next(t[0] for t in TEACHERS if t[1] == g and "教研组长" in t[3])
             acts.append([_typed(days[min(2, len(days) - 1)], rng), g, rng.choice(["集体备课", "专题研讨"]),
                          rng.choice(themes), host, "全组"])
-    rows["教研活动记录"] = acts
+    rows[ACTIVITIES] = acts
 
     # 培训记录
-    rows["培训记录"] = [
+    rows[TRAININGS] = [
         [date(2026, 8, 31), "新学期教学常规培训", "校本", "全体教师", "是", None],
         [date(2026, 9, 16), "新课标解读专题培训", "校本", "全体教师", "是", None],
         [date(2026, 10, 14), "信息技术与课堂融合", "校本", "全体教师", "是", None],
@@ -238,7 +239,7 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
             ach.append([_day(rng.randint(2, 11), rng.randint(0, 4)), _label(i),
                         rng.choice(["读书心得", "教学反思"]), "校级", "《给教师的建议》读后", ""])
     ach.append([date(2026, 9, 18), "郑志强", "课题", "市级", "小学数学单元作业设计研究", "立项"])
-    rows["成果登记"] = ach
+    rows[ACHIEVEMENTS] = ach
 
     # 活动安排
     events = []
@@ -272,7 +273,7 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
     ]
     _clear_timetable(timetable, events[:-3] + events[-1:], active)
     events.sort(key=lambda r: (r[0], r[1] or 0))
-    rows["活动安排"] = events
+    rows[EVENTS] = events
 
     # 工作进度: merged 周次/日期 cells, numbered items in one cell or one per row
     plan, merges = [], []
@@ -313,10 +314,10 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
                 plan.append([label if len(plan) == first else None, span if len(plan) == first else None,
                              t, "教研室" if "组" not in t else "各教研组", ""])
             merges += [(first, 0, len(plan) - 1, 0), (first, 1, len(plan) - 1, 1)]
-    rows["工作进度"] = plan
+    rows[PLAN] = plan
 
-    rows["课表"] = timetable
-    return rows, {"工作进度": merges}
+    rows[TIMETABLE] = timetable
+    return rows, {PLAN: merges}
 
 
 def build_sample(path: Path) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..contract import DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET, SETTINGS, SHEETS, Sheet
+from ..contract import (BELLS, DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET, PLAN, QUOTAS,
+                       SCORING, SETTINGS, SETTINGS_SHEET, SHEETS, Sheet)
 from ..notice.content import VARIABLES as NOTICE_VARIABLES
 from ..notice.template import FILE_NAME as TEMPLATE_FILE
 from ..notice.template import SHEET as TEMPLATE_SHEET
@@ -37,10 +38,10 @@ def default_rows(school: str = "", week1: date | None = None, term: str = "",
                  "当前日期": as_of}.get(key, default)
         settings.append([key, value if value != "" else None, note])
     return {
-        "设置": settings,
-        "指标": [list(q) for q in DEFAULT_QUOTAS],
-        "赋分规则": [[t, lv or None, res or None, pts] for t, lv, res, pts in DEFAULT_SCORING],
-        "节次": [[n, time(*map(int, a.split(":"))), time(*map(int, b.split(":")))]
+        SETTINGS_SHEET: settings,
+        QUOTAS: [list(q) for q in DEFAULT_QUOTAS],
+        SCORING: [[t, lv or None, res or None, pts] for t, lv, res, pts in DEFAULT_SCORING],
+        BELLS: [[n, time(*map(int, a.split(":"))), time(*map(int, b.split(":")))]
                  for n, a, b in DEFAULT_PERIODS],
     }
 
@@ -69,7 +70,7 @@ def build_workbook(path: Path, rows: dict[str, list] | None = None,
         for j, col in enumerate(sheet.columns):
             ws.write_string(0, j, col.name, header_fmt)
             fmt = date_fmt if col.kind == "date" else time_fmt if col.kind == "time" else None
-            if sheet.name == "工作进度" and col.name == "工作内容":
+            if sheet.name == PLAN and col.key == "content":
                 fmt = wrap_fmt
             ws.set_column(j, j, col.width, fmt)
             if col.choices:
@@ -105,7 +106,7 @@ def build_workbook(path: Path, rows: dict[str, list] | None = None,
                     ws.write_number(i + 1, j, value)
                 else:
                     ws.write_string(i + 1, j, str(value),
-                                    wrap_fmt if col.name == "工作内容" else None)
+                                    wrap_fmt if col.key == "content" else None)
     wb.close()
 
 
@@ -155,7 +156,7 @@ def _help_sheet(wb, header_fmt, wrap_fmt) -> None:
             if col.help:
                 text += ("；" if text else "") + col.help
             ws.write_string(r, 3, text, wrap_fmt)
-        if sheet.name == "设置":
+        if sheet.name == SETTINGS_SHEET:
             for key, default, note in SETTINGS:
                 r += 1
                 ws.write_string(r, 1, key, wrap_fmt)
