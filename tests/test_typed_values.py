@@ -135,3 +135,15 @@ def test_a_group_name_off_the_roster_is_named_with_the_closest(tmp_path):
     assert quota(path, "数学组", "教研活动")["实际"] == 1           # “数学” made no group of its own
     assert "数学" not in set(read_output(path, "教研组统计")["教研组"])
     assert quota(path, "王五", "示范课")["实际"] == 1               # the event still counts
+
+
+def test_settings_errors_carry_their_place(tmp_path):
+    from xl_jiaoyan import commands
+    from xl_jiaoyan.findings import PlaceError
+    rows = settings_rows()
+    rows[2][1] = "下周一"                              # 第一周周一, Excel row 3
+    path = write_book(tmp_path / "坏设置.xlsx", book(设置=rows))
+    with pytest.raises(PlaceError) as e:
+        commands.check(path)
+    assert (e.value.sheet, e.value.row, e.value.column) == ("设置", 3, "值")
+    assert str(e.value).startswith("工作表「设置」第 3 行「值」列的「第一周周一」读不出日期")

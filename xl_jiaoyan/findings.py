@@ -17,10 +17,10 @@ class WorkbookError(Exception):
 
 class PlaceError(WorkbookError):
     """A WorkbookError at a place of the workbook: the sheet, and the row and column
-    where there is one (the message names them too, for the user)."""
+    where there is one.  The message starts with the place, as ``where`` writes it."""
 
-    def __init__(self, message: str, sheet: str, row: int | None = None, column: str | None = None):
-        super().__init__(message)
+    def __init__(self, sheet: str, row: int | None, column: str | None, problem: str):
+        super().__init__(where(sheet, row, column) + problem)
         self.sheet, self.row, self.column = sheet, row, column
 
 

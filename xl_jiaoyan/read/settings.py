@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from ..cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
 from ..contract import SETTING, SETTINGS, SETTINGS_SHEET as SHEET, SHEET as SHEETS
-from ..findings import WorkbookError, where
+from ..findings import PlaceError, WorkbookError
 from .table import Table
 
 
@@ -40,8 +40,8 @@ def read_settings(table: Table | None) -> Settings:
         v, row = values.get(squash(name), (None, None))
         if v is None or text(v) == "":
             if default is None:
-                raise WorkbookError(
-                    f"{where(SHEET, row)}缺少「{name}」。请在「{SHEETS[SHEET].label('item')}」列写上“{name}”，"
+                raise PlaceError(
+                    SHEET, row, None, f"缺少「{name}」。请在「{SHEETS[SHEET].label('item')}」列写上“{name}”，"
                     f"并在「{SHEETS[SHEET].label('value')}」列填写。")
             return default, row
         return v, row
@@ -54,18 +54,18 @@ def read_settings(table: Table | None) -> Settings:
     raw, row = get("week1", None)
     week1 = to_date(raw)
     if week1 is None:
-        raise WorkbookError(f"{where(SHEET, row, VALUE)}的「第一周周一」读不出日期：“{text(raw)}”。"
-                            "请写成 2026-08-31 这样带年份的日期。")
+        raise PlaceError(SHEET, row, VALUE, f"的「第一周周一」读不出日期：“{text(raw)}”。"
+                         "请写成 2026-08-31 这样带年份的日期。")
     if week1.weekday() != 0:
-        raise WorkbookError(
-            f"{where(SHEET, row, VALUE)}的「第一周周一」是 {week1.isoformat()}，"
+        raise PlaceError(
+            SHEET, row, VALUE, f"的「第一周周一」是 {week1.isoformat()}，"
             f"那天是星期{'一二三四五六日'[week1.weekday()]}。请填第一教学周星期一的日期。")
 
     def positive_int(key, most):
         v, r = get(key, defaults[key])
         n = to_int(v)
         if n is None or not 0 < n <= most:
-            raise WorkbookError(f"{where(SHEET, r, VALUE)}的「{SETTING[key]}」应为 1 到 {most} 之间的整数，"
+            raise PlaceError(SHEET, r, VALUE, f"的「{SETTING[key]}」应为 1 到 {most} 之间的整数，"
                                 f"现在是“{text(v)}”。")
         return n
 
@@ -79,11 +79,11 @@ def read_settings(table: Table | None) -> Settings:
         term_end = week1 + timedelta(weeks=weeks)
         as_of = to_date(raw, year_near(week1 + (term_end - week1) / 2), fits=lambda d: week1 <= d <= term_end)
         if as_of is None:
-            raise WorkbookError(f"{where(SHEET, row, VALUE)}的「当前日期」读不出日期：“{text(raw)}”。"
-                                "请写成 2026-11-20 这样的日期，或留空表示今天。")
+            raise PlaceError(SHEET, row, VALUE, f"的「当前日期」读不出日期：“{text(raw)}”。"
+                             "请写成 2026-11-20 这样的日期，或留空表示今天。")
     raw, row = get("name_people", defaults["name_people"])
     name_people = yes_no(raw)
     if name_people is None:
-        raise WorkbookError(f"{where(SHEET, row, VALUE)}的「通知点名」应为“是”或“否”，现在是“{text(raw)}”。")
+        raise PlaceError(SHEET, row, VALUE, f"的「通知点名」应为“是”或“否”，现在是“{text(raw)}”。")
     return Settings(text(school), text(dept), text(term), week1, weeks, as_of,
                     report_weeks, daily_cap, name_people)
