@@ -31,7 +31,7 @@ QUOTA_TARGETS = ROLES + (MENTOR, EACH_GROUP, THE_SCHOOL)
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"        # text | date | int | names | name | time | choice | roles | group
+    kind: str = "text"        # text | date | int | name | names | time | periods | weekday | choice | roles | group
     required: bool = False    # the header must be present when the sheet has content
     choices: tuple[str, ...] = ()
     strict: bool = True       # a value off the list is an error, its row left out of counts
@@ -149,7 +149,7 @@ SHEETS: tuple[Sheet, ...] = (
     ), help="学期工作计划，按周填写；周次、日期可合并单元格或留空（表示同上）。"),
     Sheet(EVENTS, (
         Column("日期", "date", required=True, width=12, key="date"),
-        Column("节次", width=8, key="period"),
+        Column("节次", "periods", width=8, key="period"),
         Column("开始", "time", width=8, key="start"),
         Column("结束", "time", width=8, key="end"),
         Column("类型", "choice", required=True, choices=EVENT_TYPES, strict=False, width=12, key="kind"),
@@ -162,7 +162,7 @@ SHEETS: tuple[Sheet, ...] = (
     ), help="公开课、示范课、汇报课、会议、检查等具体活动。"),
     Sheet(OBSERVATIONS, (
         Column("日期", "date", required=True, width=12, key="date"),
-        Column("节次", width=8, key="period"),
+        Column("节次", "periods", width=8, key="period"),
         Column("听课人", "name", required=True, width=10, key="observer"),
         Column("授课人", "name", required=True, width=10, key="teacher"),
         Column("学科", width=8, key="subject"),
@@ -196,8 +196,8 @@ SHEETS: tuple[Sheet, ...] = (
     ), help="论文、课题、竞赛获奖、读书心得、教学反思等。"),
     Sheet(TIMETABLE, (
         Column("教师", "name", required=True, width=10, key="teacher"),
-        Column("星期", required=True, width=8, key="weekday"),
-        Column("节次", required=True, width=8, key="period"),
+        Column("星期", "weekday", required=True, width=8, key="weekday"),
+        Column("节次", "periods", required=True, width=8, key="period"),
         Column("班级", width=10, key="klass"),
         Column("学科", width=8, key="subject"),
     ), help="教师本人的上课时间，用于发现听课、活动与上课冲突。"),
