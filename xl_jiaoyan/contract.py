@@ -103,6 +103,9 @@ ACHIEVEMENTS = "成果登记"
 TIMETABLE = "课表"
 SCORING = "赋分规则"
 
+# the date every record sheet starts with (a record is counted in the week of its date)
+RECORD_DATE = Column("日期", "date", required=True, width=12, key="date")
+
 SHEETS: tuple[Sheet, ...] = (
     Sheet(SETTINGS_SHEET, (
         Column("项目", required=True, width=18, key="item"),
@@ -148,7 +151,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("备注", width=16, key="note"),
     ), help="学期工作计划，按周填写；周次、日期可合并单元格或留空（表示同上）。"),
     Sheet(EVENTS, (
-        Column("日期", "date", required=True, width=12, key="date"),
+        RECORD_DATE,
         Column("节次", "periods", width=8, key="period"),
         Column("开始", "time", width=8, key="start"),
         Column("结束", "time", width=8, key="end"),
@@ -161,7 +164,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("教研组", "group", strict=False, width=12, key="group"),
     ), help="公开课、示范课、汇报课、会议、检查等具体活动。"),
     Sheet(OBSERVATIONS, (
-        Column("日期", "date", required=True, width=12, key="date"),
+        RECORD_DATE,
         Column("节次", "periods", width=8, key="period"),
         Column("听课人", "name", required=True, width=10, key="observer"),
         Column("授课人", "name", required=True, width=10, key="teacher"),
@@ -171,7 +174,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("课型", width=10, key="lesson_type"),
     ), help="每听一节课记一行。"),
     Sheet(ACTIVITIES, (
-        Column("日期", "date", required=True, width=12, key="date"),
+        RECORD_DATE,
         Column("教研组", "group", required=True, width=12, key="group"),
         Column("类型", width=12, key="kind"),
         Column("主题", width=28, key="topic"),
@@ -179,7 +182,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("参加人员", "names", width=30, help="可写姓名、“全组”或组名", key="attendees"),
     ), help="各教研组每次活动记一行。"),
     Sheet(TRAININGS, (
-        Column("日期", "date", required=True, width=12, key="date"),
+        RECORD_DATE,
         Column("培训名称", width=28, key="title"),
         Column("类型", "choice", required=True, choices=TRAINING_TYPES, width=10, key="kind"),
         Column("参加人员", "names", width=30, key="attendees"),
@@ -187,7 +190,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("汇报课日期", "date", width=12, key="report_date"),
     ), help="校本培训和外出培训。"),
     Sheet(ACHIEVEMENTS, (
-        Column("日期", "date", required=True, width=12, key="date"),
+        RECORD_DATE,
         Column("教师", "name", required=True, width=10, key="teacher"),
         Column("类型", "choice", required=True, choices=ACHIEVEMENT_TYPES, strict=False, width=10, key="kind"),
         Column("级别", "choice", choices=LEVELS, width=8, key="level"),
