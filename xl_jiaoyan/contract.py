@@ -238,6 +238,10 @@ WHO_COLUMNS = ("工号", "姓名", "教研组")      # how every per-teacher out
 DETAIL_COLUMNS = (*WHO_COLUMNS, "项目", "周期", "指标", "实际", "应完成", "差额", "状态", "说明")
 DETAIL_KEYS = ("staff_id", "name", "team", "item", "period", "quota", "actual", "due", "gap", "status", "note")
 TOTAL, RANK = "总分", "排名"                     # the last columns of 赋分汇总
+# 指标总览: WHO_COLUMNS, 角色, then per quota "<项目> 完成" and "<项目> 状态", then this
+OVERVIEW_ROLES, OVERVIEW_DONE, OVERVIEW_STATUS, OVERVIEW_REMIND = "角色", "完成", "状态", "需要提醒"
+# 教研组统计: these, then one column per teaching week ("第N周")
+GROUP_COLUMNS = ("教研组", "在岗人数", "听课实际", "听课应完成", "听课进度")
 FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议")
 SCORE_ITEM_COLUMNS = ("工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值",
                       "匹配的规则", "规则行号")

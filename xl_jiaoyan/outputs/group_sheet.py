@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..calendar import SemesterCalendar
-from ..contract import OUT_GROUPS, WHO_COLUMNS
+from ..contract import GROUP_COLUMNS, OUT_GROUPS
 from ..quotas import GROUP, TEACHER
 from ..roster import Roster
 from .spec import Chart, OutputSheet
@@ -16,7 +16,7 @@ SHORT = "未达标"        # red
 def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: SemesterCalendar, as_of,
                 title: str) -> OutputSheet:
     weeks = cal.periods("周")
-    header = [WHO_COLUMNS[2], "在岗人数", "听课实际", "听课应完成", "听课进度"] + [f"第{p.index}周" for p in weeks]
+    header = list(GROUP_COLUMNS) + [f"第{p.index}周" for p in weeks]
     sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 9, 8] + [6.5] * len(weeks),
                         formats={4: "0%"}, legend=[("未达标", SHORT), ("放假", HOLIDAY)],
                         charts=[Chart("各教研组听课进度（实际 ÷ 应完成）", 0, [4], y_format="0%")])

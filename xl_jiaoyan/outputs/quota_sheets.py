@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import DETAIL_COLUMNS, DETAIL_KEYS, EVERY_TEACHER, OUT_DETAIL, OUT_OVERVIEW, ROSTER, SHEET, WHO_COLUMNS
+from ..contract import (DETAIL_COLUMNS, DETAIL_KEYS, EVERY_TEACHER, OUT_DETAIL, OUT_OVERVIEW, OVERVIEW_DONE,
+                        OVERVIEW_REMIND, OVERVIEW_ROLES, OVERVIEW_STATUS, WHO_COLUMNS)
 from ..quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
 from ..roster import Roster
 from .spec import STATUS_LEGEND, OutputSheet
@@ -27,11 +28,11 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
     """One row per teacher in post; per quota an 实际 column and a 状态 column, coloured."""
     people = detail[detail["kind"] == TEACHER]
     quotas = list(dict.fromkeys(zip(people["item"], people["period"])))
-    header = [*WHO_COLUMNS, SHEET[ROSTER].label("roles")]
+    header = [*WHO_COLUMNS, OVERVIEW_ROLES]
     for item, period in quotas:
         tag = item if period == "学期" else f"{item}({period})"
-        header += [f"{tag} 完成", f"{tag} 状态"]
-    header += ["需要提醒"]
+        header += [f"{tag} {OVERVIEW_DONE}", f"{tag} {OVERVIEW_STATUS}"]
+    header += [OVERVIEW_REMIND]
     sheet = OutputSheet(OUT_OVERVIEW, title, header,
                         widths=[8, 10, 10, 26] + [9, 8] * len(quotas) + [30], wrap={len(header) - 1},
                         legend=STATUS_LEGEND)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..cells import squash, text
 from ..contract import Sheet
-from ..findings import WorkbookError
+from ..findings import PlaceError
 from .grid import Grid
 
 HEADER_SEARCH_ROWS = 30
@@ -63,12 +63,10 @@ def read_table(grid: Grid, sheet: Sheet) -> Table | None:
         return None
     score, i, found = best
     missing = [r for r in required if r not in found]
-    if score > 0:
-        at = f"第 {grid.first_row + i} 行的表头"
-    else:
-        at = "前 30 行"
-    raise WorkbookError(
-        f"工作表「{sheet.name}」{at}缺少必需的列：" + "、".join(f"「{m}」" for m in missing)
+    row = grid.first_row + i if score > 0 else None
+    raise PlaceError(
+        sheet.name, row, None, ("的表头" if row else "前 30 行") + "缺少必需的列："
+        + "、".join(f"「{m}」" for m in missing)
         + f"。\n请在表头行补上这些列名（应有的列：{'、'.join(sheet.header)}），"
         "或用 xl-jiaoyan init 生成的模板对照。")
 
