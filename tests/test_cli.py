@@ -150,3 +150,28 @@ def test_check_prints_findings_in_three_formats_and_writes_nothing(tmp_book, cap
     clean = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=rows[:1]), name="好.xlsx")
     assert cli.main(["check", str(clean)]) == 0                  # only hints: exit code 0
     assert cli.main(["check", str(clean.with_name("无.xlsx"))]) == 2
+
+
+def test_the_command_line_speaks_chinese(capsys):
+    import pytest as _pytest
+    from xl_jiaoyan import cli as _cli
+    with _pytest.raises(SystemExit) as e:
+        _cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert e.value.code == 0 and out.startswith("用法：xl-jiaoyan") and "显示这段说明后退出" in out
+    assert "usage" not in out and "show this help" not in out and "options" not in out
+    with _pytest.raises(SystemExit) as e:
+        _cli.main(["refresh"])
+    err = capsys.readouterr().err
+    assert e.value.code == 2 and "xl-jiaoyan refresh：缺少参数：工作簿。" in err and "required" not in err
+    with _pytest.raises(SystemExit):
+        _cli.main(["frobnicate"])
+    assert "没有“frobnicate”这个命令。可用的命令：refresh、check、notice" in capsys.readouterr().err
+    with _pytest.raises(SystemExit):
+        _cli.main(["check", "x.xlsx", "--format", "xml"])
+    assert "--format 不能是“xml”，可选：text、csv、json。" in capsys.readouterr().err
+    for command in ("refresh", "check", "notice", "restore", "init", "doctor", "setup", "demo", "build-workbook"):
+        with _pytest.raises(SystemExit):
+            _cli.main([command, "-h"])
+        shown = capsys.readouterr().out
+        assert "例子：" in shown and f"xl-jiaoyan {command}" in shown.split("例子：")[1], command

@@ -241,3 +241,22 @@ def test_large_sheets_read_column_wise_give_the_same_results(tmp_path, monkeypat
     assert refresh(cols_mode) == 0
     assert {"听课记录", "工作进度", "教师名册", "设置"} <= set(columnar)
     assert output_values(cols_mode) == output_values(rows_mode)
+
+
+def test_large_sheets_without_the_large_extra_are_read_all_the_same(tmp_path, monkeypatch, capsys):
+    """Without fastexcel/pyarrow (the "large" extra) a large sheet is read row-wise, gives
+    the same figures, and the findings say once per sheet that the extra would be faster."""
+    from xl_jiaoyan import commands
+    from xl_jiaoyan.adapters import file as file_mode
+    plain, without = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    shutil.copyfile(commands.bundled_sample(), plain)
+    shutil.copyfile(commands.bundled_sample(), without)
+    assert refresh(plain) == 0
+    monkeypatch.setattr(file_mode, "LARGE_SHEET_ROWS", 100)
+    monkeypatch.setattr(file_mode, "columnar_reader", lambda: False)
+    assert refresh(without) == 0
+    assert output_values(without)["指标总览"] == output_values(plain)["指标总览"]
+    hints = read_output(without, "冲突检查")
+    hints = hints[hints["类别"] == "读取速度"]
+    assert sorted(hints["工作表"]) == ["听课记录", "课表"]           # the sample's two sheets past 100 rows
+    assert all("xl-jiaoyan[large]" in a for a in hints["建议"])

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__, commands
+from .arguments import ChineseParser
 from .adapters import safety
 from .cells import chinese_week, to_date, to_week_number, year_near
 from .contract import FINDING_COLUMNS
@@ -238,48 +239,71 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _command(sub, name: str, summary: str, examples: list[tuple[str, str]]):
+    """A subcommand with its one-line summary and examples (shown by -h)."""
+    epilog = "例子：\n" + "\n".join(f"  {cmd}\n      {what}" for cmd, what in examples)
+    return sub.add_parser(name, help=summary, description=summary, epilog=epilog)
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="xl-jiaoyan", description="教研室工作台：统计指标、检查冲突、生成汇总表。")
-    p.add_argument("--version", action="version", version=f"xl-jiaoyan {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="命令")
-    r = sub.add_parser("refresh", help="读取工作簿，刷新「指标总览」「冲突检查」「本周通知」等汇总表")
-    r.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
-    r.add_argument("--as-of", help="统计截止日期，如 2026-11-20（默认取「设置」中的当前日期，再默认今天）")
+    p = ChineseParser(prog="xl-jiaoyan", description="教研室工作台：统计指标、检查冲突、生成汇总表和本周通知。",
+                      epilog="每个命令的用法和例子：xl-jiaoyan 命令 -h，例如 xl-jiaoyan refresh -h")
+    p.add_argument("--version", action="version", version=f"xl-jiaoyan {__version__}", help="显示版本号后退出")
+    sub = p.add_subparsers(dest="command", metavar="命令", title="命令")
+    book = "工作簿"
+    r = _command(sub, "refresh", "读取工作簿，刷新「指标总览」「冲突检查」「本周通知」等汇总表",
+                 [("xl-jiaoyan refresh 教研室工作台.xlsx", "刷新汇总表，统计截至「设置」中的当前日期（没填则为今天）"),
+                  ("xl-jiaoyan refresh 教研室工作台.xlsx --as-of 11.20", "按 11月20日 统计")])
+    r.add_argument("path", metavar=book, help="工作簿路径（.xlsx 或 .xlsm）")
+    r.add_argument("--as-of", metavar="截止日期", help="统计截止日期，如 2026-11-20 或 11.20（默认取「设置」中的当前日期，再默认今天）")
     r.add_argument("--force", action="store_true", help="即使发现 Excel/WPS 的锁定文件也继续（确定文件没有打开时用）")
     r.set_defaults(func=cmd_refresh)
-    c = sub.add_parser("check", help="只检查，不写回：列出冲突和数据问题（有“错误”时退出码为 1）")
-    c.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
-    c.add_argument("--as-of", help="统计截止日期，如 2026-11-20")
-    c.add_argument("--format", choices=["text", "csv", "json"], default="text", help="输出格式（默认 text）")
+    c = _command(sub, "check", "只检查，不写回：列出冲突和数据问题（有“错误”时退出码为 1）",
+                 [("xl-jiaoyan check 教研室工作台.xlsx", "在屏幕上按类别列出问题"),
+                  ("xl-jiaoyan check 教研室工作台.xlsx --format csv > 问题.csv", "存成 Excel 能打开的 CSV")])
+    c.add_argument("path", metavar=book, help="工作簿路径（.xlsx 或 .xlsm）")
+    c.add_argument("--as-of", metavar="截止日期", help="统计截止日期，如 2026-11-20 或 11.20")
+    c.add_argument("--format", choices=["text", "csv", "json"], default="text", help="输出格式：text（默认）、csv 或 json")
     c.set_defaults(func=cmd_check)
-    n = sub.add_parser("notice", help="生成本周工作安排通知（文字或 Word 文档），不改动工作簿")
-    n.add_argument("path", help="工作簿路径（.xlsx 或 .xlsm）")
-    n.add_argument("--week", help="第几周，如 12 或 第十二周（默认：当前日期所在的周）")
-    n.add_argument("--as-of", help="统计截止日期，如 2026-11-20（提醒按这一天统计）")
+    n = _command(sub, "notice", "生成本周工作安排通知（文字或 Word 文档），不改动工作簿",
+                 [("xl-jiaoyan notice 教研室工作台.xlsx", "本周通知的文字，可直接复制到工作群"),
+                  ("xl-jiaoyan notice 教研室工作台.xlsx --week 12 --format docx", "第十二周的通知，存为 Word 文档")])
+    n.add_argument("path", metavar=book, help="工作簿路径（.xlsx 或 .xlsm）")
+    n.add_argument("--week", metavar="第几周", help="第几周，如 12 或 第十二周（默认：当前日期所在的周）")
+    n.add_argument("--as-of", metavar="截止日期", help="统计截止日期，如 2026-11-20 或 11.20（提醒按这一天统计）")
     n.add_argument("--format", choices=["txt", "docx"], help="txt：可直接粘贴到工作群的文字（默认）；docx：打印用的 Word 文档")
-    n.add_argument("-o", "--output", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“第N周工作安排.docx”）")
+    n.add_argument("-o", "--output", metavar="文件", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“第N周工作安排.docx”）")
     n.set_defaults(func=cmd_notice)
-    b = sub.add_parser("restore", help="列出或恢复刷新前自动保存的备份")
-    b.add_argument("path", help="工作簿路径")
-    b.add_argument("number", nargs="?", type=int, help="要恢复的备份编号（1 为最新；不写则列出全部备份）")
+    b = _command(sub, "restore", "列出或恢复刷新前自动保存的备份",
+                 [("xl-jiaoyan restore 教研室工作台.xlsx", "列出备份"),
+                  ("xl-jiaoyan restore 教研室工作台.xlsx 1", "恢复最新的一份备份")])
+    b.add_argument("path", metavar=book, help="工作簿路径")
+    b.add_argument("number", metavar="编号", nargs="?", type=int, help="要恢复的备份编号（1 为最新；不写则列出全部备份）")
     b.add_argument("--force", action="store_true", help="即使发现 Excel/WPS 的锁定文件也继续")
     b.set_defaults(func=cmd_restore)
-    i = sub.add_parser("init", help="生成一个新的空白工作簿")
-    i.add_argument("path", help="新工作簿路径，如 新工作台.xlsx")
+    i = _command(sub, "init", "生成一个新的空白工作簿",
+                 [("xl-jiaoyan init 新工作台.xlsx", "空白工作簿，带表头、下拉列表和使用说明"),
+                  ("xl-jiaoyan init 练习.xlsx --sample", "填好一个学期示例数据的工作簿")])
+    i.add_argument("path", metavar=book, help="新工作簿路径，如 新工作台.xlsx")
     i.add_argument("--sample", action="store_true", help="填入一个学期的示例数据")
     i.set_defaults(func=cmd_init)
-    w = sub.add_parser("build-workbook", help="生成带「教研室」功能区的 教研室工作台.xlsm（维护人员用）")
-    w.add_argument("path", nargs="?", help="保存位置（默认 workbooks/教研室工作台.xlsm）")
+    w = _command(sub, "build-workbook", "生成带「教研室」功能区的 教研室工作台.xlsm（维护人员用）",
+                 [("xl-jiaoyan build-workbook --replace", "重新生成 workbooks/教研室工作台.xlsm")])
+    w.add_argument("path", metavar="保存位置", nargs="?", help="保存位置（默认 workbooks/教研室工作台.xlsm）")
     w.add_argument("--replace", action="store_true", help="已存在时重新生成")
     w.set_defaults(func=cmd_build_workbook)
-    dr = sub.add_parser("doctor", help="检查 Python、xlwings 和工作簿是否配套，并说明怎么改")
-    dr.add_argument("path", nargs="?", help="要检查的工作簿（可不写）")
+    dr = _command(sub, "doctor", "检查 Python、xlwings 和工作簿是否配套，并说明怎么改",
+                  [("xl-jiaoyan doctor", "检查这台电脑的设置"),
+                   ("xl-jiaoyan doctor 教研室工作台.xlsm", "同时检查这个工作簿")])
+    dr.add_argument("path", metavar=book, nargs="?", help="要检查的工作簿（可不写）")
     dr.set_defaults(func=cmd_doctor)
-    st = sub.add_parser("setup", help="让 Excel 里「教研室」选项卡的按钮找到这个 Python（每台电脑做一次）")
+    st = _command(sub, "setup", "让 Excel 里「教研室」选项卡的按钮找到这个 Python（每台电脑做一次）",
+                  [("xl-jiaoyan setup --copy-workbook", "设置好，并把 教研室工作台.xlsm 放到“文档”文件夹")])
     st.add_argument("--copy-workbook", action="store_true",
                     help="同时把带功能区的 教研室工作台.xlsm 复制到“文档”文件夹（已有同名文件时不覆盖）")
     st.set_defaults(func=cmd_setup)
-    d = sub.add_parser("demo", help="在当前文件夹放一份示例工作簿并刷新，看看效果")
+    d = _command(sub, "demo", "在当前文件夹放一份示例工作簿并刷新，看看效果",
+                 [("xl-jiaoyan demo", "复制示例工作簿到当前文件夹并刷新")])
     d.set_defaults(func=cmd_demo)
     return p
 

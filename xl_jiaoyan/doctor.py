@@ -69,6 +69,10 @@ def workbook(path: Path) -> list[Check]:
                      "请用 xl-jiaoyan build-workbook 重新生成工作簿，再把数据复制过去。"))
     try:
         from pyopenvba import ExcelFile
+    except ImportError:
+        out.append(Check(True, "没有检查工作簿中的 VBA：需要维护工具包，可用 pip install \"xl-jiaoyan[build]\" 安装。"))
+        return out
+    try:
         with ExcelFile(path) as f:
             modules = f.vba_modules()
     except Exception as e:

@@ -208,7 +208,9 @@ def describe(result: Result, source_label: str, sheet_names: set[str],
 def evaluate(source: Source, as_of: date | str | None = None, progress: Progress = _quiet,
              now: datetime | None = None) -> Result:
     """Read every sheet and compute: what check, notice and refresh share."""
-    return compute(load_tables(source, progress), as_of, (now or datetime.now()).date(), progress)
+    result = compute(load_tables(source, progress), as_of, (now or datetime.now()).date(), progress)
+    result.findings += source.hints
+    return result
 
 
 def run(source: Source, as_of: date | str | None = None, progress: Progress = _quiet,

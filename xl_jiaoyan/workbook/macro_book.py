@@ -109,6 +109,9 @@ def _add_ribbon(path: Path) -> None:
 def build(path: Path, sample: bool = False) -> list[str]:
     """Write the .xlsm at ``path`` (with the sample semester when ``sample``); returns what
     was checked (raises on a failed check)."""
+    from importlib.util import find_spec
+    if find_spec("pyopenvba") is None or find_spec("olefile") is None:
+        raise WorkbookError('生成 .xlsm 需要维护工具包，请先运行 pip install "xl-jiaoyan[build]"。')
     from pyopenvba import ExcelFile
     path = Path(path)
     if path.suffix.lower() != ".xlsm":
