@@ -245,6 +245,12 @@ def _command(sub, name: str, summary: str, examples: list[tuple[str, str]]):
     return sub.add_parser(name, help=summary, description=summary, epilog=epilog)
 
 
+def _book_and_date(command, as_of_help: str) -> None:
+    """The workbook path and --as-of that refresh, check and notice take."""
+    command.add_argument("path", metavar="工作簿", help="工作簿路径（.xlsx 或 .xlsm）")
+    command.add_argument("--as-of", metavar="截止日期", help="统计截止日期，如 2026-11-20 或 11.20" + as_of_help)
+
+
 def parser() -> argparse.ArgumentParser:
     p = ChineseParser(prog="xl-jiaoyan", description="教研室工作台：统计指标、检查冲突、生成汇总表和本周通知。",
                       epilog="每个命令的用法和例子：xl-jiaoyan 命令 -h，例如 xl-jiaoyan refresh -h")
@@ -254,23 +260,20 @@ def parser() -> argparse.ArgumentParser:
     r = _command(sub, "refresh", "读取工作簿，刷新「指标总览」「冲突检查」「本周通知」等汇总表",
                  [("xl-jiaoyan refresh 教研室工作台.xlsx", "刷新汇总表，统计截至「设置」中的当前日期（没填则为今天）"),
                   ("xl-jiaoyan refresh 教研室工作台.xlsx --as-of 11.20", "按 11月20日 统计")])
-    r.add_argument("path", metavar=book, help="工作簿路径（.xlsx 或 .xlsm）")
-    r.add_argument("--as-of", metavar="截止日期", help="统计截止日期，如 2026-11-20 或 11.20（默认取「设置」中的当前日期，再默认今天）")
+    _book_and_date(r, "（默认取「设置」中的当前日期，再默认今天）")
     r.add_argument("--force", action="store_true", help="即使发现 Excel/WPS 的锁定文件也继续（确定文件没有打开时用）")
     r.set_defaults(func=cmd_refresh)
     c = _command(sub, "check", "只检查，不写回：列出冲突和数据问题（有“错误”时退出码为 1）",
                  [("xl-jiaoyan check 教研室工作台.xlsx", "在屏幕上按类别列出问题"),
                   ("xl-jiaoyan check 教研室工作台.xlsx --format csv > 问题.csv", "存成 Excel 能打开的 CSV")])
-    c.add_argument("path", metavar=book, help="工作簿路径（.xlsx 或 .xlsm）")
-    c.add_argument("--as-of", metavar="截止日期", help="统计截止日期，如 2026-11-20 或 11.20")
+    _book_and_date(c, "")
     c.add_argument("--format", choices=["text", "csv", "json"], default="text", help="输出格式：text（默认）、csv 或 json")
     c.set_defaults(func=cmd_check)
     n = _command(sub, "notice", "生成本周工作安排通知（文字或 Word 文档），不改动工作簿",
                  [("xl-jiaoyan notice 教研室工作台.xlsx", "本周通知的文字，可直接复制到工作群"),
                   ("xl-jiaoyan notice 教研室工作台.xlsx --week 12 --format docx", "第十二周的通知，存为 Word 文档")])
-    n.add_argument("path", metavar=book, help="工作簿路径（.xlsx 或 .xlsm）")
+    _book_and_date(n, "（提醒按这一天统计）")
     n.add_argument("--week", metavar="第几周", help="第几周，如 12 或 第十二周（默认：当前日期所在的周）")
-    n.add_argument("--as-of", metavar="截止日期", help="统计截止日期，如 2026-11-20 或 11.20（提醒按这一天统计）")
     n.add_argument("--format", choices=["txt", "docx"], help="txt：可直接粘贴到工作群的文字（默认）；docx：打印用的 Word 文档")
     n.add_argument("-o", "--output", metavar="文件", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“第N周工作安排.docx”）")
     n.set_defaults(func=cmd_notice)
