@@ -175,3 +175,10 @@ def test_the_command_line_speaks_chinese(capsys):
             _cli.main([command, "-h"])
         shown = capsys.readouterr().out
         assert "例子：" in shown and f"xl-jiaoyan {command}" in shown.split("例子：")[1], command
+
+
+def test_notice_refuses_a_file_name_of_the_other_format(tmp_path, capsys):
+    from xl_jiaoyan import cli as _cli
+    for fmt, name in (("docx", "通知.txt"), ("txt", "通知.docx")):
+        assert _cli.main(["notice", str(tmp_path / "x.xlsx"), "--format", fmt, "-o", str(tmp_path / name)]) == 2
+        assert "与格式" in capsys.readouterr().err and not (tmp_path / name).exists()

@@ -146,6 +146,11 @@ def cmd_check(args) -> int:
 def cmd_notice(args) -> int:
     progress = Progress()
     fmt = args.format or ("docx" if args.output and args.output.lower().endswith(".docx") else "txt")
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    if suffix and (fmt == "docx") != (suffix == ".docx"):
+        wanted = ".docx" if fmt == "docx" else ".txt"
+        raise WorkbookError(f"-o 的文件名“{args.output}”与格式 {fmt} 不符：{fmt} 格式请用 {wanted} 结尾的文件名"
+                            f"（例如 -o {Path(args.output).stem}{wanted}）。")
     made, _ = commands.notice(Path(args.path), _week(args.week), _as_of(args.as_of), progress)
     progress.done()
     label = chinese_week(made.week)

@@ -118,7 +118,7 @@ def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster) -> tuple[
             continue
         rule = max(matching, key=lambda r: (r.specificity, -r.row))
         out.append({**item, "points": rule.points, "rule_row": rule.row,
-                    "rule": "、".join(x for x in (rule.kind, rule.level or "任何级别", rule.result or "任何结果"))})
+                    "rule": "、".join(x for x in (rule.kind, rule.level or "不限级别", rule.result or "不限结果"))})
     return pd.DataFrame(out, columns=ITEM_COLUMNS + ["points", "rule_row", "rule"]), findings
 
 

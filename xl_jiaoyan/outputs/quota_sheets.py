@@ -30,7 +30,7 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
     quotas = list(dict.fromkeys(zip(people["item"], people["period"])))
     header = [*WHO_COLUMNS, OVERVIEW_ROLES]
     for item, period in quotas:
-        tag = item if period == "学期" else f"{item}({period})"
+        tag = item if period == "学期" else f"{item}（{period}）"
         header += [f"{tag} {OVERVIEW_DONE}", f"{tag} {OVERVIEW_STATUS}"]
     header += [OVERVIEW_REMIND]
     sheet = OutputSheet(OUT_OVERVIEW, title, header,

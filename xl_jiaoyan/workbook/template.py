@@ -168,7 +168,7 @@ def _help_sheet(wb, header_fmt, wrap_fmt) -> None:
     ws.write_string(r, 0, TEMPLATE_SHEET, bold)
     ws.write_string(r, 1, "（整张表）", wrap_fmt)
     ws.write_string(r, 2, "可选", wrap_fmt)
-    ws.write_string(r, 3, "「本周通知」的模板（Jinja2 写法），写在 A 列，一行模板占一行；没有这张表时用工作簿旁的"
+    ws.write_string(r, 3, "「本周通知」的模板（写法见下面几行的例子和可用的名称），写在 A 列，一行模板占一行；没有这张表时用工作簿旁的"
                           f"「{TEMPLATE_FILE}」，再没有就用默认模板（xl-jiaoyan notice 可看效果）。"
                           "{{ 变量 }} 处填入内容，{% for x in 列表 %}…{% endfor %} 逐项列出。可用的变量：", wrap_fmt)
     for name, meaning in NOTICE_VARIABLES:
