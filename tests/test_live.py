@@ -150,6 +150,8 @@ def test_live_refresh_on_a_desktop_like_engine_writes_what_file_mode_writes(tmp_
     assert chart["args"][2:4] == ["教研组统计", "$E$2:$E$4"]
     assert next(a for a in actions if a["func"] == "setChartXAxisValues")["args"][1:] == ["教研组统计", "$A$3:$A$4"]
     assert desktop.refused == {("Sheet", "freeze_panes", "get")}      # tried, then the window
+    at = [s.name for s in live_book.sheets].index("指标总览")
+    assert [a["sheet_position"] for a in actions if a["func"] == "activateSheet"][-1] == at   # results first
 
 
 def test_live_calls_do_not_grow_with_rows(tmp_book, desktop):

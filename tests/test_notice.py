@@ -194,3 +194,13 @@ def test_every_template_variable_is_documented_and_nothing_else(tmp_book):
     documented = {n.strip() for names, _ in VARIABLES for n in names.split("/") if "(" not in n}
     assert keys == documented, (keys - documented, documented - keys)
     assert "统计截至" in keys
+
+
+def test_docx_notice_numbers_its_pages(tmp_book, capsys, tmp_path):
+    path = tmp_book(full_book())
+    out = tmp_path / "通知.docx"
+    assert cli.main(["notice", str(path), "--format", "docx", "-o", str(out)]) == 0
+    footer = docx.Document(str(out)).sections[0].footer
+    xml = footer._element.xml
+    assert "PAGE" in xml and "NUMPAGES" in xml and xml.count('w:fldCharType="begin"') == 2
+    assert footer.paragraphs[0].text.replace("1", "N") == "第 N 页 共 N 页"

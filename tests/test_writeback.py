@@ -260,3 +260,17 @@ def test_large_sheets_without_the_large_extra_are_read_all_the_same(tmp_path, mo
     hints = hints[hints["类别"] == "读取速度"]
     assert sorted(hints["工作表"]) == ["听课记录", "课表"]           # the sample's two sheets past 100 rows
     assert all("xl-jiaoyan[large]" in a for a in hints["建议"])
+
+
+def test_printed_output_sheets_carry_page_numbers(tmp_book):
+    path = tmp_book(sample_sheets())
+    assert refresh(path) == 0
+    with zipfile.ZipFile(path) as z:
+        wb = z.read("xl/workbook.xml").decode()
+        rels = z.read("xl/_rels/workbook.xml.rels").decode()
+        for name in OUTPUTS:
+            rid = re.search(r'<sheet name="' + name + r'"[^>]*r:id="([^"]+)"', wb)[1]
+            target = re.search(r'Id="' + rid + r'"[^>]*Target="([^"]+)"', rels)[1]
+            xml = z.read("xl/" + target.lstrip("/").removeprefix("xl/")).decode()
+            assert "<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>" in xml, name
+            assert '<tabColor rgb="FF4472C4"/>' in xml, name

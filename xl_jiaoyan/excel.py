@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 from .adapters import live
-from .contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE
+from .contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE, OUT_OVERVIEW
 from .findings import ERROR, HINT, WARNING, WorkbookError
 from .outputs.findings_sheet import findings_sheet
 from .outputs.notice_sheet import notice_sheet
@@ -61,6 +61,7 @@ def refresh(book=None, as_of: date | None = None, now: datetime | None = None):
     with _ui(book) as progress:
         result, sheets = run(live.LiveSource(book), as_of, progress, now)
         live.write_outputs(book, sheets, progress)
+        book.sheets[OUT_OVERVIEW].activate()          # the results first
         _status(book, f"教研室：已刷新（统计截至 {result.as_of.isoformat()}；冲突检查：{_counts(result)}）")
         return result
 

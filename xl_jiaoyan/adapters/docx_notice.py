@@ -13,6 +13,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -58,6 +59,37 @@ def roles(paragraphs: list[str]) -> list[str]:
     return out
 
 
+def _field(paragraph, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that the reader fills in when the page is laid out."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text.strip() == code:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            t = OxmlElement("w:t")
+            t.text = text
+            run._r.append(t)
+
+
+def _page_numbers(paragraph) -> None:
+    """第 N 页 共 M 页, centred at the foot of every page."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("第 ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" 页 共 ")
+    _field(paragraph, "NUMPAGES")
+    paragraph.add_run(" 页")
+    for run in paragraph.runs:
+        _font(run, BODY_FONT, 10.5)
+
+
 def write_docx(paragraphs: list[str], path: Path) -> None:
     doc = Document()
     section = doc.sections[0]
@@ -95,5 +127,6 @@ def write_docx(paragraphs: list[str], path: Path) -> None:
         else:
             _font(run, BODY_FONT, BODY_PT)
             _indent_chars(par, 2)
+    _page_numbers(section.footer.paragraphs[0])
     doc.core_properties.title = paragraphs[0] if paragraphs else ""
     doc.save(str(path))

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..notice.template import TemplateText, beside
-from ..outputs.spec import GRID, STYLES, OutputSheet
+from ..outputs.spec import GRID, PAGE_FOOTER, STYLES, OutputSheet
 from ..read.grid import Grid, Source
 from .live_layout import ChartPlan, Layout, Rule, plan_sheet
 from ..contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE
@@ -230,6 +230,7 @@ def _page_setup(sheet, plan: Layout) -> None:
         ps.FitToPagesWide = 1
         ps.FitToPagesTall = False
         ps.PrintTitleRows = "$2:$2"
+        ps.CenterFooter = PAGE_FOOTER[2:]
     except Exception:
         pass
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-from ..outputs.spec import DATE_FORMAT, GRID, STYLES, Chart, OutputSheet, fit
+from ..outputs.spec import DATE_FORMAT, GRID, PAGE_FOOTER, STYLES, TAB_COLOR, Chart, OutputSheet, fit
 
 
 class Formats:
@@ -93,6 +93,8 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
     if sheet.landscape:
         ws.set_landscape()
     ws.set_paper(9)
+    ws.set_footer(PAGE_FOOTER)
+    ws.set_tab_color(TAB_COLOR)
     ws.print_area(0, 0, sheet.last_row, ncols - 1)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(hr)

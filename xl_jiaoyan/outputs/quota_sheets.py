@@ -55,7 +55,7 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
             sheet.styles[(i, col)] = r["status"]
             sheet.styles[(i, col + 1)] = r["status"]
             if r["status"] in (BEHIND, MISSED):
-                remind.append(f"{key[0]}{'' if key[1] == '学期' else '(' + key[1] + ')'}"
+                remind.append(f"{key[0]}{'' if key[1] == '学期' else '（' + key[1] + '）'}"
                               f"差{r['gap']}")
         row.append("、".join(remind))
         sheet.rows.append(row)

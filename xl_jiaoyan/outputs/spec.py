@@ -29,6 +29,8 @@ STYLES: dict[str, dict] = {
 STATUS_LEGEND = [(k, k) for k in ("已达标", "正常", "落后", "未达标")]
 GRID = {"border": 1, "border_color": "#BFBFBF"}   # every table cell: prints as a grid
 DATE_FORMAT = "yyyy-mm-dd"
+PAGE_FOOTER = "&C第 &P 页 共 &N 页"   # printed output sheets: page numbers, centred (Excel codes)
+TAB_COLOR = "#4472C4"                  # output sheets' tabs: easy to tell from the input sheets
 MAX_LINKS = 65530   # Excel keeps at most this many hyperlinks on one worksheet
 
 
