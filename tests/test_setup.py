@@ -122,7 +122,10 @@ def test_doctor_flags_a_bom_and_a_missing_interpreter(tmp_path):
     assert not found[0].ok and "不能运行" in found[0].found and m.run.calls == []
 
 
-def test_setup_on_linux_says_what_to_use_instead(capsys, monkeypatch):
-    monkeypatch.setattr("sys.platform", "linux")
+def test_setup_without_excel_or_a_desktop_says_what_to_use_instead(tmp_path, capsys, monkeypatch):
+    from xl_jiaoyan import excel_setup
+    monkeypatch.setattr(excel_setup.Machine, "this",
+                        classmethod(lambda cls: Machine("freebsd", "/home/zhang", "/usr/bin/python3", {},
+                                                        root=str(tmp_path))))
     assert cli.main(["setup"]) == 2
-    assert "Windows 或 macOS" in capsys.readouterr().err
+    assert "Windows 或 macOS" in capsys.readouterr().err and not any(tmp_path.iterdir())

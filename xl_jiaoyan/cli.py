@@ -219,12 +219,47 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_setup(args) -> int:
+    from . import desktop
     from .excel_setup import Machine, setup
-    for line in setup(Machine.this(), copy_workbook=args.copy_workbook):
+    machine = Machine.this()
+    excel = machine.windows or machine.platform == "darwin"
+    lines = setup(machine, copy_workbook=args.copy_workbook) if excel else []
+    lines += desktop.install(machine)
+    if not lines:
+        setup(machine)          # raises: says what this computer can use instead
+    for line in lines:
         say(f"  ✓ {line}")
-    say("设置完成。在 Excel 中打开 教研室工作台.xlsm，点「教研室」选项卡里的按钮即可；"
-        "如按钮没有反应，请运行 xl-jiaoyan doctor 检查。")
+    if excel:
+        say("设置完成。在 Excel 中打开 教研室工作台.xlsm，点「教研室」选项卡里的按钮即可；"
+            "如按钮没有反应，请运行 xl-jiaoyan doctor 检查。")
+    else:
+        say("设置完成。这台电脑上没有 Microsoft Excel 的功能区按钮；用 WPS 保存并关闭工作簿后，"
+            f"右键工作簿选「打开方式」→「{desktop.NAME}」，或把它拖到桌面上的「{desktop.NAME}」图标上。")
     return 0
+
+
+def cmd_refresh_window(args) -> int:
+    """Refresh each workbook and show the outcome in a window (Send To, drop targets)."""
+    from . import desktop
+    from .adapters import safety
+    parts, failed = [], False
+    for name in args.paths:
+        path = Path(name)
+        try:
+            result, written = commands.refresh(path)
+            kept = safety.backups(path)
+            parts.append(summary(result, path, written)
+                         + (f"\n刷新前的工作簿已备份在：{kept[0].path}" if kept else ""))
+        except WorkbookError as e:
+            failed = True
+            parts.append(f"「{path.name}」没有刷新：{e}")
+        except Exception as e:      # never a traceback: the window says what happened
+            failed = True
+            parts.append(f"「{path.name}」没有刷新：程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。")
+    if not parts:
+        parts, failed = ["没有收到工作簿：请把 .xlsx 或 .xlsm 工作簿拖到图标上，或右键工作簿选“发送到”。"], True
+    desktop.show(f"教研室：{'没有全部完成' if failed else '刷新完成'}", "\n\n".join(parts), failed)
+    return 2 if failed else 0
 
 
 def cmd_init(args) -> int:
@@ -310,6 +345,10 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("--copy-workbook", action="store_true",
                     help="同时把带功能区的 教研室工作台.xlsm 复制到“文档”文件夹（已有同名文件时不覆盖）")
     st.set_defaults(func=cmd_setup)
+    rw = _command(sub, "refresh-window", "刷新工作簿，并在窗口中显示结果（供右键“发送到”、“打开方式”和桌面图标使用）",
+                  [("xl-jiaoyan refresh-window 教研室工作台.xlsx 语文组.xlsx", "刷新两个工作簿，结果显示在一个窗口里")])
+    rw.add_argument("paths", metavar=book, nargs="*", help="一个或多个工作簿")
+    rw.set_defaults(func=cmd_refresh_window)
     d = _command(sub, "demo", "在当前文件夹放一份示例工作簿并刷新，看看效果",
                  [("xl-jiaoyan demo", "复制示例工作簿到当前文件夹并刷新")])
     d.set_defaults(func=cmd_demo)
