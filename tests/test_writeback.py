@@ -198,6 +198,8 @@ def test_rich_workbook_survives_two_refreshes(tmp_path):
     path = tmp_path / "工作台.xlsm"
     rich_workbook(path)
     before = entries(path)
+    with Package(path) as p:
+        texts = {n: p.text(n) for n in before if n.startswith("xl/worksheets/sheet")}
     kinds = " ".join(before)
     for part in ("xl/charts/", "xl/media/", "xl/comments", "xl/tables/", "xl/drawings/",
                  "xl/vbaProject.bin", "customUI/customUI14.xml", "vmlDrawing"):
@@ -206,9 +208,15 @@ def test_rich_workbook_survives_two_refreshes(tmp_path):
     assert refresh(path, "--as-of", "2026-04-15") == 0
     after = entries(path)
     changed = {n for n in before if before[n] != after.get(n)}
-    assert changed <= BOOKKEEPING, changed - BOOKKEEPING
+    # the tab selected before is deselected (the book opens on 指标总览): that attribute alone
+    selected = {n for n in changed if n.startswith("xl/worksheets/")}
+    assert len(selected) == 1 and changed - selected <= BOOKKEEPING, changed - BOOKKEEPING
+    part = selected.pop()
+    with Package(path) as p:
+        assert p.text(part) == texts[part].replace(' tabSelected="1"', "", 1) != texts[part]
     assert package_problems(path) == []
     wb = openpyxl.load_workbook(path, keep_vba=True)
+    assert wb.active.title == "指标总览" and [ws.title for ws in wb if ws.sheet_view.tabSelected] == ["指标总览"]
     assert wb.defined_names["听课合计"].attr_text == "'我的图表'!$B$2:$B$4"
     assert "听课统计" in wb["我的图表"].tables
     if shutil.which("soffice"):

@@ -391,6 +391,22 @@ def _app_xml(app: str, old_names: list[str], new_names: list[str]) -> str:
     return app[:pairs.start(2)] + str(k + len(new_names)) + app[pairs.end(2):]
 
 
+_SELECTED = re.compile(r'<(?:\w+:)?sheetView\b[^>]{0,8192}?\btabSelected="(?:1|true)"[^>]{0,8192}>')
+_SELECTED_ATTR = re.compile(r'\s+tabSelected="(?:1|true)"')
+
+
+def _open_on(wb_xml: str, index: int) -> str:
+    """The workbook opens on sheet ``index``: activeTab on the first window (firstSheet,
+    the first tab shown in the tab bar, moved back if it would hide that sheet)."""
+    def view(m):
+        tag = re.sub(r'\s+activeTab="\d+"', "", m.group(0))
+        first = re.search(r'\bfirstSheet="(\d+)"', tag)
+        if first and int(first.group(1)) > index:
+            tag = tag.replace(first.group(0), f'firstSheet="{index}"')
+        return re.sub(r"\s*(/?)>$", lambda e: f' activeTab="{index}"{e.group(1)}>', tag, count=1)
+    return re.sub(r"<(?:\w+:)?workbookView\b[^>]{0,8192}>", view, wb_xml, count=1)
+
+
 def plan_splice(pkg: Package, scratch: Package, names: list[str]):
     """Compute (replace, delete, add) maps that put scratch sheets ``names`` into ``pkg``."""
     wb_part, parts = sheet_parts(pkg)
@@ -426,6 +442,8 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
     for n in names:
         s_part = s_parts[n]
         sheet_xml = merger.remap_sheet(scratch.text(s_part))
+        if n == names[0]:                   # the first output sheet is the one the book opens on
+            sheet_xml = re.sub(r"<((?:\w+:)?)sheetView\b", r'<\1sheetView tabSelected="1"', sheet_xml, count=1)
         if n in existing or n.lower() in lowered:
             ref = existing[lowered[n.lower()]]
             part = parts[ref.name]
@@ -500,6 +518,17 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
         scoped.append(f'<definedName name="{MARKER}" localSheetId="{index}" hidden="1">'
                       f'{escape(MARKER_VALUE)}</definedName>')
         wb_xml = _set_defined_names(wb_xml, index, scoped)
+
+    if names:
+        wb_xml = _open_on(wb_xml, sheets.index(existing[lowered[names[0].lower()]]))
+        outputs = {lowered[n.lower()] for n in names}
+        for ref in sheets:                  # one selected tab: the others would be grouped with it
+            if ref.name not in outputs and ref.name in parts:
+                xml = pkg.text(parts[ref.name])
+                view = _SELECTED.search(xml)
+                if view:
+                    replace[parts[ref.name]] = (xml[:view.start()] + _SELECTED_ATTR.sub("", view.group(0))
+                                                + xml[view.end():]).encode("utf-8")
 
     if calc_chain_dirty:
         for r in read_rels(wb_rels):
