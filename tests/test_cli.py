@@ -117,6 +117,14 @@ def test_init_makes_a_well_made_workbook(tmp_path, capsys):
     assert "中层" in lists["F"] and "是" in lists["H"]
     periods = [dv.formula1 for dv in wb["指标"].data_validations.dataValidation if dv.type == "list"]
     assert any("双周" in f for f in periods)
+    # a drop-down wherever there is a list, and every 日期 column says which forms it reads
+    assert any("区级" in dv.formula1 for dv in wb["培训记录"].data_validations.dataValidation if dv.type == "list")
+    assert any("一" in dv.formula1 for dv in wb["课表"].data_validations.dataValidation if dv.type == "list")
+    naming = next(i for i, r in enumerate(wb["设置"].iter_rows(values_only=True), 1) if r[0] == "通知点名")
+    assert any(dv.type == "list" and f"B{naming}" in str(dv.sqref) for dv in wb["设置"].data_validations.dataValidation)
+    for name in ("听课记录", "活动安排", "教研活动记录", "培训记录", "成果登记", "校历"):
+        prompts = [dv.prompt for dv in wb[name].data_validations.dataValidation if str(dv.sqref).startswith("A")]
+        assert prompts and "九月十五日" in prompts[0] and "9.15" in prompts[0], name
     help_text = " ".join(str(c) for r in wb["使用说明"].iter_rows(values_only=True) for c in r if c)
     assert "听课记录" in help_text and "授课人" in help_text
     # the new workbook cannot be refreshed until 学校名称 is filled: a clear message

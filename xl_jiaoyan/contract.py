@@ -199,7 +199,8 @@ SHEETS: tuple[Sheet, ...] = (
     ), help="论文、课题、竞赛获奖、读书心得、教学反思等。"),
     Sheet(TIMETABLE, (
         Column("教师", "name", required=True, width=10, key="teacher"),
-        Column("星期", "weekday", required=True, width=8, key="weekday"),
+        Column("星期", "weekday", required=True, choices=("一", "二", "三", "四", "五"), strict=False, width=8,
+               key="weekday"),
         Column("节次", "periods", required=True, width=8, key="period"),
         Column("班级", width=10, key="klass"),
         Column("学科", width=8, key="subject"),

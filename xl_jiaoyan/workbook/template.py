@@ -10,7 +10,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..contract import (BELLS, DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET, PLAN, QUOTAS,
-                       SCORING, SETTINGS, SETTINGS_SHEET, SHEETS, Sheet)
+                       SCORING, SETTINGS, SETTINGS_SHEET, SHEETS, Sheet, YES_NO)
 from ..notice.content import VARIABLES as NOTICE_VARIABLES
 from ..notice.template import FILE_NAME as TEMPLATE_FILE
 from ..notice.template import SHEET as TEMPLATE_SHEET
@@ -22,6 +22,9 @@ KIND_HELP = {"date": "日期", "int": "整数", "names": "可写多个姓名、�
              "time": "时刻，如 08:00", "choice": "从下拉列表选择", "text": "文字", "periods": "节次，如 3、第3节 或 3-4",
              "weekday": "星期，如 一、周一 或 1", "roles": "可写多个角色", "group": "教研组名称，与名册一致"}
 FIXED_TIME = datetime(2026, 8, 1)
+
+
+DATE_FORMS = "可写 2026-09-15、2026/9/15、9月15日、9月15号、九月十五日、9.15 或 9/15（年份按学期推断）。"
 
 
 def _row_values(sheet: Sheet, row: dict | list | tuple) -> list:
@@ -83,9 +86,17 @@ def build_workbook(path: Path, rows: dict[str, list] | None = None,
                     + "、".join(col.choices)[:200],
                     "input_title": col.name if col.help else "",
                     "input_message": col.help[:250] if col.help else ""})
-            elif col.help:
+            elif col.help or col.kind == "date":
                 ws.data_validation(1, j, DATA_ROWS, j, {
-                    "validate": "any", "input_title": col.name, "input_message": col.help[:250]})
+                    "validate": "any", "input_title": col.name,
+                    "input_message": (col.help or DATE_FORMS)[:250]})
+        if sheet.name == SETTINGS_SHEET:    # the 值 of a 是/否 setting: a drop-down too
+            value_col = sheet.header.index(sheet.label("value"))
+            for i, (name, default, _) in enumerate(SETTINGS):
+                if default in YES_NO:
+                    ws.data_validation(i + 1, value_col, i + 1, value_col, {
+                        "validate": "list", "source": list(YES_NO), "error_title": name,
+                        "error_message": "请选择“是”或“否”。"})
         ws.freeze_panes(1, 0)
         _print_setup(ws)
         merged_cells = set()
@@ -132,7 +143,7 @@ def _help_sheet(wb, header_fmt, wrap_fmt) -> None:
              "2. 运行“刷新汇总”（命令行：xl-jiaoyan refresh 本文件），工具会生成「指标总览」「指标明细」「冲突检查」"
              "等工作表，每次刷新整表重写；你填写的工作表不会被改动。\n"
              "3. 姓名可带“老师”等称呼，空格会被忽略；同名教师请写 姓名(工号) 或 姓名(教研组)。"
-             "日期可写 2026-09-15、9月15日、9.15 或 9/15。")
+             "日期" + DATE_FORMS)
     _print_setup(ws)
     ws.merge_range(1, 0, 1, 3, intro, wrap_fmt)
     ws.set_row(1, 96)
