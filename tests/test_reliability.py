@@ -49,11 +49,15 @@ def test_restore_lists_and_restores_and_can_be_undone(tmp_book, capsys):
     capsys.readouterr()
     assert cli.main(["restore", str(path)]) == 0
     listing = capsys.readouterr().out
-    assert "1. " in listing and "KB" in listing and "恢复某一份" in listing
+    assert "1. " in listing and "刷新前" in listing and "KB" in listing and "恢复某一份" in listing
     assert cli.main(["restore", str(path), "1"]) == 0
     assert path.read_bytes() == original                         # the file as it was before the refresh
     assert "如需撤销" in capsys.readouterr().out
     assert safety.backups(path)[0].path.read_bytes() == refreshed   # and the restore is undoable
+    assert [b.taken_before for b in safety.backups(path)] == ["恢复", "刷新"]
+    cli.main(["restore", str(path)])
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("  ")]
+    assert "恢复前" in lines[0] and "刷新前" in lines[1]
     assert cli.main(["restore", str(path), "9"]) == 2
     assert "只有 2 个备份" in capsys.readouterr().err
 

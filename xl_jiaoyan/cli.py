@@ -182,7 +182,8 @@ def cmd_restore(args) -> int:
         for i, b in enumerate(found, 1):
             problem = b.problem
             state = f"  （不能用：{problem}）" if problem else ""
-            say(f"  {i}. {b.when:%Y-%m-%d %H:%M:%S}  {b.size / 1024:,.0f} KB  {b.path.name}{state}")
+            before = f"{b.taken_before}前" if b.taken_before else "　　　"
+            say(f"  {i}. {b.when:%Y-%m-%d %H:%M:%S}  {before}  {b.size / 1024:,.0f} KB  {b.path.name}{state}")
         say(f"恢复某一份：xl-jiaoyan restore {path.name} 编号（恢复前会先备份当前文件）")
         return 0
     chosen, saved = commands.restore(path, args.number, force=args.force)

@@ -142,6 +142,14 @@ class Backup:
     size: int
 
     @property
+    def taken_before(self) -> str:
+        """What the backup was taken before: 刷新 or 恢复 ('' for backups of older versions)."""
+        for what in REASONS:
+            if self.path.stem.endswith(f"-{what}前"):
+                return what
+        return ""
+
+    @property
     def problem(self) -> str | None:
         """Why this backup cannot be restored, or None when it is a complete workbook."""
         return backup_problem(self.path)
@@ -201,15 +209,19 @@ def backups(path: Path) -> list[Backup]:
     return sorted(out, key=lambda b: b.path.name, reverse=True)
 
 
-def make_backup(path: Path, now: datetime | None = None) -> Path:
-    """Copy the workbook into the backup folder (named by time); keep the newest five.
+REASONS = ("刷新", "恢复")      # what a backup is taken before; its name says which
+
+
+def make_backup(path: Path, now: datetime | None = None, before: str = "刷新") -> Path:
+    """Copy the workbook into the backup folder (named by time and by what it was taken
+    before); keep the newest five.
 
     The copy is written under a temporary name, flushed and only then given its backup
     name, so a kill or power cut mid-copy never leaves a short file that looks like a
     backup."""
     folder = _checked_folder(path, create=True)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}-{stamp}{path.suffix}"
+    target = folder / f"{path.stem}-{stamp}-{before}前{path.suffix}"
     for p in folder.iterdir():     # a copy a killed run left (we hold this workbook's lock)
         if _is_our_temp(p.name, path, ".part") and not p.is_symlink():
             p.unlink()
@@ -253,7 +265,7 @@ def restore(path: Path, backup: Backup) -> Path | None:
             os.fsync(out.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
-        saved = make_backup(path) if path.exists() else None   # may prune the one just copied
+        saved = make_backup(path, before="恢复") if path.exists() else None   # may prune the one just copied
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
