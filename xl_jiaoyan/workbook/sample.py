@@ -97,6 +97,14 @@ def _working(d: date) -> bool:
     return d.weekday() < 5 and d not in holidays or d in (date(2026, 9, 20), date(2026, 10, 10))
 
 
+TOPICS = {
+    "语文": ["秋天的雨", "古诗二首", "富饶的西沙群岛", "司马光"], "数学": ["认识分数", "长方形的面积", "找规律", "两位数乘两位数"],
+    "英语": ["Colours", "My family", "At the zoo"], "科学": ["植物的生长", "水的三态变化", "认识天气"],
+    "道德与法治": ["我们的班规", "家乡的变化"], "音乐": ["唱歌《小雨沙沙》", "欣赏《森林狂想曲》"],
+    "美术": ["色彩的冷暖", "剪纸中的对称"], "体育": ["立定跳远", "篮球运球"], "信息技术": ["认识鼠标", "画图工具"],
+}
+
+
 def _clear_timetable(timetable: list[list], events: list[list], active: list[int]) -> None:
     """Drop the lessons that would clash with these events for their judges and attendees
     (a school schedules its events when the people are free)."""
@@ -179,9 +187,8 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
                                     TEACHERS[b][2], rng.choice(CLASSES), "", "师徒互听"])
     rng.shuffle(obs)
     obs.sort(key=lambda r: r[0])
-    topics = ["认识分数", "秋天的雨", "Colours", "植物的生长", "长方形的面积", "古诗二首", "找规律"]
-    for r in obs:
-        r[6] = rng.choice(topics)
+    for r in obs:                   # a lesson title of the lesson's own subject
+        r[6] = rng.choice(TOPICS.get(r[4], TOPICS["语文"]))
         r[0] = _typed(r[0], rng)
     # the mess staff type
     obs[5][2] = obs[5][2] + "老师"
