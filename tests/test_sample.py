@@ -55,3 +55,14 @@ def test_wheel_carries_the_workbooks(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert f"xl_jiaoyan/workbooks/{commands.SAMPLE_NAME}" in names
     assert "xl_jiaoyan/workbooks/教研室工作台模板.xlsx" in names
+
+
+def test_the_readme_shows_what_demo_prints(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+    from xl_jiaoyan import cli
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ xl-jiaoyan demo\n", 1)[1].split("```", 1)[0].strip().splitlines()
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["demo"]) == 0
+    printed = capsys.readouterr().out.strip().splitlines()
+    assert [line.replace(str(tmp_path), "…") for line in printed] == block

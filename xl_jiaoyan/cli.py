@@ -85,8 +85,8 @@ def summary(result: Result, path: Path, written: list[str]) -> str:
     if len(behind):
         lines.append("差额最大的几项：")
         for r in behind.head(5).to_dict("records"):
-            lines.append(f"  {r['name']}（{r['team'] or '全校'}）{r['item']}：应完成 {r['due']}，"
-                         f"实际 {r['actual']}，差 {r['gap']}")
+            who = f"{r['name']}（{r['team']}）" if r["kind"] == TEACHER and r["team"] else f"{r['name']} "
+            lines.append(f"  {who}{r['item']}：应完成 {r['due']}，实际 {r['actual']}，差 {r['gap']}")
     levels = {lv: sum(f.level == lv for f in result.findings) for lv in (ERROR, WARNING, HINT)}
     lines.append(f"冲突检查：错误 {levels[ERROR]} 条，警告 {levels[WARNING]} 条，提示 {levels[HINT]} 条"
                  "（错误的记录未计入统计）。")
