@@ -144,4 +144,4 @@ def test_group_progress_chart_and_status_legend_survive_repeated_refreshes(tmp_b
     legend = [c for c in ws[1] if c.value in ("已达标", "正常", "落后", "未达标")]
     assert [c.value for c in legend] == ["已达标", "正常", "落后", "未达标"]
     assert legend[3].fill.fgColor.rgb.endswith("FFC7CE")
-    assert ws["A1"].value.startswith("由 xl-jiaoyan")
+    assert ws["A1"].value.startswith("统计截至 ") and "自动生成" in ws["A1"].value

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import __version__, notice, records
 from .calendar import SemesterCalendar
-from .cells import to_date
+from .cells import chinese_week, to_date
 from .conflicts import bell_schedule, event_clashes
 from .contract import (ACHIEVEMENTS, ACTIVITIES, BELLS, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS, ROSTER,
                        SCORING, SETTINGS_SHEET, SHEETS, TIMETABLE, TRAININGS)
@@ -185,9 +185,9 @@ def weekly_notice(result: Result, template: TemplateText) -> list[str]:
 def provenance(result: Result, source_label: str, now: datetime | None = None) -> str:
     now = now or datetime.now()
     week = result.week
-    when = ("开学前" if week == 0 else f"第{week}周") if not result.cal.is_over(result.as_of) else "学期已结束"
-    return (f"由 xl-jiaoyan {__version__} 于 {now:%Y-%m-%d %H:%M} 根据「{source_label}」的输入工作表生成；"
-            f"统计截至 {result.as_of.isoformat()}（{when}）。本表每次刷新整表重写，请勿在此编辑。")
+    when = ("开学前" if week == 0 else chinese_week(week)) if not result.cal.is_over(result.as_of) else "学期已结束"
+    return (f"统计截至 {result.as_of.isoformat()}（{when}）。本表是 {now:%Y-%m-%d %H:%M} 根据「{source_label}」"
+            f"中大家填写的各表自动生成的（xl-jiaoyan {__version__}），每次刷新都会整张重写，请不要在本表里修改。")
 
 
 def describe(result: Result, source_label: str, sheet_names: set[str],
