@@ -200,7 +200,10 @@ def test_docx_notice_numbers_its_pages(tmp_book, capsys, tmp_path):
     path = tmp_book(full_book())
     out = tmp_path / "通知.docx"
     assert cli.main(["notice", str(path), "--format", "docx", "-o", str(out)]) == 0
-    footer = docx.Document(str(out)).sections[0].footer
+    doc = docx.Document(str(out))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[-3] == "特此通知。" and doc.paragraphs[-1].alignment == WD_ALIGN_PARAGRAPH.RIGHT   # a notice's end
+    footer = doc.sections[0].footer
     xml = footer._element.xml
     assert "PAGE" in xml and "NUMPAGES" in xml and xml.count('w:fldCharType="begin"') == 2
     assert footer.paragraphs[0].text.replace("1", "N") == "第 N 页 共 N 页"
