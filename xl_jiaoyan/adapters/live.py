@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..notice.template import TemplateText, beside
-from ..outputs.spec import GRID, PAGE_FOOTER, STYLES, OutputSheet
+from ..outputs.spec import GRID, PAGE_FOOTER, STYLES, TAB_COLOR, OutputSheet
 from ..read.grid import Grid, Source
 from .live_layout import ChartPlan, Layout, Rule, plan_sheet
 from ..contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE
@@ -220,8 +220,14 @@ def freeze_window(sheet, rows: int) -> None:
 
 
 def _page_setup(sheet, plan: Layout) -> None:
-    """A4, orientation, one page wide, header row repeated: only desktop Excel on Windows
-    exposes these (through the COM object); elsewhere Excel's defaults stay."""
+    """A4, orientation, one page wide, header row repeated, page numbers and the tab
+    colour: only desktop Excel on Windows exposes these (through the COM object);
+    elsewhere Excel's defaults stay."""
+    try:
+        rgb = int(TAB_COLOR[1:], 16)
+        sheet.api.Tab.Color = (rgb & 0xFF) << 16 | (rgb & 0xFF00) | rgb >> 16     # COM colours are BGR
+    except Exception:
+        pass
     try:
         ps = sheet.page_setup.api
         ps.PaperSize = 9                          # xlPaperA4
