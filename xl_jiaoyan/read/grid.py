@@ -62,7 +62,7 @@ class Source:
     """What every read adapter offers."""
 
     path_label: str = ""
-    hints: list = []      # findings about the reading itself (e.g. a faster reader to install)
+    hints: tuple = ()      # findings about the reading itself (e.g. a faster reader to install)
 
     def sheet_names(self) -> list[str]:
         raise NotImplementedError
