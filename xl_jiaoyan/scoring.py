@@ -8,7 +8,7 @@ import pandas as pd
 
 from .cells import squash, text, to_number
 from .contract import ACHIEVEMENTS, ACTIVITIES, EVENTS, RANK, SCORING, SHEET as SHEETS, TOTAL, TRAININGS, WHO_COLUMNS
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, HINT, WARNING, Finding
 from .read.table import Table
 from .roster import Roster
 
@@ -102,6 +102,10 @@ def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster) -> tuple[
     out = []
     for item in items.to_dict("records"):
         if item["kind"] not in kinds:
+            if item["sheet"] == ACHIEVEMENTS:      # an achievement nobody scores: say so
+                findings.append(Finding(HINT, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
+                                        item["date"], f"「{item['kind']}」类的成果没有赋分规则，这一项不计分。",
+                                        f"要计分，请在「{SCORING}」中加上类型“{item['kind']}”的规则。"))
             continue
         key = (item["tid"], item["kind"], squash(item["title"]))
         if key in seen:
@@ -122,13 +126,18 @@ def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster) -> tuple[
     return pd.DataFrame(out, columns=ITEM_COLUMNS + ["points", "rule_row", "rule"]), findings
 
 
+def points(x: float) -> float:
+    """Points as a person writes them: 0.1 + 0.2 + 0.3 is 0.6, not 0.6000000000000001."""
+    return round(float(x), 2) + 0.0
+
+
 def totals(scored: pd.DataFrame, roster: Roster, kinds: list[str]) -> pd.DataFrame:
     """One row per teacher in post: points per 类型, 总分 (from zero, no cap), 排名 (ties share)."""
     sums = scored.groupby(["tid", "kind"])["points"].sum() if len(scored) else pd.Series(dtype=float)
     rows = []
     for tid in roster.in_post():
-        per = [float(sums.get((tid, k), 0.0)) for k in kinds]
-        rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], *per, sum(per)])
+        per = [points(sums.get((tid, k), 0.0)) for k in kinds]
+        rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], *per, points(sum(per))])
     frame = pd.DataFrame(rows, columns=[*WHO_COLUMNS, *kinds, TOTAL])
     frame[RANK] = frame[TOTAL].rank(method="min", ascending=False).astype(int) if len(frame) else []
     return frame

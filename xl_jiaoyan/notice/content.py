@@ -81,7 +81,7 @@ def _events(result, first: date, last: date) -> list[dict]:
                     "评委": "、".join(_names(e["judges"], result.roster)),
                     "参加对象": e["attendees_text"]})
     for e in out:
-        e["简述"] = (f"{e['执教']}{e['类型']}" + (f"《{e['主题']}》" if e["主题"] else "") if e["执教"]
+        e["简述"] = (f"{e['执教']}{e['类型']}" + (_book_title(e["主题"]) if e["主题"] else "") if e["执教"]
                    else e["主题"] or e["类型"])
         parts = [f"{e['日期']}（{e['星期']}）{e['时间']}", e["地点"], e["简述"],
                  f"评委：{e['评委']}" if e["评委"] else "", f"参加：{e['参加对象']}" if e["参加对象"] else ""]
@@ -154,6 +154,11 @@ def _missed_groups(result, week: int) -> str:
             if missed else "")
 
 
+def _book_title(topic: str) -> str:
+    """A lesson title in book-title marks, unless it was typed with them (《背影》)."""
+    return topic if "《" in topic else f"《{topic}》"
+
+
 def _reports_owed(result, name_people: bool) -> str:
     tr = result.trainings
     if not len(tr):
@@ -169,7 +174,7 @@ def _reports_owed(result, name_people: bool) -> str:
     if not name_people:
         return f"外出培训后还未上汇报课的老师共{len(people)}人，请尽快安排。"
     listed = "、".join(f"{n}（{md(people[n])}前）" for n in by_strokes(people))
-    return f"外出培训后还未上汇报课的老师：{listed}，请尽快与教研室商定时间。"
+    return f"外出培训后还未上汇报课的老师：{listed}，请尽快与{result.settings.department}商定时间。"
 
 
 def _model_lessons(result, week: int) -> str:

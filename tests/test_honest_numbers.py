@@ -1,0 +1,47 @@
+"""Numbers and notices staff can trust (issue points done so far: unscored achievements told,
+points as a person writes them, book-title marks not doubled, the office named as 设置 says)."""
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import book, read_output, refresh, settings_rows
+from test_notice import full_book, notice
+from test_scoring import ach, scored
+
+
+def test_an_achievement_no_rule_names_gets_a_hint(tmp_book):
+    # rules name only 论文 (and others): a 读书心得 and a 教学反思 are not scored, each said once
+    path, totals, items = scored(tmp_book, [
+        ach("张三", "论文", "区级", "论文甲"),
+        ach("张三", "读书心得", "", "读《给教师的建议》"),
+        ach("李四", "教学反思", "", "圆的认识反思")])
+    found = read_output(path, "冲突检查")
+    hints = found[(found["类别"] == "赋分") & (found["级别"] == "提示")]
+    assert sorted(hints["人员"]) == ["张三", "李四"] and len(hints) == 2
+    assert "「读书心得」类的成果没有赋分规则" in " ".join(hints["说明"])
+    assert totals.loc["张三", "总分"] == 1 and list(items["名称"]) == ["论文甲"]
+
+
+def test_points_add_up_as_a_person_writes_them(tmp_book):
+    # 0.1 + 0.2 + 0.3 = 0.6 (in floating point 0.6000000000000001)
+    rules = [["读书心得", None, None, 0.1], ["教学反思", None, None, 0.2], ["论文", None, None, 0.3]]
+    _, totals, _ = scored(tmp_book, [
+        ach("张三", "读书心得", "", "心得一"), ach("张三", "教学反思", "", "反思一"),
+        ach("张三", "论文", "区级", "论文一")], rules=rules)
+    assert totals.loc["张三", "总分"] == 0.6 and repr(float(totals.loc["张三", "总分"])) == "0.6"
+    assert totals.loc["张三", "排名"] == 1
+
+
+def test_a_title_typed_with_book_marks_is_not_marked_twice(tmp_book, capsys):
+    events = [[date(2026, 5, 13), "3", None, None, "公开课", "《背影》", "王五", "", "", "多功能厅", ""]]
+    code, lines, _ = notice(capsys, tmp_book(full_book(活动安排=events)), "--week", "11")
+    text = "\n".join(lines)
+    assert code == 0 and "王五公开课《背影》" in text and "《《" not in text
+
+
+def test_reminders_name_the_office_as_settings_say(tmp_book, capsys):
+    trainings = [[date(2026, 3, 10), "市骨干培训", "市级", "王五", "是", None]]
+    sheets = full_book(培训记录=trainings, 设置=settings_rows(as_of=date(2026, 5, 12), 部门名称="教科室"))
+    code, lines, _ = notice(capsys, tmp_book(sheets), "--week", "11")
+    owed = next(line for line in lines if "汇报课" in line and "王五" in line)
+    assert code == 0 and "请尽快与教科室商定时间" in owed and "教研室" not in owed
