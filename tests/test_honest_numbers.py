@@ -45,3 +45,23 @@ def test_reminders_name_the_office_as_settings_say(tmp_book, capsys):
     code, lines, _ = notice(capsys, tmp_book(sheets), "--week", "11")
     owed = next(line for line in lines if "汇报课" in line and "王五" in line)
     assert code == 0 and "请尽快与教科室商定时间" in owed and "教研室" not in owed
+
+
+def test_two_teachers_of_one_name_are_counted_and_named_apart(tmp_book, capsys):
+    from conftest import HEAD, TEACHERS
+    roster = [HEAD["教师名册"]] + [list(t) for t in TEACHERS] + [
+        ["1006", "张伟", "语文组", "", "语文", "", "", "是"], ["1007", "张伟", "数学组", "", "数学", "", "", "是"]]
+    code, lines, _ = notice(capsys, tmp_book(full_book(教师名册=roster)), "--week", "11")
+    # 听课 20 a term, week 11 of 20: 应完成 11, nobody has observed: all six in post are behind
+    behind = next(line for line in lines if line.lstrip("0123456789. ").startswith("听课进度落后的老师"))
+    assert code == 0 and "（6人）" in behind
+    assert "张伟(语文组)" in behind and "张伟(数学组)" in behind
+
+
+def test_report_lessons_overdue_and_not_yet_due_are_told_apart(tmp_book, capsys):
+    trainings = [[date(2026, 3, 10), "市骨干培训", "市级", "王五", "是", None],     # due 4月7日: overdue
+                 [date(2026, 5, 4), "省级研修", "省级", "赵六", "是", None]]        # due 6月1日: not yet
+    code, lines, _ = notice(capsys, tmp_book(full_book(培训记录=trainings)), "--week", "11")
+    owed = next(line for line in lines if "汇报课的老师" in line)
+    assert code == 0
+    assert "已过期限的：王五（应在4月7日前）；还未到期的：赵六（6月1日前）" in owed

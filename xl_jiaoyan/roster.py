@@ -141,6 +141,16 @@ class Roster:
         best = max(scored, key=lambda sk: (sk[0], [-ord(c) for c in sk[1]]), default=(0, ""))
         return best[1] if best[0] >= 0.5 else ""
 
+    def label(self, tid: int) -> str:
+        """How a notice names a teacher: the name, told apart as the roster tells names
+        apart when it is shared — 张伟(语文组), or 张伟(1003) when the group is shared too."""
+        same = self._by_key.get(name_key(self.names[tid]), [tid])
+        if len(same) < 2:
+            return self.names[tid]
+        if [self.group[t] for t in same].count(self.group[tid]) == 1 and self.group[tid]:
+            return f"{self.names[tid]}({self.group[tid]})"
+        return self._long_label(tid)
+
     def _long_label(self, tid: int) -> str:
         return f"{self.name(tid)}({self.ids[tid] or self.group[tid]})"
 

@@ -130,7 +130,7 @@ def _behind(result, name_people: bool) -> list[str]:
     late = d[(d["kind"] == TEACHER) & d["status"].isin([BEHIND, MISSED])]
     out = []
     for item, rows in late.groupby("item", sort=False):
-        names = by_strokes(rows["name"])
+        names = by_strokes(result.roster.label(t) for t in rows["tid"])     # two 张伟 are two
         if name_people:
             out.append(f"{item}进度落后的老师（{len(names)}人）：{'、'.join(names)}")
         else:
@@ -164,17 +164,24 @@ def _reports_owed(result, name_people: bool) -> str:
     if not len(tr):
         return ""
     owed = tr[tr["owes_report"].astype(bool)]
-    people: dict[str, date] = {}
+    people: dict[str, date] = {}            # teacher -> the earliest 汇报课 due date
     for due, tids in zip(owed["report_due"], owed["attendees"]):
         for t in tids:
-            name = result.roster.name(t)
+            name = result.roster.label(t)
             people[name] = min(due, people.get(name, due))
     if not people:
         return ""
+    late = [n for n in by_strokes(people) if people[n] < result.as_of]
+    coming = [n for n in by_strokes(people) if people[n] >= result.as_of]
     if not name_people:
-        return f"外出培训后还未上汇报课的老师共{len(people)}人，请尽快安排。"
-    listed = "、".join(f"{n}（{md(people[n])}前）" for n in by_strokes(people))
-    return f"外出培训后还未上汇报课的老师：{listed}，请尽快与{result.settings.department}商定时间。"
+        parts = [f"已逾期{len(late)}人" if late else "", f"未到期{len(coming)}人" if coming else ""]
+        return f"外出培训后还未上汇报课的老师：{'，'.join(p for p in parts if p)}，请尽快安排。"
+    parts = []
+    if late:
+        parts.append("已过期限的：" + "、".join(f"{n}（应在{md(people[n])}前）" for n in late))
+    if coming:
+        parts.append("还未到期的：" + "、".join(f"{n}（{md(people[n])}前）" for n in coming))
+    return f"外出培训后还未上汇报课的老师，{'；'.join(parts)}，请尽快与{result.settings.department}商定时间。"
 
 
 def _model_lessons(result, week: int) -> str:
