@@ -65,3 +65,18 @@ def test_report_lessons_overdue_and_not_yet_due_are_told_apart(tmp_book, capsys)
     owed = next(line for line in lines if "汇报课的老师" in line)
     assert code == 0
     assert "已过期限的：王五（应在4月7日前）；还未到期的：赵六（6月1日前）" in owed
+
+
+def test_an_unknown_attendee_is_left_out_and_the_row_still_counts(tmp_book):
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)),
+                         指标=[["对象", "项目", "周期", "最低次数", "备注"], ["教研组", "教研活动", "学期", 2, ""],
+                               ["教师", "教研活动", "学期", 2, ""]],
+                         教研活动记录=[[date(2026, 3, 10), "语文组", "", "说课", "钱八", "李四、钱八"]]))
+    assert refresh(path) == 0
+    found = read_output(path, "冲突检查")
+    unknown = found[found["类别"] == "未知人员"]
+    assert len(unknown) == 2 and set(unknown["级别"]) == {"警告"}          # 主持人 and 参加人员
+    assert all("本行其余照常计入" in a and "暂不计入" not in a for a in unknown["建议"])
+    d = read_output(path, "指标明细")
+    counted = dict(zip(d["姓名"], d["实际"]))
+    assert counted["语文组"] == 1 and counted["李四"] == 1 and counted["张三"] == 0   # the row counted

@@ -180,19 +180,25 @@ class Roster:
         return None
 
     def problem_finding(self, res: Resolved, raw: str, sheet: str, row: int, column: str,
-                        day=None) -> Finding:
+                        day=None, whole_row: bool = True) -> Finding:
+        """A name that matches no one (or several): an error that leaves the row out when
+        the row needs the name (``whole_row``); else a warning — only this name is left
+        out and the rest of the row counts (a name in a list of attendees, a 主持人)."""
+        level = ERROR if whole_row else WARNING
+        counted = "本行暂不计入统计。" if whole_row else "这个名字不计入，本行其余照常计入。"
         if res.problem == "ambiguous":
-            return Finding(ERROR, "姓名重名", sheet, row, raw, day,
+            return Finding(level, "姓名重名", sheet, row, raw, day,
                            f"「{column}」写的“{raw}”在名册中有多人同名：{res.suggestion}。",
-                           "请写成 姓名(工号) 或 姓名(教研组)，例如 " + res.suggestion.split("、")[0] + "。")
+                           "请写成 姓名(工号) 或 姓名(教研组)，例如 " + res.suggestion.split("、")[0] + "。"
+                           + ("" if whole_row else counted))
         if res.problem == "mismatch":
-            return Finding(ERROR, "未知人员", sheet, row, raw, day,
+            return Finding(level, "未知人员", sheet, row, raw, day,
                            f"「{column}」写的“{raw}”与名册不符：{res.suggestion}。",
-                           "请核对姓名和工号。")
+                           "请核对姓名和工号。" + ("" if whole_row else counted))
         hint = f"是否应为“{res.suggestion}”？" if res.suggestion else ""
-        return Finding(ERROR, "未知人员", sheet, row, raw, day,
+        return Finding(level, "未知人员", sheet, row, raw, day,
                        f"「{column}」写的“{raw}”不在教师名册中。{hint}",
-                       "请改正姓名，或先把此人加入「教师名册」。本行暂不计入统计。")
+                       "请改正姓名，或先把此人加入「教师名册」。" + counted)
 
 
 def sound(name: str) -> str:

@@ -154,7 +154,7 @@ def resolve_people(cell, group: str, sheet: str, row: int, label: str, ctx: Cont
             continue
         res = ctx.roster.resolve(token)
         if res.tid is None:
-            found.append(ctx.roster.problem_finding(res, token, sheet, row, label, day))
+            found.append(ctx.roster.problem_finding(res, token, sheet, row, label, day, whole_row=False))
         else:
             out.append(res.tid)
     return list(dict.fromkeys(out))
@@ -228,5 +228,6 @@ def _one(raw, sheet: Sheet, label: str, rec: dict, ctx: Context, found: Found) -
         return None
     res = ctx.roster.resolve(raw)
     if res.tid is None:
-        found.append(ctx.roster.problem_finding(res, text(raw), sheet.name, int(rec["row"]), label, rec[DATE]))
+        found.append(ctx.roster.problem_finding(res, text(raw), sheet.name, int(rec["row"]), label, rec[DATE],
+                                                whole_row=False))
     return res.tid
