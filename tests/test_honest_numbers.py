@@ -80,3 +80,17 @@ def test_an_unknown_attendee_is_left_out_and_the_row_still_counts(tmp_book):
     d = read_output(path, "指标明细")
     counted = dict(zip(d["姓名"], d["实际"]))
     assert counted["语文组"] == 1 and counted["李四"] == 1 and counted["张三"] == 0   # the row counted
+
+
+def test_a_role_quota_that_can_never_apply_is_pointed_out(tmp_book):
+    # 李四 is the only 教研组长 and also 教师: 教师 15 always beats 教研组长 10; 中层 25 beats 教师 15
+    quotas = [["对象", "项目", "周期", "最低次数", "备注"], ["教师", "听课", "学期", 15, ""],
+              ["教研组长", "听课", "学期", 10, ""], ["中层", "听课", "学期", 25, ""]]
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 指标=quotas))
+    assert refresh(path) == 0
+    found = read_output(path, "冲突检查")
+    hints = found[(found["类别"] == "指标设置") & (found["级别"] == "提示")]
+    assert list(hints["行号"]) == [3] and "“教师” 15 次" in hints.iloc[0]["说明"]
+    d = read_output(path, "指标明细")
+    quota = dict(zip(d["姓名"], d["指标"]))
+    assert quota["李四"] == 15 and quota["王五"] == 25                # 王五 is 中层: his 25 applies

@@ -14,7 +14,7 @@ from . import contract
 from .calendar import SemesterCalendar
 from .cells import squash, text, to_int, to_number
 from .contract import EACH_GROUP, MENTOR, PERIODS, QUOTA_ITEMS, QUOTAS, SHARE_ITEM, SHEET as SHEETS, THE_SCHOOL
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, HINT, WARNING, Finding
 from .read.table import Table
 from .roster import Roster
 
@@ -78,7 +78,33 @@ def read_rules(table: Table | None, roster: Roster) -> tuple[list[Rule], list[Fi
                                     f"名册中没有人担任“{target}”，这一行指标对谁都不适用。",
                                     "请核对「对象」与「教师名册」的「角色」写法是否一致。"))
         rules.append(Rule(target, item, period, minimum, row))
-    return rules, findings
+    return rules, findings + _never_apply(rules, roster)
+
+
+def _never_apply(rules: list[Rule], roster: Roster) -> list[Finding]:
+    """A role's quota that a larger quota of another role its holders all have always
+    overrides (教研组长 听课 10 when every 教研组长 is also 教师 with 15): a 提示, so staff
+    know why their number is not the one used."""
+    out = []
+    people = [r for r in rules if r.target not in (EACH_GROUP, THE_SCHOOL)]
+    for r in people:
+        holders = [t for t in roster.in_post() if r.target in roster.roles(t)]
+        if not holders:
+            continue
+        over = []
+        for t in holders:
+            larger = [q for q in people if q is not r and (q.item, q.period) == (r.item, r.period)
+                      and q.minimum > r.minimum and q.target in roster.roles(t)]
+            if not larger:
+                break
+            over.append(max(larger, key=lambda q: q.minimum))
+        else:
+            top = max(over, key=lambda q: q.minimum)
+            out.append(Finding(HINT, "指标设置", SHEET, r.row, r.target, None,
+                               f"“{r.target}”的{r.item}（{r.period}）{r.minimum} 次对谁都不起作用：担任“{r.target}”的老师"
+                               f"都还有更高的要求（例如“{top.target}” {top.minimum} 次），一人多个角色时取最高的一个。",
+                               "如果想让这个角色要求更高，请把最低次数改得比其他角色大；否则可以删掉这一行。"))
+    return out
 
 
 def counted_events(roster: Roster, obs, events, activities, trainings, achievements) -> pd.DataFrame:
