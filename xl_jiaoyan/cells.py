@@ -355,6 +355,16 @@ def name_key(s: str) -> str:
     return k
 
 
+def md(d: date) -> str:
+    """2026-04-12 -> '4月12日'."""
+    return f"{d.month}月{d.day}日"
+
+
+def weekday_name(d: date) -> str:
+    """2026-04-12 -> '星期日'."""
+    return "星期" + WEEKDAY_NAMES[d.weekday()]
+
+
 def chinese_week(n: int) -> str:
     """11 -> '第十一周'."""
     return f"第{chinese_number(n)}周"

@@ -18,7 +18,8 @@ from .calendar import SemesterCalendar
 from .cells import squash, text, to_period_span, to_weekday, yes_no
 from .contract import SCHOOL_TRAINING, TIMETABLE
 from .findings import ERROR, WARNING, Finding
-from .read.normalise import Context, Found, map_unique, mapped_uniques, normalise, weekday_name
+from .cells import weekday_name
+from .read.normalise import Context, Found, map_unique, mapped_uniques, normalise
 from .read.table import Table
 from .roster import Roster
 

@@ -82,7 +82,7 @@ def merged_areas(used) -> list[tuple[tuple[int, int], tuple[int, int]]]:
             area = used[top, left].merge_area
             t, l = area.row - r0, area.column - c0
             box = (t, l, t + area.shape[0] - 1, l + area.shape[1] - 1)
-            if box[2] > box[0] or box[3] > box[1]:
+            if (box[2] > box[0] or box[3] > box[1]) and box not in found:
                 found.append(box)
             if box[0] <= top and box[1] <= left and bottom <= box[2] and right <= box[3]:
                 continue

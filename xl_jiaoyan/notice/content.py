@@ -8,21 +8,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..cells import chinese_number
+from ..cells import chinese_number, md, weekday_name as weekday
 from ..findings import WorkbookError
 from ..quotas import BEHIND, GROUP, MISSED, TEACHER
 from ..strokes import by_strokes
 
-WEEKDAYS = "一二三四五六日"
 PREVIEW_ITEMS = 5
-
-
-def md(d: date) -> str:
-    return f"{d.month}月{d.day}日"
-
-
-def weekday(d: date) -> str:
-    return f"星期{WEEKDAYS[d.weekday()]}"
 
 
 def ymd(d: date) -> str:

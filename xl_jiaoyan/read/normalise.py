@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import SemesterCalendar
-from ..cells import split_names, squash, text, to_int, to_period_span, to_time, to_weekday
+from ..cells import (md, split_names, squash, text, to_int, to_period_span, to_time, to_weekday,
+                     weekday_name)
 from ..contract import CALENDAR, CALENDAR_TYPES, Sheet
 from ..findings import ERROR, HINT, WARNING, Finding
 from ..roster import Roster
@@ -53,14 +54,6 @@ def map_unique(series: pd.Series, fn) -> pd.Series:
     """``series.map(fn)``, calling ``fn`` once per distinct value."""
     codes, values = mapped_uniques(series, fn)
     return pd.Series(values[codes], index=series.index, dtype=object)
-
-
-def weekday_name(d: date) -> str:
-    return "星期" + "一二三四五六日"[d.weekday()]
-
-
-def _md(d: date) -> str:
-    return f"{d.month}月{d.day}日"
 
 
 def dated(table: Table, ctx: Context, found: Found, who: str, schedule: bool = False,
@@ -119,10 +112,10 @@ def date_column(f: pd.DataFrame, column: str, label: str, person: pd.Series, she
         other = next(d for d in readings if d != chosen)
         found.append(Finding(
             WARNING, "日期两可", sheet, int(f["row"].iat[i]), person.iat[i], chosen,
-            f"「{label}」是数字 {text(f[column].iat[i])}，可以是 {_md(readings[0])}，也可以是 {_md(readings[1])}"
+            f"「{label}」是数字 {text(f[column].iat[i])}，可以是 {md(readings[0])}，也可以是 {md(readings[1])}"
             f"（Excel 把 {readings[1].month}.{readings[1].day} 存成 {text(f[column].iat[i])}）。"
-            f"按学期和前后几行的日期，取 {_md(chosen)}，已照此计入。",
-            f"如果应是 {_md(other)}，请改写成 {other.isoformat()}；以后可先把这一列设为“日期”格式再输入。"))
+            f"按学期和前后几行的日期，取 {md(chosen)}，已照此计入。",
+            f"如果应是 {md(other)}，请改写成 {other.isoformat()}；以后可先把这一列设为“日期”格式再输入。"))
     return days
 
 
