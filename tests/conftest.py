@@ -38,6 +38,10 @@ HEAD = {
 }
 
 
+# A 听课记录 that has been started (a quota whose record sheet is still empty is not computed).
+STARTED_LOG = [[date(2026, 3, 3), 1, "张三", "李四", "", "", "", ""]]
+
+
 def settings_rows(week1=WEEK1, weeks=20, as_of=None, **extra):
     rows = [["项目", "值"], ["学校名称", "测试小学"], ["第一周周一", week1], ["学期周数", weeks]]
     if as_of is not None:

@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 import pytest
 
-from conftest import HEAD, book, quota, refresh, settings_rows
+from conftest import STARTED_LOG, HEAD, book, quota, refresh, settings_rows
 from xl_jiaoyan import cli
 
 
@@ -91,7 +91,7 @@ def test_header_below_title_rows_and_extra_columns(tmp_book):
 
 
 def test_as_of_precedence(tmp_book):
-    path = tmp_book(book(设置=settings_rows(as_of="2026-04-01"),
+    path = tmp_book(book(设置=settings_rows(as_of="2026-04-01"), 听课记录=STARTED_LOG,
                          指标=[HEAD["指标"], ["教师", "听课", "学期", 20, ""]]))
     assert refresh(path) == 0
     assert quota(path, "张三", "听课")["应完成"] == 5             # week 5 from 设置

@@ -146,8 +146,8 @@ def test_live_refresh_on_a_desktop_like_engine_writes_what_file_mode_writes(tmp_
     assert any(r["type"] == "Custom" and r["formula"] == '=INDIRECT("RC[1]",FALSE)="落后"' for r in rules)
     assert funcs.count("setPrintArea") == len(names)
     assert ["edge_top", "color", "#bfbfbf"] in [a["args"] for a in actions if a["func"] == "setBorderProperty"]
-    chart = next(a for a in actions if a["func"] == "addChart")        # 教研组统计's progress chart
-    assert chart["args"][2:4] == ["教研组统计", "$E$2:$E$4"]
+    chart = next(a for a in actions if a["func"] == "addChart")        # 教研组统计: on track and behind
+    assert chart["args"][2:4] == ["教研组统计", "$D$2:$E$4"]
     assert next(a for a in actions if a["func"] == "setChartXAxisValues")["args"][1:] == ["教研组统计", "$A$3:$A$4"]
     assert desktop.refused == {("Sheet", "freeze_panes", "get")}      # tried, then the window
     at = [s.name for s in live_book.sheets].index("指标总览")
@@ -317,3 +317,23 @@ def test_the_plan_keeps_text_as_text_and_links_as_formulas():
     assert (3, 2, 4, 2) in plan.text and not any(a[1] == 1 and a[0] >= 3 for a in plan.text)
     assert plan.block[2][2] == """=HYPERLINK("#'O''Brien ""表""'!A5",5)""" and (1, 1, 2, 3) in plan.text
     assert not any(a[1] <= 3 <= a[3] and a[0] >= 3 for a in plan.text)          # the link stays a formula
+
+
+def test_live_reads_a_percent_formatted_quota_as_shown(tmp_book, desktop, monkeypatch):
+    """Excel hands 100% over as the number 1; the live reader asks the cell's format, as on
+    desktop (the remote engine cannot say synchronously, so the test answers for it)."""
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)),
+                         指标=[HEAD["指标"], ["学校", "竞赛参赛率", "学期", 1, ""]],
+                         成果登记=[[date(2026, 3, 10), "张三", "竞赛", "校级", "朗诵", ""]]))
+    live_book = remote_book(path)
+    asked = []
+
+    def number_format(rng):
+        asked.append((rng.sheet.name, rng.address))
+        return "0%" if (rng.sheet.name, rng.address) == ("指标", "$D$2") else "General"
+    monkeypatch.setattr(xw.main.Range, "number_format",
+                        property(number_format, xw.main.Range.number_format.fset))
+    result = excel.refresh(live_book, now=NOW)
+    school = result.detail[result.detail["item"] == "竞赛参赛率"].iloc[0]
+    assert (school["quota"], school["actual"]) == (4, 1)          # 100 % of the 4 in post, not 1 %
+    assert {sheet for sheet, _ in asked} == {"指标"}                 # only the sheet that may hold one

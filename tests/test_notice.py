@@ -11,7 +11,7 @@ import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from conftest import HEAD, book, read_output, refresh, settings_rows
+from conftest import STARTED_LOG, HEAD, book, read_output, refresh, settings_rows
 from xl_jiaoyan import cli
 from xl_jiaoyan.strokes import by_strokes
 
@@ -34,7 +34,7 @@ def notice(capsys, path, *extra) -> tuple[int, list[str], str]:
 
 
 def full_book(**extra):
-    sheets = dict(设置=settings_rows(as_of=date(2026, 5, 12)), 工作进度=PLAN, 活动安排=EVENTS,
+    sheets = dict(设置=settings_rows(as_of=date(2026, 5, 12)), 工作进度=PLAN, 活动安排=EVENTS, 听课记录=STARTED_LOG,
                   指标=[HEAD["指标"], ["教师", "听课", "学期", 20, ""]])
     sheets.update(extra)
     return book(**sheets)

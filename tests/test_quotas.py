@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from conftest import HEAD, TEACHERS, WEEK1, book, quota, read_output, refresh, settings_rows
+from conftest import STARTED_LOG, HEAD, TEACHERS, WEEK1, book, quota, read_output, refresh, settings_rows
 
 
 def day(week: int, weekday: int = 1) -> date:
@@ -39,7 +39,7 @@ def test_semester_pace_boundary_and_role_max(tmp_book):
 
 
 def test_not_in_post_owes_nothing(tmp_book):
-    path = tmp_book(book(指标=quotas(("教师", "听课", "学期", 15))))
+    path = tmp_book(book(指标=quotas(("教师", "听课", "学期", 15)), 听课记录=STARTED_LOG))
     assert refresh(path, "--as-of", "2026-04-01") == 0
     d = read_output(path, "指标明细")
     assert "孙七" not in set(d["姓名"])

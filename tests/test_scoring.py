@@ -98,7 +98,8 @@ def test_group_statistics_mark_short_weeks_and_grey_holiday_weeks(tmp_book):
     assert cell["第3周"].fill.fgColor.rgb.endswith("EDEDED")          # holiday week: grey
     assert not cell["第4周"].fill.fgColor.rgb.endswith("FFC7CE")      # held one
     assert cell["第6周"].value is None                                # not started yet
-    assert (cell["听课实际"].value, cell["听课应完成"].value) == (1, 10)  # 张三 1/5 + 李四 0/5
+    # 听课 20 a term, week 5: 应完成 5 each; 张三 1, 李四 0: (1 + 0) / 10, both behind
+    assert (cell["听课进度"].value, cell["听课正常/已达标"].value, cell["听课落后/未达标"].value) == (0.1, 0, 2)
 
 
 def test_hosted_activities_and_school_trainings_with_reflections_score(tmp_book):
@@ -138,8 +139,10 @@ def test_group_progress_chart_and_status_legend_survive_repeated_refreshes(tmp_b
         charts = [n for n in z.namelist() if n.startswith("xl/charts/")]
         assert len(charts) == 1 and package_problems(path) == []       # old charts do not pile up
         xml = z.read(charts[0]).decode()
+    assert xml.count('<c:showCatName val="0"/>') == 2          # labels show values only, in every reader
     refs = re.findall(r"<c:f>([^<]*)</c:f>", xml)
-    assert "教研组统计!$E$3:$E$4" in refs and "教研组统计!$A$3:$A$4" in refs   # 听课进度 per group
+    assert refs[:3] == ["教研组统计!$D$2", "教研组统计!$A$3:$A$4", "教研组统计!$D$3:$D$4"]  # on track
+    assert refs[3:] == ["教研组统计!$E$2", "教研组统计!$A$3:$A$4", "教研组统计!$E$3:$E$4"]  # behind
     ws = openpyxl.load_workbook(path)["指标总览"]
     legend = [c for c in ws[1] if c.value in ("已达标", "正常", "落后", "未达标")]
     assert [c.value for c in legend] == ["已达标", "正常", "落后", "未达标"]

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from conftest import HEAD, book, quota, read_output, refresh, settings_rows, write_book
+from conftest import STARTED_LOG, HEAD, book, quota, read_output, refresh, settings_rows, write_book
 from xl_jiaoyan import cli
 
 AS_OF = date(2026, 5, 1)
@@ -109,7 +109,7 @@ def test_training_type_off_the_list_is_never_taken_for_one(tmp_path):
 
 def test_misspelt_level_and_period_name_the_closest_value(tmp_path):
     quotas = QUOTAS + [["教师", "听课", "学其", 3, ""]]
-    path = _book(tmp_path, 指标=quotas, 成果登记=[
+    path = _book(tmp_path, 指标=quotas, 听课记录=STARTED_LOG, 成果登记=[
         [date(2026, 3, 12), "赵六", "论文", "市极", "论文甲", ""],
         [date(2026, 3, 13), "赵六", "论文", "县级", "论文乙", ""]])
     assert refresh(path) == 0

@@ -6,9 +6,13 @@ from datetime import date, timedelta
 
 import chinese_calendar
 
-from .cells import chinese_week
+from .cells import chinese_week, md, weekday_name
 
-HOLIDAY_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}   # 'National Day' -> 国庆节
+HOLIDAY_REACH = 31  # days a holiday's name is looked for beyond the week shown
+MONTH_DAYS = 15     # a month at either end of the semester with fewer days inside is no month of its own
+# 'National Day' -> 国庆节; the festivals by the names notices use (中秋节, not 中秋)
+HOLIDAY_NAMES = {h.value: {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}.get(h.chinese, h.chinese)
+                 for h in chinese_calendar.Holiday}
 
 
 def national_days(start: date, end: date) -> tuple[set[date], set[date], list[int]]:
@@ -99,14 +103,7 @@ class SemesterCalendar:
                 label = f"第{w0}-{w1}周" if w1 > w0 else f"第{w0}周"
                 out.append(self._period(kind, k, label, first, last))
         elif kind == "月":
-            d = self.start
-            while d <= self.end:
-                nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-                last = min(nxt - timedelta(days=1), self.end)
-                out.append(self._period(kind, d.year * 12 + d.month, f"{d.year}年{d.month}月"
-                                        if self.start.year != self.end.year else f"{d.month}月",
-                                        d, last))
-                d = nxt
+            out = [self._period(kind, index, label, first, last) for index, label, first, last in self._months()]
         else:
             raise ValueError(kind)
         return out
@@ -117,8 +114,29 @@ class SemesterCalendar:
         if kind == "双周":
             return (self.week_of(d) + 1) // 2
         if kind == "月":
-            return d.year * 12 + d.month
+            index = d.year * 12 + d.month
+            months = self._months()
+            if index < months[0][0]:
+                return months[0][0]
+            return min(index, months[-1][0])
         raise ValueError(kind)
+
+    def _months(self) -> list[tuple[int, str, date, date]]:
+        """Calendar months cut to the semester, (index, label, first, last); a month at
+        either end with fewer than MONTH_DAYS of its days inside joins its neighbour (a
+        term starting Monday 31 August counts that day in September)."""
+        months = []
+        d = self.start
+        while d <= self.end:
+            nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+            label = f"{d.year}年{d.month}月" if self.start.year != self.end.year else f"{d.month}月"
+            months.append((d.year * 12 + d.month, label, d, min(nxt - timedelta(days=1), self.end)))
+            d = nxt
+        if len(months) > 1 and (months[0][3] - months[0][2]).days + 1 < MONTH_DAYS:
+            months[:2] = [(*months[1][:2], months[0][2], months[1][3])]
+        if len(months) > 1 and (months[-1][3] - months[-1][2]).days + 1 < MONTH_DAYS:
+            months[-2:] = [(*months[-2][:3], months[-1][3])]
+        return months
 
     def _period(self, kind, index, label, first, last) -> Period:
         working = any(self.is_working(first + timedelta(days=i))
@@ -142,3 +160,31 @@ class SemesterCalendar:
         except NotImplementedError:
             return ""
         return HOLIDAY_NAMES.get(english, "") if english else ""
+
+    def run_name(self, days) -> str:
+        """What a run of days off is: every name of the whole holiday it belongs to, in
+        order, also where a week shows only part of it (2025-10-01…08: 国庆节、中秋节)."""
+        first, last = min(days), max(days)
+        for step in (-1, 1):
+            d = first if step < 0 else last
+            for _ in range(HOLIDAY_REACH):
+                nxt = d + timedelta(days=step)
+                if self.is_working(nxt) or not self.day_name(nxt):
+                    break
+                d = nxt
+            first, last = (d, last) if step < 0 else (first, d)
+        span = (first + timedelta(days=i) for i in range((last - first).days + 1))
+        return "、".join(dict.fromkeys(n for n in map(self.day_name, span) if n))
+
+    def rest_day(self, d: date) -> str:
+        """10月23日（星期五）是休息日（秋季运动会后补休） — for messages."""
+        name = self.day_name(d)
+        return f"{md(d)}（{weekday_name(d)}）是休息日" + (f"（{name}）" if name else "")
+
+
+OFF_WORDS = ("假", "休", "休息", "放假")
+
+
+def off_phrase(name: str) -> str:
+    """国庆节、中秋节 -> 国庆节、中秋节放假; a name that already says so stays (农忙假)."""
+    return name if name.endswith(OFF_WORDS) else f"{name}放假"

@@ -151,9 +151,11 @@ def cmd_notice(args) -> int:
         wanted = ".docx" if fmt == "docx" else ".txt"
         raise WorkbookError(f"-o 的文件名“{args.output}”与格式 {fmt} 不符：{fmt} 格式请用 {wanted} 结尾的文件名"
                             f"（例如 -o {Path(args.output).stem}{wanted}）。")
-    made, _ = commands.notice(Path(args.path), _week(args.week), _as_of(args.as_of), progress)
+    made, result = commands.notice(Path(args.path), _week(args.week), _as_of(args.as_of), progress)
     progress.done()
     label = chinese_week(made.week)
+    if made.as_of != result.as_of:
+        say(f"{label}已经过去，通知中的提醒按当时（{made.as_of.isoformat()}）的记录计算。", file=sys.stderr)
     if fmt == "docx":
         from .adapters.docx_notice import write_docx
         out = Path(args.output or f"{label}工作安排.docx")

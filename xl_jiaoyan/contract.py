@@ -38,6 +38,7 @@ class Column:
     #                           (False: a warning for a near miss; drop-down shows a hint only)
     fallback: str | None = None   # what a value off a non-strict list is taken as (None: as written)
     key: str = ""             # the column's name in the tables the code works with (English)
+    percent: bool = False     # may hold a percentage: a number shown as 100% is read as "100%"
     width: float = 12
     help: str = ""
 
@@ -103,6 +104,12 @@ ACHIEVEMENTS = "成果登记"
 TIMETABLE = "课表"
 SCORING = "赋分规则"
 
+# 项目 of 指标 -> the record sheet it is counted from.  While that sheet is missing or still
+# empty the quota is not computed: nothing recorded yet is not nothing done.
+ITEM_SHEET = {**{k: EVENTS for k in EVENT_TYPES}, **{k: ACHIEVEMENTS for k in ACHIEVEMENT_TYPES},
+              "听课": OBSERVATIONS, "师徒互听": OBSERVATIONS, "教研活动": ACTIVITIES, "校本培训": TRAININGS,
+              SHARE_ITEM: ACHIEVEMENTS}
+
 # the date every record sheet starts with (a record is counted in the week of its date)
 RECORD_DATE = Column("日期", "date", required=True, width=12, key="date")
 
@@ -140,7 +147,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("对象", "choice", required=True, choices=QUOTA_TARGETS, strict=False, width=14, key="target"),
         Column("项目", "choice", required=True, choices=QUOTA_ITEMS, width=12, key="item"),
         Column("周期", "choice", required=True, choices=PERIODS, width=8, key="period"),
-        Column("最低次数", "int", required=True, width=10, key="minimum"),
+        Column("最低次数", "int", required=True, width=10, key="minimum", percent=True),
         Column("备注", width=36, key="note"),
     ), help="各类工作的最低次数。一人多个角色时取最高要求。"),
     Sheet(PLAN, (
@@ -241,8 +248,9 @@ DETAIL_KEYS = ("staff_id", "name", "team", "item", "period", "quota", "actual", 
 TOTAL, RANK = "总分", "排名"                     # the last columns of 赋分汇总
 # 指标总览: WHO_COLUMNS, 角色, then per quota "<项目> 完成" and "<项目> 状态", then this
 OVERVIEW_ROLES, OVERVIEW_DONE, OVERVIEW_STATUS, OVERVIEW_REMIND = "角色", "完成", "状态", "需要提醒"
-# 教研组统计: these, then one column per teaching week ("第N周")
-GROUP_COLUMNS = ("教研组", "在岗人数", "听课实际", "听课应完成", "听课进度")
+# 教研组统计: these, then one column per teaching week ("第N周").  听课进度 is capped per
+# teacher: Σ min(实际, 应完成) ÷ Σ 应完成, so one keen observer hides nobody's shortfall.
+GROUP_COLUMNS = ("教研组", "在岗人数", "听课进度", "听课正常/已达标", "听课落后/未达标")
 FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议")
 SCORE_ITEM_COLUMNS = ("工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值",
                       "匹配的规则", "规则行号")

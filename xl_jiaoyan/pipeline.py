@@ -24,7 +24,7 @@ from .outputs.quota_sheets import detail_sheet, overview_sheet
 from .outputs.score_sheets import items_sheet, totals_sheet
 from .outputs.spec import OutputSheet
 from .plan import plan_items
-from .quotas import counted_events, owed, quota_status, read_rules
+from .quotas import Rule, counted_events, describe_rule, owed, quota_status, read_rules, without_records
 from .read.calendar_sheet import build_calendar
 from .read.grid import Source
 from .read.settings import Settings, read_settings
@@ -78,6 +78,8 @@ class Result:
     score_totals: pd.DataFrame | None = None                 # one row per teacher in post
     bells: dict[int, tuple[int, int]] = field(default_factory=dict)   # 节次 -> (start, end) minutes
     held: dict[tuple[str, int], int] = field(default_factory=dict)    # (教研组, week) -> 教研活动 held
+    unrecorded: frozenset[str] = frozenset()      # optional sheets missing or still empty
+    tables: dict[str, Table | None] | None = field(default=None, repr=False)   # what it was computed from
 
     @property
     def week(self) -> int:
@@ -95,11 +97,9 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     typed = as_of if isinstance(as_of, str) else None
     as_of = None if typed else as_of
     as_of = as_of or settings.as_of or today or date.today()
-    for s in SHEETS:
-        if not s.required and s.name != QUOTAS and (tables[s.name] is None or tables[s.name].empty):
-            findings.append(Finding(HINT, "缺少工作表", s.name, None, "", None,
-                                    f"没有「{s.name}」工作表或表中没有内容，{s.missing}",
-                                    s.help))
+    original = tables
+    unrecorded = {s.name for s in SHEETS
+                  if not s.required and s.name != QUOTAS and (tables[s.name] is None or tables[s.name].empty)}
     tables = dict(tables)
     tables[ROSTER], checked = check_table(tables[ROSTER], [])
     findings += checked
@@ -132,11 +132,13 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     findings += event_clashes(ev, roster, ctx.lessons, bells)
     progress("计算指标")
     rules = read(read_rules, tables[QUOTAS], roster)
+    rules, skipped = without_records(rules, unrecorded)
+    findings += unrecorded_sheets(unrecorded, skipped)
     need = owed(roster, rules, settings.school)
     counted = counted_events(roster, obs, ev, act, tr, ach)
     detail = quota_status(need, counted, cal, as_of)
     result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells,
-                    held=records.held_per_week(act, cal))
+                    held=records.held_per_week(act, cal), unrecorded=frozenset(unrecorded), tables=original)
     score_rules = read(read_score_rules, tables[SCORING])
     if score_rules:
         progress("量化赋分")
@@ -146,11 +148,27 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     return result
 
 
+def unrecorded_sheets(unrecorded: set[str], skipped: dict[str, list[Rule]]) -> list[Finding]:
+    """One 提示 per missing or empty optional sheet, naming the quotas not computed for it."""
+    out = []
+    for s in SHEETS:
+        if s.name not in unrecorded:
+            continue
+        said, advice = f"没有「{s.name}」工作表或表中没有内容，{s.missing}", s.help
+        if skipped.get(s.name):
+            said += ("还没有记录不等于一次也没做，所以这些指标暂不统计（不显示落后，也不提醒）："
+                     + "、".join(describe_rule(r) for r in skipped[s.name]) + "。")
+            advice = f"在「{s.name}」中记下第一条后，下次刷新就会统计这些指标。"
+        out.append(Finding(HINT, "缺少工作表", s.name, None, "", None, said, advice))
+    return out
+
+
 @dataclass
 class Notice:
     week: int
     paragraphs: list[str]
     origin: str          # which template: 默认模板, 工作表「通知模板」, 文件 …
+    as_of: date | None = None   # the date its figures are computed for (a past week: its Monday)
 
 
 def read_template(source: Source) -> TemplateText:
@@ -169,7 +187,17 @@ def make_notice(result: Result, template: TemplateText, week: int | None = None)
     """The notice for ``week`` (default: the as-of week); WorkbookError when the week is
     not a teaching week or the template is broken."""
     week = notice.check_week(result, week)
-    return Notice(week, notice.render(template, notice.notice_data(result, week)), template.origin)
+    then = as_it_stood(result, week)
+    return Notice(week, notice.render(template, notice.notice_data(then, week)), template.origin, then.as_of)
+
+
+def as_it_stood(result: Result, week: int) -> Result:
+    """For a week before the as-of week, the figures as they stood on its Monday (the day
+    its notice went out): a past week's notice never tells today's numbers."""
+    monday = result.cal.week_days(week)[0]
+    if week >= result.week or result.tables is None or monday >= result.as_of:
+        return result
+    return compute(result.tables, monday)
 
 
 def weekly_notice(result: Result, template: TemplateText) -> list[str]:
@@ -195,7 +223,8 @@ def describe(result: Result, source_label: str, sheet_names: set[str],
     title = provenance(result, source_label, now)
     sheets = [overview_sheet(result.detail, result.roster, title),
               detail_sheet(result.detail, title),
-              group_sheet(result.detail, result.held, result.roster, result.cal, result.as_of, title)]
+              group_sheet(result.detail, result.held, result.roster, result.cal, result.as_of, title,
+                          ACTIVITIES not in result.unrecorded)]
     if result.score_totals is not None:
         sheets += [totals_sheet(result.score_totals, title),
                    items_sheet(result.scored, result.roster, title, sheet_names)]

@@ -7,22 +7,23 @@ from datetime import timedelta
 import pandas as pd
 
 from .calendar import SemesterCalendar
-from .cells import chinese_week, text, to_date_range, to_week_number
+from .cells import chinese_week, text, to_date_range, to_int, to_week_number
 from .contract import PLAN
 from .findings import WARNING, Finding
 from .read.table import Table
 
 SHEET = PLAN
-_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-# '1、' '2.' '（3）' '(4)、' at the start or after a space, newline, 。 or ；
-_NUMBERED = re.compile(r"(?:^|(?<=[\s。；;]))\s*(?:[（(]" + _NUM + r"[)）][、.．]?|" + _NUM + r"[、.．](?!\d))\s*")
+_NUM = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+# '1、' '2.' '（3）' '(4)、' at the start or after a space, newline, 。 or ；  A 、 may be
+# followed by anything, 9月28日 included; a dot not by a digit (3.9 is a date).
+_NUMBERED = re.compile(r"(?:^|(?<=[\s。；;]))\s*(?:[（(]" + _NUM + r"[)）][、.．]?|" + _NUM + r"(?:、|[.．](?!\d)))\s*")
 COLUMNS = ["row", "week", "first", "last", "item", "owner", "note"]
 
 
 def split_items(cell: str) -> list[str]:
     """'1、开学检查 2、制定计划' -> ['开学检查', '制定计划']; unnumbered text stays whole."""
     s = cell.strip()
-    marks = list(_NUMBERED.finditer(s))
+    marks = _in_sequence(list(_NUMBERED.finditer(s)))
     if len(marks) < 1 or marks[0].start() != 0 and s[:marks[0].start()].strip():
         return [line.strip() for line in s.splitlines() if line.strip()] or [s]
     items = []
@@ -31,6 +32,16 @@ def split_items(cell: str) -> list[str]:
         if piece:
             items.append(piece.rstrip("；;"))
     return items
+
+
+def _in_sequence(marks: list[re.Match]) -> list[re.Match]:
+    """Only the marks that count on from the first (1、 2、 3、): a 3、 inside item 1 is text."""
+    kept: list[re.Match] = []
+    for m in marks:
+        n = to_int(m.group(1) or m.group(2))
+        if not kept or n == to_int(kept[-1].group(1) or kept[-1].group(2)) + 1:
+            kept.append(m)
+    return kept
 
 
 def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame, list[Finding]]:
@@ -64,8 +75,7 @@ def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame
             weeks.append((row, week, span))
         if span is not None and span[0] == span[1] and not cal.is_working(span[0]) and text(rec["dates"]):
             findings.append(Finding(WARNING, "节假日", SHEET, row, "", span[0],
-                                    f"安排在 {span[0].isoformat()}（星期{'一二三四五六日'[span[0].weekday()]}），"
-                                    f"那天不上课。{cal.names.get(span[0], '')}".rstrip(),
+                                    f"安排在 {cal.rest_day(span[0])}，那天不上课。",
                                     "请核对日期；若当天调休上课，请在「校历」中加一行“上课”。"))
         if span is None and week:
             first = cal.week1 + timedelta(days=7 * (week - 1))

@@ -13,7 +13,7 @@ import pandas as pd
 from . import contract
 from .calendar import SemesterCalendar
 from .cells import squash, text, to_int, to_number
-from .contract import EACH_GROUP, MENTOR, PERIODS, QUOTA_ITEMS, QUOTAS, SHARE_ITEM, SHEET as SHEETS, THE_SCHOOL
+from .contract import EACH_GROUP, ITEM_SHEET, MENTOR, PERIODS, QUOTA_ITEMS, QUOTAS, SHARE_ITEM, SHEET as SHEETS, THE_SCHOOL
 from .findings import ERROR, HINT, WARNING, Finding
 from .read.table import Table
 from .roster import Roster
@@ -105,6 +105,26 @@ def _never_apply(rules: list[Rule], roster: Roster) -> list[Finding]:
                                f"都还有更高的要求（例如“{top.target}” {top.minimum} 次），一人多个角色时取最高的一个。",
                                "如果想让这个角色要求更高，请把最低次数改得比其他角色大；否则可以删掉这一行。"))
     return out
+
+
+def without_records(rules: list[Rule], unrecorded: set[str]) -> tuple[list[Rule], dict[str, list[Rule]]]:
+    """The rules whose records can be counted, and per missing or empty record sheet the
+    rules left out because of it (see the contract: not recorded yet is not zero done)."""
+    kept, skipped = [], {}
+    for r in rules:
+        sheet = ITEM_SHEET[r.item]
+        if sheet in unrecorded:
+            skipped.setdefault(sheet, []).append(r)
+        else:
+            kept.append(r)
+    return kept, skipped
+
+
+def describe_rule(r: Rule) -> str:
+    """教研活动（教研组，每周 1 次） — how a 指标 row reads in a message."""
+    every = "本学期" if r.period == PERIODS[0] else f"每{r.period}"
+    amount = f"{r.minimum}%的教师参赛" if r.item == SHARE_ITEM else f"{r.minimum} 次"
+    return f"{r.item}（{r.target}，{every} {amount}）"
 
 
 def counted_events(roster: Roster, obs, events, activities, trainings, achievements) -> pd.DataFrame:

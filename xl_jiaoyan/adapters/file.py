@@ -13,11 +13,13 @@ from pathlib import Path
 
 import python_calamine as pc
 
+from ..contract import SHEET
 from ..findings import HINT, Finding, WorkbookError
 from ..notice.template import TemplateText, beside
 from ..outputs.spec import OutputSheet
 from ..read.grid import Grid, Source
 from . import sheet_scan, splice
+from .cell_formats import percent_cells
 from .safety import temp_prefix
 from .package import Package, write_package, write_package_fallback
 from .xlsx_render import render_scratch
@@ -116,7 +118,13 @@ class FileSource(Source):
         except Exception as e:      # calamine / fastexcel: bad XML, bad values
             raise WorkbookError(f"{self.path_label} 的工作表「{name}」已损坏，读不出来（{type(e).__name__}）。"
                                 "请用 Excel 或 WPS 打开并重新保存后再试。") from None
-        return Grid(name, rows, 1, list(sheet.merged_cell_ranges or []))
+        grid = Grid(name, rows, 1, list(sheet.merged_cell_ranges or []))
+        if scan is not None and any(c.percent for c in getattr(SHEET.get(name), "columns", ())):
+            try:
+                grid.percent = percent_cells(self._pkg, self._parts[name])
+            except Exception:       # unreadable styles: the values as stored
+                grid.percent = set()
+        return grid
 
     def _columnar_grid(self, name: str, first_row: int) -> Grid:
         """A large log sheet read column-wise (fastexcel, calamine underneath), as text.

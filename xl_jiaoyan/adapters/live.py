@@ -19,7 +19,8 @@ from ..notice.template import TemplateText, beside
 from ..outputs.spec import GRID, PAGE_FOOTER, STYLES, TAB_COLOR, OutputSheet
 from ..read.grid import Grid, Source
 from .live_layout import ChartPlan, Layout, Rule, plan_sheet
-from ..contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE
+from ..contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE, SHEET
+from .cell_formats import is_percent
 from ..findings import ForeignSheet
 
 MARKER_FORMULA = "=" + OUTPUT_MARKER_VALUE
@@ -40,7 +41,10 @@ class LiveSource(Source):
         rows = [lead + list(r) for r in values] if lead else [list(r) for r in values]
         if used.row > 1:
             rows = [[] for _ in range(used.row - 1)] + rows
-        return Grid(name, rows, 1, merged_areas(used))
+        grid = Grid(name, rows, 1, merged_areas(used))
+        if any(c.percent for c in getattr(SHEET.get(name), "columns", ())):
+            grid.percent = percent_cells(used, values)
+        return grid
 
     def template_file(self) -> TemplateText | None:
         try:
@@ -48,6 +52,25 @@ class LiveSource(Source):
         except Exception:          # a book that is not a file (new, or on the web)
             return None
         return beside(folder)
+
+
+PERCENT_PROBES = 200   # number cells of a small sheet (指标) asked for their format
+
+
+def percent_cells(used, values) -> set[tuple[int, int]]:
+    """(Excel row, 0-based column) of the number cells shown as percentages: Excel hands
+    100% over as 1, so the format says what the person typed."""
+    out: set[tuple[int, int]] = set()
+    numbers = [(i, j) for i, r in enumerate(values) for j, v in enumerate(r)
+               if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    for i, j in numbers[:PERCENT_PROBES]:
+        try:
+            fmt = used[i, j].number_format or ""
+        except (NotImplementedError, AttributeError):
+            return out
+        if is_percent(fmt):
+            out.add((used.row + i, used.column - 1 + j))
+    return out
 
 
 MERGE_PROBES = 5_000   # range questions asked per sheet to find its merged cells

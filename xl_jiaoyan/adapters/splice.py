@@ -33,6 +33,19 @@ def attrs(tag: str) -> dict[str, str]:
     return {k: unescape(v[1:-1]) for k, v in _ATTR.findall(tag)}
 
 
+# XlsxWriter writes only the data-label switches that are on; readers that take a file for
+# Excel 2007's (LibreOffice does so for openpyxl- or WPS-saved books) then default the rest
+# to on and label every bar "语文组；听课正常/已达标；7".  Excel itself writes all of them.
+_SHOW_VALUE = b'<c:showVal val="1"/>'
+_ALL_SWITCHES = (b'<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+                 b'<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>')
+
+
+def explicit_labels(chart_xml: bytes) -> bytes:
+    """A chart part of our own with every data-label switch written out."""
+    return chart_xml.replace(_SHOW_VALUE, _ALL_SWITCHES)
+
+
 def rels_path(part: str) -> str:
     d, f = posixpath.split(part)
     return posixpath.join(d, "_rels", f + ".rels")
@@ -507,7 +520,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
                                             f'Target="{_relative(renames[owner], renames[t])}"')
                 add[rels_path(renames[owner])] = text.encode("utf-8")
             else:
-                add[renames[p]] = scratch.read(p)
+                add[renames[p]] = explicit_labels(scratch.read(p)) if "/charts/" in p else scratch.read(p)
                 ext = p.rsplit(".", 1)[-1]
                 if p in s_overrides:
                     ct = _override(ct, renames[p], s_overrides[p])

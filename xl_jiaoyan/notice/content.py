@@ -6,8 +6,10 @@ surname-stroke order (see ``strokes``).
 """
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
+from ..calendar import off_phrase
 from ..cells import chinese_number, md, weekday_name as weekday
 from ..findings import WorkbookError
 from ..quotas import BEHIND, GROUP, MISSED, TEACHER
@@ -71,9 +73,13 @@ def _events(result, first: date, last: date) -> list[dict]:
                     "执教": "、".join(result.roster.name(t) for t in e["teachers"]),
                     "评委": "、".join(_names(e["judges"], result.roster)),
                     "参加对象": e["attendees_text"]})
-    for e in out:
+    for e, rec in zip(out, recs):
         e["简述"] = (f"{e['执教']}{e['类型']}" + (_book_title(e["主题"]) if e["主题"] else "") if e["执教"]
                    else e["主题"] or e["类型"])
+        e["休息日"] = not result.cal.is_working(rec["date"])
+        if e["休息日"]:        # never listed as if nothing were wrong
+            name = result.cal.day_name(rec["date"])
+            e["简述"] += f"【这天是休息日{f'（{name}）' if name else ''}，请核对日期】"
         parts = [f"{e['日期']}（{e['星期']}）{e['时间']}", e["地点"], e["简述"],
                  f"评委：{e['评委']}" if e["评委"] else "", f"参加：{e['参加对象']}" if e["参加对象"] else ""]
         e["文字"] = "，".join(p for p in parts if p)
@@ -88,6 +94,17 @@ def _plan(result, week: int) -> list[dict]:
     return [{"内容": r["item"], "负责人": r["owner"], "备注": r["note"],
              "文字": r["item"] + (f"（负责：{r['owner']}）" if r["owner"] else "")}
             for r in rows.to_dict("records")]
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s)
+
+
+def _not_events(items: list[dict], events: list[dict]) -> list[dict]:
+    """Plan items that are not one of the events listed beside them (an item naming an
+    event's 主题, or named by it: 教研组长例会 in both 工作进度 and 活动安排 is said once)."""
+    topics = [_key(e["主题"]) for e in events if len(_key(e["主题"])) >= 2]
+    return [x for x in items if not any(t in _key(x["内容"]) or _key(x["内容"]) in t for t in topics)]
 
 
 def _runs(days: list[date]) -> list[list[date]]:
@@ -105,10 +122,10 @@ def _holidays(result, days: list[date]) -> tuple[list[str], list[str]]:
     off = [d for d in days if d in cal.off]
     lines = []
     for run in _runs(off):
-        name = next((cal.day_name(d) for d in run if cal.day_name(d)), "")
+        name = cal.run_name(run)
         span = (f"{md(run[0])}（{weekday(run[0])}）" if len(run) == 1 else
                 f"{md(run[0])}（{weekday(run[0])}）至{md(run[-1])}（{weekday(run[-1])}）")
-        lines.append(f"{span}{name}放假" if name else f"{span}放假")
+        lines.append(f"{span}{off_phrase(name)}" if name else f"{span}放假")
     work = [f"{md(d)}（{weekday(d)}）" + (f"{cal.day_name(d)}" if cal.day_name(d) else "") + "调休上班"
             for d in days if d in cal.extra and d.weekday() >= 5]
     return lines, work
@@ -194,11 +211,11 @@ def notice_data(result, week: int) -> dict:
     reminders = _behind(result, name_people)
     reminders += [r for r in (_missed_groups(result, week), _reports_owed(result, name_people),
                               _model_lessons(result, week)) if r]
-    nxt = {"周次": week + 1, "周次中文": chinese_number(week + 1),
-           "工作安排": _plan(result, week + 1)[:PREVIEW_ITEMS], "活动": []} if week < cal.weeks else None
+    nxt = {"周次": week + 1, "周次中文": chinese_number(week + 1)} if week < cal.weeks else None
     if nxt is not None:
         nd = cal.week_days(week + 1)
         nxt["活动"] = _events(result, nd[0], nd[-1])
+        nxt["工作安排"] = _not_events(_plan(result, week + 1), nxt["活动"])[:PREVIEW_ITEMS]
         nxt["日期范围"] = f"{md(nd[0])}至{md(nd[-1])}"
         nxt["放假"], nxt["调休上班"] = _holidays(result, nd)
     return {
@@ -229,11 +246,12 @@ VARIABLES = (
     ("每天", "本周七天，每项有 日期、星期、上课（是否上课日）"),
     ("称呼", "各教研组、全体教师："),
     ("工作安排", "「工作进度」中本周的事项，每项有 内容、负责人、备注、文字（内容加负责人）"),
-    ("活动", "「活动安排」中本周的活动，每项有 日期、星期、时间、地点、类型、主题、执教、评委、参加对象、简述、文字"),
+    ("活动", "「活动安排」中本周的活动，每项有 日期、星期、时间、地点、类型、主题、执教、评委、参加对象、简述、文字、"
+           "休息日（这天不上课时为真，简述和文字后已注明）"),
     ("放假 / 调休上班", "本周放假和调休上班的说明，每项一句"),
     ("提醒", "落后的指标、上周未开展教研活动的教研组、欠汇报课、近期示范课，每项一句"),
     ("点名", "「设置」中的通知点名（是/否）"),
-    ("下周", "下周的 周次、周次中文、日期范围、工作安排、活动、放假、调休上班（最后一周时为空）"),
+    ("下周", "下周的 周次、周次中文、日期范围、工作安排（已在活动中的事项不重复）、活动、放假、调休上班（最后一周时为空）"),
     ("落款 / 落款日期", "学校名称 + 部门名称 / 统计截止日期"),
     ("统计截至", "统计截止日期，如 2026年11月20日（提醒中的数字按这一天计算）"),
     ("中文数字(n)", "把数字写成中文：中文数字(3) 是 三"),

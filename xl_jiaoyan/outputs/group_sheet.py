@@ -5,7 +5,7 @@ from collections import Counter
 
 from ..calendar import SemesterCalendar
 from ..contract import GROUP_COLUMNS, OUT_GROUPS
-from ..quotas import GROUP, TEACHER
+from ..quotas import BEHIND, GROUP, MISSED, TEACHER
 from ..roster import Roster
 from .spec import Chart, OutputSheet
 
@@ -14,28 +14,40 @@ SHORT = "未达标"        # red
 
 
 def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: SemesterCalendar, as_of,
-                title: str) -> OutputSheet:
+                title: str, activities_recorded: bool = True) -> OutputSheet:
+    """Per group: 听课 progress by the contract's capped definition with the head counts
+    on track and behind (charted), then 教研活动 held per week (blank while nothing has
+    been recorded in 教研活动记录 at all)."""
     weeks = cal.periods("周")
     header = list(GROUP_COLUMNS) + [f"第{p.index}周" for p in weeks]
-    sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 9, 8] + [6.5] * len(weeks),
-                        formats={4: "0%"}, legend=[("未达标", SHORT), ("放假", HOLIDAY)],
-                        charts=[Chart("各教研组听课进度（实际 ÷ 应完成）", 0, [4], y_format="0%")])
+    on_track, behind = GROUP_COLUMNS.index("听课正常/已达标"), GROUP_COLUMNS.index("听课落后/未达标")
+    sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 10, 10] + [6.5] * len(weeks),
+                        formats={GROUP_COLUMNS.index("听课进度"): "0%"},
+                        legend=[("未达标", SHORT), ("放假", HOLIDAY)],
+                        charts=[Chart("各教研组听课：正常或已达标的人数与落后的人数", 0, [on_track, behind])])
     quota = {r["group"]: r["quota"] for r in detail.to_dict("records")
              if r["kind"] == GROUP and r["item"] == "教研活动" and r["period"] == "周"}
     people = detail[(detail["kind"] == TEACHER) & (detail["item"] == "听课") & (detail["period"] == "学期")]
-    sums = people.groupby("team")[["actual", "due"]].sum()
+    people = people.assign(capped=people["actual"].clip(upper=people["due"]),
+                           late=people["status"].isin([BEHIND, MISSED]))
+    sums = people.groupby("team")[["capped", "due", "late"]].sum()
+    counts = people.groupby("team").size()
     members = Counter(roster.group[t] for t in roster.in_post())
+    first_week = len(GROUP_COLUMNS)
     for i, group in enumerate(roster.groups()):
-        actual, due = (int(x) for x in sums.loc[group]) if group in sums.index else (0, 0)
-        row = [group, members[group], actual, due, (actual / due) if due else None]
+        if group in sums.index:
+            capped, due, late = (int(x) for x in sums.loc[group])
+            row = [group, members[group], capped / due if due else None, int(counts[group]) - late, late]
+        else:
+            row = [group, members[group], None, None, None]
         for j, p in enumerate(weeks):
-            col = 5 + j
+            col = first_week + j
             if not p.working:
                 row.append("放假")
                 sheet.styles[(i, col)] = HOLIDAY
                 continue
             n = held.get((group, p.index), 0)
-            row.append(n if p.first <= as_of else None)
+            row.append(n if p.first <= as_of and activities_recorded else None)
             if group in quota and p.last < as_of and n < quota[group]:
                 sheet.styles[(i, col)] = SHORT
         sheet.rows.append(row)

@@ -25,7 +25,8 @@ def detail_sheet(detail: pd.DataFrame, title: str) -> OutputSheet:
 
 
 def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSheet:
-    """One row per teacher in post; per quota an 实际 column and a 状态 column, coloured."""
+    """One row per teacher in post; per quota a 完成 column (实际/应完成, for a term quota
+    with the term's total) and a 状态 column, coloured."""
     people = detail[detail["kind"] == TEACHER]
     quotas = list(dict.fromkeys(zip(people["item"], people["period"])))
     header = [*WHO_COLUMNS, OVERVIEW_ROLES]
@@ -33,8 +34,9 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
         tag = item if period == "学期" else f"{item}（{period}）"
         header += [f"{tag} {OVERVIEW_DONE}", f"{tag} {OVERVIEW_STATUS}"]
     header += [OVERVIEW_REMIND]
+    title += f"「{OVERVIEW_DONE}」一栏是 实际/到统计日应完成（共 全学期指标），「{OVERVIEW_REMIND}」的差数由这两个数算出。"
     sheet = OutputSheet(OUT_OVERVIEW, title, header,
-                        widths=[8, 10, 10, 26] + [9, 8] * len(quotas) + [30], wrap={len(header) - 1},
+                        widths=[8, 10, 10, 26] + [12, 8] * len(quotas) + [30], wrap={len(header) - 1},
                         legend=STATUS_LEGEND)
     lookups: dict[str, dict] = {}
     for r in people.to_dict("records"):
@@ -50,7 +52,10 @@ def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSh
             if r is None:
                 row += [None, None]
                 continue
-            shown = f"{r['actual']}/{r['quota']}" if key[1] == "学期" else f"{r['actual']}/{r['due']}"
+            # 实际/应完成: the figures any 差N beside them comes from; a term quota adds its total
+            shown = f"{r['actual']}/{r['due']}"
+            if key[1] == "学期" and r["due"] != r["quota"]:
+                shown += f"（共{r['quota']}）"
             row += [shown, r["status"]]
             sheet.styles[(i, col)] = r["status"]
             sheet.styles[(i, col + 1)] = r["status"]

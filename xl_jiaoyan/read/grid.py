@@ -24,6 +24,7 @@ class Grid:
     first_row: int = 1
     merged: list[Range] = field(default_factory=list)
     frame: pd.DataFrame | None = None
+    percent: set[tuple[int, int]] = field(default_factory=set)   # (Excel row, column) shown as n%
 
     def head(self, n: int) -> list[list[Cell]]:
         if self.frame is not None:

@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..calendar import SemesterCalendar
-from ..cells import (md, split_names, squash, text, to_int, to_period_span, to_time, to_weekday,
-                     weekday_name)
+from ..cells import md, split_names, squash, text, to_int, to_period_span, to_time, to_weekday
 from ..contract import CALENDAR, CALENDAR_TYPES, Sheet
 from ..findings import ERROR, HINT, WARNING, Finding
 from ..roster import Roster
@@ -96,7 +95,7 @@ def dated(table: Table, ctx: Context, found: Found, who: str, schedule: bool = F
     for d, row, p in zip(f[DATE][off], f["row"][off], person[off]):
         found.append(Finding(
             WARNING, "节假日", sheet, int(row), p, d,
-            f"{d.isoformat()}（{weekday_name(d)}）是休息日，不是调休上课日。{ctx.cal.names.get(d, '')}".rstrip(),
+            f"{ctx.cal.rest_day(d)}，不是调休上课日。",
             f"请核对日期；若当天确实上课，请在「{CALENDAR}」中加一行“{CALENDAR_TYPES[1]}”。"))
     return f
 

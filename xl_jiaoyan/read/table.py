@@ -98,6 +98,12 @@ def _repeated_header(frame: pd.DataFrame, names: list[str]) -> np.ndarray:
     return repeated
 
 
+def _as_shown(values: pd.Series, rows: pd.Series, col: int, percent: set[tuple[int, int]]) -> pd.Series:
+    """A number shown as a percentage reads as the person sees it: 1 shown as 100% -> '100%'."""
+    return pd.Series([f"{v * 100:g}%" if (r, col) in percent and isinstance(v, (int, float))
+                      and not isinstance(v, bool) else v for v, r in zip(values, rows)], index=values.index, dtype=object)
+
+
 def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
     header_row = grid.first_row + i
     cols = list(found)
@@ -112,6 +118,9 @@ def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
         if blank.any():
             frame = frame[~blank]
         frame = frame[~_repeated_header(frame, sheet.required_columns or cols)]
+    for column in sheet.columns:
+        if column.percent and grid.percent and column.name in found:
+            frame[column.name] = _as_shown(frame[column.name], frame["row"], found[column.name], grid.percent)
     for c in sheet.header:
         if c not in frame:
             frame[c] = None

@@ -105,6 +105,12 @@ TOPICS = {
 }
 
 
+def _topic(subject: str, k: int) -> str:
+    """A lesson title for an event (a 示范课 is on a lesson, not named after itself)."""
+    titles = TOPICS.get(subject, TOPICS["语文"])
+    return titles[k % len(titles)]
+
+
 def _clear_timetable(timetable: list[list], events: list[list], active: list[int]) -> None:
     """Drop the lessons that would clash with these events for their judges and attendees
     (a school schedules its events when the people are free)."""
@@ -257,12 +263,12 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
         g = TEACHERS[i][1]
         judges = [_label(j) for j in active
                   if TEACHERS[j][1] == g and "教研组长" in TEACHERS[j][3] and j != i]
-        events.append([d, 3 + k % 2, None, None, "示范课", f"{TEACHERS[i][2]}示范课", _label(i),
+        events.append([d, 3 + k % 2, None, None, "示范课", _topic(TEACHERS[i][2], k), _label(i),
                        "、".join(judges + ["周建国"]) if _label(i) != "周建国" else "", g,
                        rng.choice(ROOMS), g])
     young = [j for j, _ in mentees]
     for i, w in zip(young, rng.sample(range(9, 17), len(young))):
-        events.append([_day(w, 1), 2, None, None, "汇报课", "青年教师汇报课", _label(i), "", TEACHERS[i][1],
+        events.append([_day(w, 1), 2, None, None, "汇报课", _topic(TEACHERS[i][2], i), _label(i), "", TEACHERS[i][1],
                        "录播教室", TEACHERS[i][1]])
     for w in (3, 8, 13, 18):
         events.append([_day(w, 4), None, time(15, 40), time(17, 0), "会议", "教研组长例会", "",
