@@ -1,5 +1,6 @@
-"""Numbers and notices staff can trust (issue points done so far: unscored achievements told,
-points as a person writes them, book-title marks not doubled, the office named as 设置 says)."""
+"""Numbers and notices staff can trust: every figure, reminder and message says what was
+and was not counted, and the weekly notice is fit to post (one test per point of the issue,
+each on a workbook written to disk, expected figures worked out in the test)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
