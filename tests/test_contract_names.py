@@ -5,11 +5,14 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from xl_jiaoyan.contract import OUTPUT_SHEETS, SETTINGS, SHEETS
+from xl_jiaoyan.contract import (DISTRICT_SHEETS, OUTPUT_SHEETS, PERIODS, SCHOOL_COLUMNS, SCHOOL_TAIL_COLUMNS, SETTINGS, SHEETS,
+                                 UNUSED_COLUMNS)
 
 PACKAGE = Path(__file__).resolve().parent.parent / "xl_jiaoyan"
 NAMES = ({s.name for s in SHEETS} | set(OUTPUT_SHEETS) | {c.name for s in SHEETS for c in s.columns}
-         | {name for name, _, _ in SETTINGS})
+         | {name for name, _, _ in SETTINGS} | set(DISTRICT_SHEETS) | set(SCHOOL_COLUMNS) | set(SCHOOL_TAIL_COLUMNS)
+         | set(UNUSED_COLUMNS)) - set(PERIODS)      # 学期 is also a 周期
+
 # where such words are something else: the notice's template vocabulary (a Chinese API staff
 # write templates in), the workbook builders' help texts and sample data, words of a
 # value rather than a column (星期一, the title 教师, 在岗 as a yes, the 结果 心得上交)

@@ -1,4 +1,4 @@
-"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | setup | doctor | build-workbook.  Messages are Chinese; exit codes:
+"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | rollup | setup | doctor | build-workbook.  Messages are Chinese; exit codes:
 0 done, 1 the check found errors, 2 the workbook could not be used."""
 from __future__ import annotations
 
@@ -282,6 +282,31 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_rollup(args) -> int:
+    progress = Progress()
+    done = commands.rollup(Path(args.folder), Path(args.output) if args.output else None, _as_of(args.as_of),
+                           progress, force=args.force)
+    progress.done()
+    used = [s for s in done.schools if not s.problem]
+    dated = [s for s in used if s.week is not None]
+    lines = [f"共 {len(done.schools)} 个工作簿，汇总了 {len(used)} 所学校"
+             + (f"，{len(done.schools) - len(used)} 个没能汇总（原因见「未汇总的文件」）" if len(used) < len(done.schools)
+                else "") + "。"]
+    if len(dated) < len(used):
+        lines.append("统计日期不在学期内、没有统计的学校：" + "、".join(s.name or s.file for s in used if s.week is None) + "。")
+    calls = [s for s in dated if s.concerns()]
+    calls.sort(key=lambda s: (-len(s.concerns()), -(s.behind_share or 0)))
+    if calls:
+        lines.append(f"需要关注的学校 {len(calls)} 所" + ("，前 5 所：" if len(calls) > 5 else "："))
+        lines += [f"  {s.name}{'（' + s.district + '）' if s.district else ''}：{'；'.join(s.concerns())}"
+                  for s in calls[:5]]
+    elif dated:
+        lines.append("各校都在进度内，没有需要特别关注的学校。")
+    lines.append(f"结果已写入：{done.path}（工作表" + "".join(f"「{n}」" for n in done.sheets) + "）")
+    say("\n".join(lines))
+    return 0
+
+
 def _command(sub, name: str, summary: str, examples: list[tuple[str, str]]):
     """A subcommand with its one-line summary and examples (shown by -h)."""
     epilog = "例子：\n" + "\n".join(f"  {cmd}\n      {what}" for cmd, what in examples)
@@ -318,7 +343,7 @@ def parser() -> argparse.ArgumentParser:
     _book_and_date(n, "（提醒按这一天统计）")
     n.add_argument("--week", metavar="第几周", help="第几周，如 12 或 第十二周（默认：当前日期所在的周）")
     n.add_argument("--format", choices=["txt", "docx"], help="txt：可直接粘贴到工作群的文字（默认）；docx：打印用的 Word 文档")
-    n.add_argument("-o", "--output", metavar="文件", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“第N周工作安排.docx”）")
+    n.add_argument("-o", "--output", metavar="文件名", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“第N周工作安排.docx”）")
     n.set_defaults(func=cmd_notice)
     b = _command(sub, "restore", "列出或恢复刷新前自动保存的备份",
                  [("xl-jiaoyan restore 教研室工作台.xlsx", "列出备份"),
@@ -352,6 +377,17 @@ def parser() -> argparse.ArgumentParser:
                   [("xl-jiaoyan refresh-window 教研室工作台.xlsx 语文组.xlsx", "刷新两个工作簿，结果显示在一个窗口里")])
     rw.add_argument("paths", metavar=book, nargs="*", help="一个或多个工作簿")
     rw.set_defaults(func=cmd_refresh_window)
+    ru = _command(sub, "rollup", "区（县）教研室用：汇总一个文件夹里各校的工作台，生成全区汇总工作簿（各校文件只读不改）",
+                  [("xl-jiaoyan rollup 各校工作台", "汇总文件夹（含子文件夹，子文件夹名记为学区）中的所有工作簿，"
+                                                   "结果存为文件夹旁边的 全区汇总.xlsx"),
+                   ("xl-jiaoyan rollup 各校工作台 -o 11月汇总.xlsx --as-of 11.20", "各校都按 11月20日 统计，存为 11月汇总.xlsx")])
+    ru.add_argument("folder", metavar="文件夹", help="各校工作簿所在的文件夹")
+    ru.add_argument("-o", "--output", metavar="汇总工作簿", help="汇总结果保存到哪里（默认：文件夹旁边的 全区汇总.xlsx；"
+                                                              "已存在时只重写汇总表，区里自己加的工作表保留）")
+    ru.add_argument("--as-of", metavar="截止日期", help="各校统一的统计截止日期，如 2026-11-20 或 11.20"
+                                                     "（默认取各校「设置」中的当前日期，再默认今天）")
+    ru.add_argument("--force", action="store_true", help="即使发现汇总工作簿的 Excel/WPS 锁定文件也继续")
+    ru.set_defaults(func=cmd_rollup)
     d = _command(sub, "demo", "在当前文件夹放一份示例工作簿并刷新，看看效果",
                  [("xl-jiaoyan demo", "复制示例工作簿到当前文件夹并刷新")])
     d.set_defaults(func=cmd_demo)

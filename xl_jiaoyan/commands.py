@@ -5,9 +5,11 @@ The CLI and the live Excel entry points are thin wrappers over these.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from . import __version__
 from .adapters import safety
 from .adapters.file import FileSource, check_path, write_outputs
 from .findings import WorkbookError
@@ -120,3 +122,72 @@ def demo(folder: Path, progress: Progress = _quiet) -> tuple[Path, Result, list[
     shutil.copyfile(bundled_sample(), target)
     return (target, *refresh(target, progress=progress))
 
+
+
+ROLLUP_NAME = "全区汇总.xlsx"
+
+
+@dataclass
+class Rollup:
+    schools: list            # rollup.School, the usable ones and those with a problem
+    path: Path               # the district workbook written
+    sheets: list[str]
+
+
+def rollup(folder: Path, output: Path | None = None, as_of: date | str | None = None,
+           progress: Progress = _quiet, now: datetime | None = None, workers: int | None = None,
+           force: bool = False) -> Rollup:
+    """Read every school workbook under ``folder`` (read only, nothing left beside them)
+    and write the district workbook: its output sheets replaced, sheets the district
+    added kept."""
+    from .outputs.district_sheets import district_sheets
+    from .rollup import read_schools, school_files
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise WorkbookError(f"找不到文件夹：{folder}。请写各校工作簿所在的文件夹。")
+    output = Path(output) if output else folder.resolve().parent / ROLLUP_NAME
+    if output.suffix.lower() != ".xlsx":
+        raise WorkbookError(f"汇总工作簿请用 .xlsx 作扩展名，例如 {output.stem}.xlsx。")
+    if not output.parent.is_dir():
+        raise WorkbookError(f"文件夹 {output.parent} 不存在，请先建好或换一个保存位置。")
+    files = school_files(folder, skip=output)
+    if not files:
+        raise WorkbookError(f"文件夹 {folder} 里没有 .xlsx 或 .xlsm 工作簿。")
+    if output.exists():
+        check_path(output)
+        safety.refuse_if_open(output, force)
+    now = now or datetime.now()
+    schools = list(read_schools(folder, files, as_of, now, progress, workers))
+    used = [s for s in schools if not s.problem]
+    when = (f"统计截至 {as_of.isoformat() if isinstance(as_of, date) else as_of}" if as_of
+            else "统计截至各校「设置」中的当前日期（没填的按今天）")
+    title = (f"{when}。本表是 {now:%Y-%m-%d %H:%M} 根据文件夹「{folder.name}」中的 {len(schools)} 个工作簿"
+             f"（汇总了 {len(used)} 个）自动生成的（xl-jiaoyan {__version__}），每次汇总都会整张重写，请不要在本表里修改。")
+    sheets = district_sheets(schools, title)
+    progress("写入汇总工作簿")
+    if not output.exists():
+        new_district_book(output)
+    with safety.run_lock(output):
+        write_outputs(output, sheets)
+    return Rollup(schools, output, [s.name for s in sheets])
+
+
+def new_district_book(path: Path) -> None:
+    """A new district workbook: a 说明 sheet of the district's own (kept by every rollup)."""
+    import xlsxwriter
+    from .contract import DISTRICT_NOTE_SHEET, DISTRICT_SHEETS
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(DISTRICT_NOTE_SHEET)
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    ws.set_column(0, 0, 90)
+    ws.fit_to_pages(1, 0)
+    bold = wb.add_format({"bold": True, "font_size": 14})
+    lines = ["本工作簿由 xl-jiaoyan rollup 生成：把各校的教研室工作台汇总到一起。",
+             "「" + "」「".join(DISTRICT_SHEETS) + "」三张表每次汇总都会整张重写；"
+             "本表和区里自己添加的其他工作表不会被改动，可以在这里写备注。",
+             "「学校汇总」中需要关注的学校排在前面；「教师明细」可以按学校、学区、角色和各项状态筛选；"
+             "「未汇总的文件」列出没能汇总的工作簿和原因。"]
+    ws.write(0, 0, "区（县）教研室汇总", bold)
+    for i, line in enumerate(lines, start=2):
+        ws.write(i, 0, line, wrap)
+    wb.close()

@@ -250,7 +250,8 @@ TOTAL, RANK = "总分", "排名"                     # the last columns of 赋�
 OVERVIEW_ROLES, OVERVIEW_DONE, OVERVIEW_STATUS, OVERVIEW_REMIND = "角色", "完成", "状态", "需要提醒"
 # 教研组统计: these, then one column per teaching week ("第N周").  听课进度 is capped per
 # teacher: Σ min(实际, 应完成) ÷ Σ 应完成, so one keen observer hides nobody's shortfall.
-GROUP_COLUMNS = ("教研组", "在岗人数", "听课进度", "听课正常/已达标", "听课落后/未达标")
+OBSERVED, ON_TRACK_COUNT, BEHIND_COUNT = "听课进度", "听课正常/已达标", "听课落后/未达标"
+GROUP_COLUMNS = ("教研组", "在岗人数", OBSERVED, ON_TRACK_COUNT, BEHIND_COUNT)
 FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议")
 SCORE_ITEM_COLUMNS = ("工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值",
                       "匹配的规则", "规则行号")
@@ -288,3 +289,17 @@ DEFAULT_QUOTAS = (
 DEFAULT_PERIODS = ((1, "08:00", "08:40"), (2, "08:50", "09:30"), (3, "10:00", "10:40"),
                    (4, "10:50", "11:30"), (5, "14:00", "14:40"), (6, "14:50", "15:30"),
                    (7, "15:40", "16:20"), (8, "16:30", "17:10"))
+
+# District rollup (xl-jiaoyan rollup): the district workbook's output sheets and columns.
+OUT_SCHOOLS, OUT_TEACHERS, OUT_UNUSED = "学校汇总", "教师明细", "未汇总的文件"
+DISTRICT_SHEETS = (OUT_SCHOOLS, OUT_TEACHERS, OUT_UNUSED)
+DISTRICT_NOTE_SHEET = "说明"          # the first sheet of a new district workbook (the district's own)
+TERM, ON_TRACK, CONCERNS = "学期", "按进度占比", "需要关注"
+SCHOOL_COLUMNS = ("学校名称", "学区", TERM, "当前周次", "在岗教师数", ON_TRACK, CONCERNS)
+SCHOOL_ITEM_COLUMNS = ("已达标", "正常", "落后", "未达标", "落后占比")     # per 项目, after its name
+ACTIVITY_WEEKS, MODIFIED = "教研活动达标周占比", "文件修改时间"
+SCHOOL_TAIL_COLUMNS = (OBSERVED, "教研组数", ACTIVITY_WEEKS, "校本培训达标月", "汇报课逾期人数",
+                       "竞赛参赛率", "竞赛参赛率指标", "冲突检查错误", "冲突检查警告", "最近听课日期",
+                       MODIFIED, "文件", "说明")
+TEACHER_LEAD_COLUMNS = ("学校名称", "学区")     # then WHO_COLUMNS, 角色, per quota 完成 and 状态
+UNUSED_COLUMNS = ("文件", "学区", "原因", "文件修改时间")

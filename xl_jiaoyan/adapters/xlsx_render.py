@@ -92,7 +92,7 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
         _chart(wb, ws, sheet, chart, sheet.chart_anchor(k))
     if sheet.landscape:
         ws.set_landscape()
-    ws.set_paper(9)
+    ws.set_paper(sheet.paper)
     ws.set_footer(PAGE_FOOTER)
     ws.set_tab_color(TAB_COLOR)
     ws.print_area(0, 0, sheet.last_row, ncols - 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..calendar import SemesterCalendar
-from ..contract import GROUP_COLUMNS, OUT_GROUPS
+from ..contract import BEHIND_COUNT, GROUP_COLUMNS, OBSERVED, ON_TRACK_COUNT, OUT_GROUPS
 from ..quotas import BEHIND, GROUP, MISSED, TEACHER
 from ..roster import Roster
 from .spec import Chart, OutputSheet
@@ -20,9 +20,9 @@ def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: S
     been recorded in 教研活动记录 at all)."""
     weeks = cal.periods("周")
     header = list(GROUP_COLUMNS) + [f"第{p.index}周" for p in weeks]
-    on_track, behind = GROUP_COLUMNS.index("听课正常/已达标"), GROUP_COLUMNS.index("听课落后/未达标")
+    on_track, behind = GROUP_COLUMNS.index(ON_TRACK_COUNT), GROUP_COLUMNS.index(BEHIND_COUNT)
     sheet = OutputSheet(OUT_GROUPS, title, header, widths=[12, 8, 8, 10, 10] + [6.5] * len(weeks),
-                        formats={GROUP_COLUMNS.index("听课进度"): "0%"},
+                        formats={GROUP_COLUMNS.index(OBSERVED): "0%"},
                         legend=[("未达标", SHORT), ("放假", HOLIDAY)],
                         charts=[Chart("各教研组听课：正常或已达标的人数与落后的人数", 0, [on_track, behind])])
     quota = {r["group"]: r["quota"] for r in detail.to_dict("records")

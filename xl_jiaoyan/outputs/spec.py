@@ -62,6 +62,7 @@ class OutputSheet:
     landscape: bool = True
     legend: list[tuple[str, str]] = field(default_factory=list)  # (label, style key), row 1 right
     charts: list[Chart] = field(default_factory=list)
+    paper: int = 9                               # Excel's paper code: 9 A4, 8 A3 (wide district tables)
 
     @property
     def title_span(self) -> int:
