@@ -1,6 +1,6 @@
 """Generate contract workbooks of a given size for the benchmarks.
 
-    python benchmarks/generate.py TEACHERS OBSERVATIONS OUT.xlsx
+    python benchmarks/generate.py TEACHERS OBSERVATIONS OUT.xlsx [EVENTS] [--messy]
 
 Observations are spread evenly over the working days of the first 12 weeks of a 2026 spring
 semester; about one in a thousand carries a mistake staff make (an unknown name, a text
@@ -32,9 +32,12 @@ def names(n: int) -> list[str]:
     return out
 
 
-def generate(teachers: int, observations: int, path: str, events: int | None = None) -> None:
+def generate(teachers: int, observations: int, path: str, events: int | None = None, messy: bool = False) -> None:
     """``events`` 活动安排 rows (default: a 示范课 for every third teacher), each with a
-    period, a room, a judge and a group attending."""
+    period, a room, a judge and a group attending.  ``messy``: the log as districts send
+    it — dates at random over 100 days from week 1 (about 30 % on weekends and holidays),
+    random periods (many during the observer's own lessons on the 课表), so a large share
+    of rows become findings."""
     rng = random.Random(teachers * 1_000_003 + observations)
     people = names(teachers)
     groups = [f"第{k + 1}教研组" for k in range(max(1, teachers // 8))]
@@ -69,7 +72,22 @@ def generate(teachers: int, observations: int, path: str, events: int | None = N
 
     busy = {(k % 5, k % 8 + 1) for k in range(10)}   # every teacher's 课表 slots (sheet 课表 below)
 
+    span = [WEEK1 + timedelta(days=k) for k in range(100)]
+
+    def messy_rows():
+        for k in range(observations):
+            a, b = rng.randrange(teachers), rng.randrange(teachers)
+            if a == b:
+                b = (b + 1) % teachers
+            observer = people[a] + ("某" if k % 1000 == 999 else "")
+            d = rng.choice(span)
+            yield [d if k % 1000 != 500 else f"{d.month}月{d.day}日", rng.randint(1, 8), observer, people[b],
+                   "语文", f"{rng.randint(1, 6)}({rng.randint(1, 9)})班", "课题", "新授课"]
+
     def obs_rows():
+        if messy:
+            yield from messy_rows()
+            return
         for k in range(observations):
             # each observer's lessons spread over the days, as a real log is (at most
             # ceil(observations / teachers / days) a day: no 补记录 bunching)
@@ -102,4 +120,5 @@ def generate(teachers: int, observations: int, path: str, events: int | None = N
 
 
 if __name__ == "__main__":
-    generate(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else None)
+    args = [a for a in sys.argv[1:] if a != "--messy"]
+    generate(int(args[0]), int(args[1]), args[2], int(args[3]) if len(args) > 3 else None, "--messy" in sys.argv)

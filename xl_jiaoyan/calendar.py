@@ -45,6 +45,7 @@ class SemesterCalendar:
     off: set[date] = field(default_factory=set)      # days without school
     extra: set[date] = field(default_factory=set)    # weekend days with school (调休)
     names: dict[date, str] = field(default_factory=dict)
+    _holiday_names: dict[date, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def start(self) -> date:
@@ -155,11 +156,13 @@ class SemesterCalendar:
         """What a day off or make-up day is for: the 校历 说明, else the national holiday."""
         if self.names.get(d):
             return self.names[d]
-        try:
-            english = chinese_calendar.get_holiday_detail(d)[1]
-        except NotImplementedError:
-            return ""
-        return HOLIDAY_NAMES.get(english, "") if english else ""
+        if d not in self._holiday_names:
+            try:
+                english = chinese_calendar.get_holiday_detail(d)[1]
+            except NotImplementedError:
+                english = None
+            self._holiday_names[d] = HOLIDAY_NAMES.get(english, "") if english else ""
+        return self._holiday_names[d]
 
     def run_name(self, days) -> str:
         """What a run of days off is: every name of the whole holiday it belongs to, in

@@ -21,7 +21,8 @@ from ..read.grid import Grid, Source
 from . import sheet_scan, splice
 from .cell_formats import percent_cells
 from .safety import temp_prefix
-from .package import Package, write_package, write_package_fallback
+from .package import Package, Stream, write_package, write_package_fallback
+from .sheet_stream import SheetStream
 from .xlsx_render import render_scratch
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -144,8 +145,10 @@ class FileSource(Source):
         self._pkg.close()
 
 
-def write_outputs(path: Path, sheets: list[OutputSheet]) -> None:
-    """Put the output sheets into the workbook at ``path``; the rest stays byte-identical."""
+def write_outputs(path: Path, sheets: list[OutputSheet], streamed: bool = True) -> None:
+    """Put the output sheets into the workbook at ``path``; the rest stays byte-identical.
+    Data rows are streamed into the package (``streamed`` False: every cell through
+    XlsxWriter, the former writer, kept to check the two agree)."""
     path = Path(path)
     with Package(path) as pkg:
         wb_part = splice.workbook_part(pkg)
@@ -154,10 +157,16 @@ def write_outputs(path: Path, sheets: list[OutputSheet]) -> None:
                            if r.type.endswith("/styles"))
         font, size = splice.default_font(pkg.text(styles_part))
         buf = io.BytesIO()
-        render_scratch(sheets, buf, font, size)
+        used = render_scratch(sheets, buf, font, size, rows=not streamed)    # streamed: all but the data rows
         buf.seek(0)
+        by_name = {s.name: s for s in sheets}
+
+        def stream(name: str, frame: bytes, xf_map: dict[int, int]) -> Stream:
+            xf = {key: xf_map[index] for key, index in used[name].items()}
+            return Stream(SheetStream(by_name[name], frame, xf).chunks)
         with Package(buf) as scratch:
-            replace, delete, add = splice.plan_splice(pkg, scratch, [s.name for s in sheets])
+            replace, delete, add = splice.plan_splice(pkg, scratch, [s.name for s in sheets],
+                                                      stream if streamed else None)
         tmp = _write_temp(path, pkg, replace, delete, add)
     try:
         os.replace(tmp, path)

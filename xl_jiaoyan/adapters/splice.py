@@ -420,8 +420,12 @@ def _open_on(wb_xml: str, index: int) -> str:
     return re.sub(r"<(?:\w+:)?workbookView\b[^>]{0,8192}>", view, wb_xml, count=1)
 
 
-def plan_splice(pkg: Package, scratch: Package, names: list[str]):
-    """Compute (replace, delete, add) maps that put scratch sheets ``names`` into ``pkg``."""
+def plan_splice(pkg: Package, scratch: Package, names: list[str], stream=None):
+    """Compute (replace, delete, add) maps that put scratch sheets ``names`` into ``pkg``.
+
+    ``stream(name, sheet_xml, xf_map)``, when given, makes each sheet's part from the
+    scratch sheet (already in the workbook's style ids) and the merge's map of scratch
+    style ids: bytes, or a ``package.Stream`` written in chunks."""
     wb_part, parts = sheet_parts(pkg)
     wb_xml = pkg.text(wb_part)
     wb_rels_part = rels_path(wb_part)
@@ -452,6 +456,10 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
     calc_chain_dirty = False
     appended: list[str] = []
 
+    def body(name: str, xml: str):
+        data = xml.encode("utf-8")
+        return stream(name, data, merger.xf_map) if stream else data
+
     for n in names:
         s_part = s_parts[n]
         sheet_xml = merger.remap_sheet(scratch.text(s_part))
@@ -468,7 +476,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
                 taken.discard(p)     # free again: the new closure may reuse the name
                 if not p.endswith(".rels"):
                     ct = _override(ct, p, None)
-            replace[part] = sheet_xml.encode("utf-8")
+            replace[part] = body(n, sheet_xml)
         else:
             part = _free_name(taken, "xl/worksheets/sheet1.xml")
             sheet_id = max([s.sheet_id for s in sheets] + [0]) + 1
@@ -499,7 +507,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str]):
             lowered[n.lower()] = n
             index = len(sheets) - 1
             ct = _override(ct, part, WORKSHEET_CT)
-            add[part] = sheet_xml.encode("utf-8")
+            add[part] = body(n, sheet_xml)
             appended.append(n)
         # the sheet's own related parts (drawings, charts), renamed into free names
         closure = _closure(s_all, scratch.text, s_part)

@@ -33,7 +33,24 @@ def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> None:
+# How a data cell is formatted, by what it holds: text in a wrapping column, a link, a
+# date, anything else.  Both writers (cells through XlsxWriter, rows streamed) use this.
+WRAP, LINK, DATE, PLAIN = "wrap", "link", "date", "plain"
+
+
+def cell_format(formats: Formats, style: str | None, fmt_code: str | None, variant: str):
+    if variant == WRAP:
+        return formats.get(style, fmt_code, **GRID, **STYLES["wrap"])
+    if variant == LINK:
+        return formats.get(style or "link", fmt_code, **GRID, **(STYLES["link"] if style else {}))
+    if variant == DATE:
+        return formats.get(style, fmt_code or DATE_FORMAT, **GRID)
+    return formats.get(style, fmt_code, **GRID)
+
+
+def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats, rows: bool = True) -> None:
+    """The sheet through XlsxWriter; with ``rows`` False everything but the data rows
+    (those are streamed into the package by ``sheet_stream``)."""
     ws = wb.add_worksheet(sheet.name)
     ncols = max(len(sheet.header), 1)
     span = sheet.title_span
@@ -53,7 +70,7 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
         ws.set_column(j, j, width)
     first = sheet.first_data_row
     ncols_body = len(sheet.header)
-    for i, row in enumerate(sheet.rows):
+    for i, row in enumerate(sheet.rows if rows else ()):
         r = first + i
         height = sheet.row_height(i) if sheet.wrap else None
         if height:
@@ -64,26 +81,26 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats) -> Non
             fmt_code = sheet.formats.get(j)
             link = sheet.links.get((i, j))
             if j in sheet.wrap and isinstance(value, str):
-                ws.write_string(r, j, fit(value), formats.get(style, fmt_code, **GRID, **STYLES["wrap"]))
+                ws.write_string(r, j, fit(value), cell_format(formats, style, fmt_code, WRAP))
                 continue
             if link is not None:
                 target = f"internal:{_quote(link[0])}!A{link[1]}"
-                fmt = formats.get(style or "link", fmt_code, **GRID, **(STYLES["link"] if style else {}))
+                fmt = cell_format(formats, style, fmt_code, LINK)
                 ws.write_url(r, j, target, fmt, string=str(value))
                 if isinstance(value, (int, float)):
                     ws.write_number(r, j, value, fmt)  # keep the link, store a number
             elif value is None or value == "":
-                ws.write_blank(r, j, None, formats.get(style, fmt_code, **GRID))
+                ws.write_blank(r, j, None, cell_format(formats, style, fmt_code, PLAIN))
             elif isinstance(value, (date, datetime)):
                 ws.write_datetime(r, j, datetime(value.year, value.month, value.day)
                                   if not isinstance(value, datetime) else value,
-                                  formats.get(style, fmt_code or DATE_FORMAT, **GRID))
+                                  cell_format(formats, style, fmt_code, DATE))
             elif isinstance(value, bool):
-                ws.write_string(r, j, "是" if value else "否", formats.get(style, fmt_code, **GRID))
+                ws.write_string(r, j, "是" if value else "否", cell_format(formats, style, fmt_code, PLAIN))
             elif isinstance(value, (int, float)):
-                ws.write_number(r, j, value, formats.get(style, fmt_code, **GRID))
+                ws.write_number(r, j, value, cell_format(formats, style, fmt_code, PLAIN))
             else:
-                ws.write_string(r, j, fit(str(value)), formats.get(style, fmt_code, **GRID))
+                ws.write_string(r, j, fit(str(value)), cell_format(formats, style, fmt_code, PLAIN))
     ws.freeze_panes(first, 0)
     last_row = first + max(len(sheet.rows), 1) - 1
     if sheet.autofilter and sheet.header:
@@ -123,12 +140,38 @@ def _chart(wb: xlsxwriter.Workbook, ws, sheet: OutputSheet, spec: Chart, anchor:
 
 
 def render_scratch(sheets: list[OutputSheet], path_or_buffer, font_name: str,
-                   font_size: float) -> None:
-    """A workbook holding only the output sheets, strings inline, in the given default font."""
+                   font_size: float, rows: bool = True) -> dict[str, dict]:
+    """A workbook holding only the output sheets, strings inline, in the given default font.
+
+    With ``rows`` False the data rows are left out; every format they may use still gets
+    its place in the scratch styles, and the result gives per sheet
+    {(style, column, variant): scratch xf index}."""
     wb = xlsxwriter.Workbook(path_or_buffer, {
         "constant_memory": True,
         "default_format_properties": {"font_name": font_name, "font_size": font_size}})
     formats = Formats(wb)
     for s in sheets:
-        render(wb, s, formats)
+        render(wb, s, formats, rows)
+    # XlsxWriter numbers a format when a cell first uses it (a format equal to one already
+    # numbered shares that number); asked here, every data format is in styles.xml.
+    used = {s.name: {key: fmt._get_xf_index() for key, fmt in data_formats(s, formats).items()}
+            for s in ([] if rows else sheets)}
     wb.close()
+    return used
+
+
+def data_formats(sheet: OutputSheet, formats: Formats) -> dict[tuple, object]:
+    """Every format a data cell of ``sheet`` may take, by (style, column, variant): worked
+    out per column from the styles present in it, not per cell."""
+    width = max(len(sheet.header), max(map(len, sheet.rows), default=0))
+    styles: dict[int, set] = {j: {None} for j in range(width)}
+    for (_, j), style in sheet.styles.items():
+        styles.setdefault(j, {None}).add(style)
+    linked = {j for _, j in sheet.links}
+    out = {}
+    for j, present in styles.items():
+        variants = [PLAIN, DATE] + ([WRAP] if j in sheet.wrap else []) + ([LINK] if j in linked else [])
+        for style in present:
+            for v in variants:
+                out[(style, j, v)] = cell_format(formats, style, sheet.formats.get(j), v)
+    return out
