@@ -1,10 +1,11 @@
 """Refresh benchmark: wall time and peak memory next to the calamine read floor.
 
-    python benchmarks/run.py [--sizes small,medium,large] [--skip-openpyxl] [--keep DIR]
+    python benchmarks/run.py [--sizes small,medium,large] [--logs tidy,messy] [--skip-openpyxl] [--keep DIR]
 
 For each size it generates a contract workbook (benchmarks/generate.py), then measures in
 fresh processes, taking the median of --repeat runs:
   floor     reading every sheet of the file with python-calamine alone (to_python)
+  floor + pandas   the same after `import pandas` (the school-size yardstick)
   refresh   `xl-jiaoyan refresh` end to end, process start included
   openpyxl  openpyxl load + save of the same file, for comparison
 Peak memory is the child process's maximum resident set size.  Prints a Markdown table.
@@ -30,6 +31,7 @@ wb = pc.CalamineWorkbook.from_path(sys.argv[1])
 for n in wb.sheet_names:
     wb.get_sheet_by_name(n).to_python()
 """
+SCHOOL_FLOOR = "import pandas\n" + FLOOR      # the school-workbook target's yardstick
 OPENPYXL = """
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
@@ -62,14 +64,15 @@ def work_folder(keep: str | None) -> Path:
     return work
 
 
-def workbook(work: Path, teachers: int, observations: int, events: int | None = None) -> Path:
-    """A generated contract workbook of this size, made once per folder."""
-    name = f"bench-{teachers}-{observations}" + (f"-{events}" if events else "") + ".xlsx"
+def workbook(work: Path, teachers: int, observations: int, events: int | None = None, messy: bool = False) -> Path:
+    """A generated contract workbook of this size (``messy``: the log as districts send
+    it, see generate.py), made once per folder."""
+    name = f"bench-{teachers}-{observations}" + (f"-{events}" if events else "") + ("-messy" if messy else "") + ".xlsx"
     src = work / name
     if not src.exists():
         print(f"generating {name} …", file=sys.stderr)
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(teachers), str(observations), str(src)]
-                       + ([str(events)] if events else []), check=True)
+                       + ([str(events)] if events else []) + (["--messy"] if messy else []), check=True)
     return src
 
 
@@ -83,34 +86,39 @@ def main() -> None:
     ap.add_argument("--sizes", default="small,medium,large")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--skip-openpyxl", action="store_true")
+    ap.add_argument("--logs", default="tidy,messy", help="tidy (even spread, ~1 finding per 1,000 rows) "
+                    "and/or messy (random days and periods: a large share of rows are findings)")
     args = keep_option(ap).parse_args()
     work = work_folder(args.keep)
     py = sys.executable
     cli = [py, "-m", "xl_jiaoyan"]
     rows = []
-    for size in args.sizes.split(","):
-        teachers, observations = SIZES[size]
-        src = workbook(work, teachers, observations)
-        floor = median_of(args.repeat, lambda i: [py, "-c", FLOOR, str(src)])
+    for log in args.logs.split(","):
+        for size in args.sizes.split(","):
+            teachers, observations = SIZES[size]
+            src = workbook(work, teachers, observations, messy=log == "messy")
+            floor = median_of(args.repeat, lambda i: [py, "-c", FLOOR, str(src)])
+            school = median_of(args.repeat, lambda i: [py, "-c", SCHOOL_FLOOR, str(src)])
 
-        def refresh_cmd(i):
-            copy = work / f"run-{size}.xlsx"
-            shutil.copyfile(src, copy)
-            return cli + ["refresh", str(copy)]
-        refresh = median_of(args.repeat, refresh_cmd)
-        if args.skip_openpyxl:
-            opx = None
-        else:
-            opx = median_of(1 if size == "large" else args.repeat,
-                            lambda i: [py, "-c", OPENPYXL, str(src), str(work / "openpyxl-out.xlsx")])
-        rows.append((teachers, observations, src.stat().st_size / 1e6, floor, refresh, opx))
-        print(f"{size}: floor {floor[0]:.2f}s refresh {refresh[0]:.2f}s", file=sys.stderr)
-    print("| teachers | observations | file MB | calamine read floor | refresh (end to end) | refresh ÷ floor | openpyxl load+save |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for t, o, mb, floor, ref, opx in rows:
+            def refresh_cmd(i):
+                copy = work / f"run-{log}-{size}.xlsx"
+                shutil.copyfile(src, copy)
+                return cli + ["refresh", str(copy)]
+            refresh = median_of(args.repeat, refresh_cmd)
+            if args.skip_openpyxl:
+                opx = None
+            else:
+                opx = median_of(1 if size == "large" else args.repeat,
+                                lambda i: [py, "-c", OPENPYXL, str(src), str(work / "openpyxl-out.xlsx")])
+            rows.append((log, teachers, observations, src.stat().st_size / 1e6, floor, school, refresh, opx))
+            print(f"{log} {size}: floor {floor[0]:.2f}s refresh {refresh[0]:.2f}s", file=sys.stderr)
+    print("| log | teachers | observations | file MB | calamine read floor | floor + import pandas | refresh (end to end) "
+          "| refresh ÷ floor | refresh ÷ (floor + pandas) | openpyxl load+save |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for log, t, o, mb, floor, school, ref, opx in rows:
         o_txt = f"{opx[0]:.2f} s · {opx[1]:.0f} MB" if opx else "—"
-        print(f"| {t:,} | {o:,} | {mb:.1f} | {floor[0]:.2f} s · {floor[1]:.0f} MB | "
-              f"{ref[0]:.2f} s · {ref[1]:.0f} MB | {ref[0] / floor[0]:.2f} | {o_txt} |")
+        print(f"| {log} | {t:,} | {o:,} | {mb:.1f} | {floor[0]:.2f} s · {floor[1]:.0f} MB | {school[0]:.2f} s | "
+              f"{ref[0]:.2f} s · {ref[1]:.0f} MB | {ref[0] / floor[0]:.2f} | {ref[0] / school[0]:.2f} | {o_txt} |")
 
 
 if __name__ == "__main__":

@@ -155,3 +155,41 @@ def test_a_run_killed_mid_save_leaves_the_original_and_its_backup(tmp_book, tmp_
     assert leftovers(path.parent) == []                          # … and clears the debris
     assert cli.main(["restore", str(path), "1"]) == 0
     assert path.read_bytes() == before                           # the backup restored
+
+
+def test_the_backup_is_a_hard_link_to_the_old_file_and_costs_no_copy(tmp_book):
+    from xl_jiaoyan.adapters import safety
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
+    before, inode = path.read_bytes(), path.stat().st_ino
+    assert refresh(path) == 0
+    (backup,) = safety.backups(path)
+    assert backup.path.stat().st_ino == inode and backup.path.read_bytes() == before     # the old file itself
+    assert path.stat().st_ino != inode and path.read_bytes() != before                   # replaced, not edited
+
+
+def test_where_links_are_refused_the_backup_is_a_copy(tmp_book, monkeypatch):
+    import os
+    from xl_jiaoyan.adapters import safety
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
+    before = path.read_bytes()
+
+    def no_links(*_):
+        raise OSError(1, "Operation not permitted")      # FAT32, exFAT, some network shares
+    monkeypatch.setattr(os, "link", no_links)
+    assert refresh(path) == 0
+    (backup,) = safety.backups(path)
+    assert backup.path.read_bytes() == before and backup.path.stat().st_nlink == 1
+
+
+def test_a_failed_write_leaves_no_linked_backup_behind(tmp_book, monkeypatch, capsys):
+    from xl_jiaoyan import commands
+    from xl_jiaoyan.adapters import safety
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
+    before = path.read_bytes()
+
+    def broken(*_a, **_k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(commands, "write_outputs", broken)
+    assert refresh(path) == 2
+    assert path.read_bytes() == before and safety.backups(path) == []
+    assert "磁盘空间不足" in capsys.readouterr().err

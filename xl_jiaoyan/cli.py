@@ -13,16 +13,25 @@ import time
 from datetime import date
 from pathlib import Path
 
-from . import __version__, commands
+from typing import TYPE_CHECKING
+
+from . import __version__
 from .arguments import ChineseParser
 from .adapters import safety
 from .cells import chinese_week, to_date, to_week_number, year_near
 from .contract import FINDING_COLUMNS
 from .findings import ERROR, HINT, WARNING, WorkbookError
-from .outputs.findings_sheet import sorted_findings
-from .pipeline import Result
-from .quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
+
+if TYPE_CHECKING:
+    from .pipeline import Result
 from .textsafe import csv_cell, printable
+
+
+def _commands():
+    """The commands module, imported when a command runs: --help and argument errors stay
+    fast (it pulls in pandas and the writers)."""
+    from . import commands
+    return commands
 
 
 def say(*parts, file=None, sep=" ", end="\n") -> None:
@@ -75,6 +84,7 @@ def _week(text: str | None) -> int | None:
 
 
 def summary(result: Result, path: Path, written: list[str]) -> str:
+    from .quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
     d = result.detail
     people = d[d["kind"] == TEACHER]
     counts = people["status"].value_counts()
@@ -96,7 +106,7 @@ def summary(result: Result, path: Path, written: list[str]) -> str:
 
 def cmd_refresh(args) -> int:
     progress = Progress()
-    result, written = commands.refresh(Path(args.path), _as_of(args.as_of), progress, force=args.force)
+    result, written = _commands().refresh(Path(args.path), _as_of(args.as_of), progress, force=args.force)
     progress.done()
     say(summary(result, Path(args.path), written))
     return 0
@@ -104,13 +114,14 @@ def cmd_refresh(args) -> int:
 
 def finding_rows(result: Result) -> list[dict]:
     """The 冲突检查 rows as JSON/CSV records, keyed by the sheet's own column names."""
+    from .outputs.findings_sheet import sorted_findings
     return [{k: v.isoformat() if isinstance(v, date) else v for k, v in zip(FINDING_COLUMNS, f.values())}
             for f in sorted_findings(result.findings)]
 
 
 def cmd_check(args) -> int:
     progress = Progress()
-    result = commands.check(Path(args.path), _as_of(args.as_of), progress)
+    result = _commands().check(Path(args.path), _as_of(args.as_of), progress)
     progress.done()
     rows = finding_rows(result)
     if args.format == "json":
@@ -127,6 +138,7 @@ def cmd_check(args) -> int:
         if out is not sys.stdout:
             out.detach()
     else:
+        from .outputs.findings_sheet import sorted_findings
         found = sorted_findings(result.findings)
         say(f"检查 {Path(args.path).name}（统计截至 {result.as_of.isoformat()}）：" + "，".join(
             f"{lv} {sum(f.level == lv for f in found)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
@@ -151,7 +163,7 @@ def cmd_notice(args) -> int:
         wanted = ".docx" if fmt == "docx" else ".txt"
         raise WorkbookError(f"-o 的文件名“{args.output}”与格式 {fmt} 不符：{fmt} 格式请用 {wanted} 结尾的文件名"
                             f"（例如 -o {Path(args.output).stem}{wanted}）。")
-    made, result = commands.notice(Path(args.path), _week(args.week), _as_of(args.as_of), progress)
+    made, result = _commands().notice(Path(args.path), _week(args.week), _as_of(args.as_of), progress)
     progress.done()
     label = chinese_week(made.week)
     if made.as_of != result.as_of:
@@ -175,7 +187,7 @@ def cmd_notice(args) -> int:
 def cmd_restore(args) -> int:
     path = Path(args.path)
     if args.number is None:
-        found = commands.backups(path)
+        found = _commands().backups(path)
         if not found:
             say(f"{path.name} 还没有备份。每次刷新前，工具都会把原文件备份到同一文件夹的"
                   f"「{safety.BACKUP_DIR}」中（保留最近 {safety.KEEP_BACKUPS} 份）。")
@@ -188,7 +200,7 @@ def cmd_restore(args) -> int:
             say(f"  {i}. {b.when:%Y-%m-%d %H:%M:%S}  {before}  {b.size / 1024:,.0f} KB  {b.path.name}{state}")
         say(f"恢复某一份：xl-jiaoyan restore {path.name} 编号（恢复前会先备份当前文件）")
         return 0
-    chosen, saved = commands.restore(path, args.number, force=args.force)
+    chosen, saved = _commands().restore(path, args.number, force=args.force)
     say(f"已把 {path.name} 恢复为 {chosen.when:%Y-%m-%d %H:%M:%S} 的备份。")
     if saved is not None:
         say(f"恢复前的文件已备份为 {saved.name}，如需撤销可再恢复它。")
@@ -249,7 +261,7 @@ def cmd_refresh_window(args) -> int:
     for name in args.paths:
         path = Path(name)
         try:
-            result, written = commands.refresh(path)
+            result, written = _commands().refresh(path)
             kept = safety.backups(path)
             parts.append(summary(result, path, written)
                          + (f"\n刷新前的工作簿已备份在：{kept[0].path}" if kept else ""))
@@ -266,7 +278,7 @@ def cmd_refresh_window(args) -> int:
 
 
 def cmd_init(args) -> int:
-    path = commands.init(Path(args.path), sample=args.sample)
+    path = _commands().init(Path(args.path), sample=args.sample)
     say(f"已生成{'示例' if args.sample else '新'}工作簿：{path}")
     if not args.sample:
         say("请先在「设置」中填写学校名称和第一周周一，再在「教师名册」中填写教师名单。")
@@ -275,7 +287,7 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     progress = Progress()
-    path, result, written = commands.demo(Path.cwd(), progress)
+    path, result, written = _commands().demo(Path.cwd(), progress)
     progress.done()
     say(f"已把示例工作簿复制到当前文件夹并刷新。\n{summary(result, path, written)}")
     say("用 Excel 或 WPS 打开它看看；自己的工作簿可用 xl-jiaoyan init 新工作台.xlsx 生成。")
@@ -284,7 +296,7 @@ def cmd_demo(args) -> int:
 
 def cmd_rollup(args) -> int:
     progress = Progress()
-    done = commands.rollup(Path(args.folder), Path(args.output) if args.output else None, _as_of(args.as_of),
+    done = _commands().rollup(Path(args.folder), Path(args.output) if args.output else None, _as_of(args.as_of),
                            progress, force=args.force)
     progress.done()
     used = [s for s in done.schools if not s.problem]

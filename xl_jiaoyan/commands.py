@@ -38,9 +38,13 @@ def refresh(path: Path, as_of: date | str | None = None, progress: Progress = _q
         finally:
             source.close()
         progress("备份原文件")
-        safety.make_backup(path)
+        backup = safety.make_backup(path)
         progress("写回工作簿")
-        write_outputs(path, sheets)
+        try:
+            write_outputs(path, sheets)
+        except BaseException:
+            safety.drop_backup(backup, path)     # the workbook is as it was: no backup needed
+            raise
     return result, [s.name for s in sheets]
 
 

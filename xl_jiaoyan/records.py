@@ -125,11 +125,12 @@ def _during_own_class(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -
     for offset in range(int(np.max(last - first, initial=0)) + 1):
         period = first + offset
         hit |= (period <= last) & np.isin(lesson_key(observer, weekday, period), known)
+    dates, rows = f["date"].to_numpy(), f["row"].to_numpy()       # columns once, not per finding
     for i in np.flatnonzero(hit):
-        tid, d = int(observer[i]), f["date"].iat[i]
+        tid, d = int(observer[i]), dates[i]
         clash = next(p for p in range(first[i], last[i] + 1) if lesson_key(tid, d.weekday(), p) in ctx.lessons)
         found.append(Finding(
-            WARNING, "上课冲突", sheet, int(f["row"].iat[i]), ctx.roster.name(tid), d,
+            WARNING, "上课冲突", sheet, int(rows[i]), ctx.roster.name(tid), d,
             f"{ctx.roster.name(tid)} 在 {d.isoformat()}（{weekday_name(d)}）第 {clash} 节听课，"
             f"但课表上这一节要给 {ctx.lessons[lesson_key(tid, d.weekday(), clash)] or '本班'} 上课。",
             "请核对听课的日期和节次，或课表是否已调整。"))

@@ -212,19 +212,47 @@ def backups(path: Path) -> list[Backup]:
 REASONS = ("刷新", "恢复")      # what a backup is taken before; its name says which
 
 
+def _prune(path: Path) -> None:
+    """Keep the newest KEEP_BACKUPS backups."""
+    for old in backups(path)[KEEP_BACKUPS:]:
+        try:
+            old.path.unlink()
+        except OSError:
+            pass
+
+
+def drop_backup(backup: Path, path: Path) -> None:
+    """After a failed write: a backup that is the workbook's own file (a hard link) is
+    removed, so nothing that later edits the workbook in place can change it."""
+    try:
+        if backup.exists() and os.path.samefile(backup, path):
+            backup.unlink()
+    except OSError:
+        pass
+
+
 def make_backup(path: Path, now: datetime | None = None, before: str = "刷新") -> Path:
     """Copy the workbook into the backup folder (named by time and by what it was taken
     before); keep the newest five.
 
-    The copy is written under a temporary name, flushed and only then given its backup
-    name, so a kill or power cut mid-copy never leaves a short file that looks like a
-    backup."""
+    Where the file system allows, the backup is a hard link to the workbook's file: it
+    costs nothing, and as the workbook is then replaced by a new file (never written in
+    place), the link keeps the old contents.  Otherwise the copy is written under a
+    temporary name, flushed and only then given its backup name, so a kill or power cut
+    mid-copy never leaves a short file that looks like a backup.  A caller whose write then
+    fails drops it with ``drop_backup``."""
     folder = _checked_folder(path, create=True)
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{path.stem}-{stamp}-{before}前{path.suffix}"
     for p in folder.iterdir():     # a copy a killed run left (we hold this workbook's lock)
         if _is_our_temp(p.name, path, ".part") and not p.is_symlink():
             p.unlink()
+    try:
+        os.link(path, target)
+        _prune(path)
+        return target
+    except OSError:                # FAT32 / exFAT USB drives, some network shares: a copy
+        pass
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
@@ -238,11 +266,7 @@ def make_backup(path: Path, now: datetime | None = None, before: str = "刷新")
             os.unlink(tmp)
         raise WorkbookError(f"无法在 {folder} 中保存备份（{e.strerror or e}），为安全起见没有写入工作簿。"
                             "请检查磁盘空间和文件夹权限。") from None
-    for old in backups(path)[KEEP_BACKUPS:]:
-        try:
-            old.path.unlink()
-        except OSError:
-            pass
+    _prune(path)
     return target
 
 
@@ -257,6 +281,7 @@ def restore(path: Path, backup: Backup) -> Path | None:
     if path.exists():
         refuse_if_read_only(path)
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    saved = None
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=path.suffix, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out, open(backup.path, "rb") as src:
@@ -270,5 +295,7 @@ def restore(path: Path, backup: Backup) -> Path | None:
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if saved is not None:
+            drop_backup(saved, path)
         raise
     return saved

@@ -11,13 +11,14 @@ import re
 from datetime import date, datetime
 from typing import Iterator
 
-from ..outputs.spec import OutputSheet, fit
+from ..outputs.spec import MAX_CELL_TEXT, OutputSheet, fit
 from .xlsx_render import DATE, LINK, PLAIN, WRAP
 
 ROWS_PER_CHUNK = 2_000
 EPOCH = date(1899, 12, 30)
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                          **{c: f"_x{c:04X}_" for c in (*range(0, 9), 11, 12, *range(14, 32))}})
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
 _ESCAPED_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _HYPERLINKS_BEFORE = re.compile(rb"<(?:\w{1,30}:)?(?:printOptions|pageMargins|pageSetup|headerFooter|drawing)\b")
 _DIMENSION = re.compile(rb'<(?:\w{1,30}:)?dimension ref="[^"]{0,40}"/>')
@@ -33,10 +34,14 @@ def column_letters(n: int) -> str:
 
 
 def text_xml(s: str) -> str:
-    """An inline string cell's <t>, escaped as XlsxWriter escapes it."""
-    if "_x" in s:
-        s = _ESCAPED_LOOKALIKE.sub(r"_x005F_\1", s)
-    s = s.translate(_ESCAPE)
+    """An inline string cell's <t>, escaped as XlsxWriter escapes it (too long a text cut
+    as ``fit`` cuts it)."""
+    if len(s) > MAX_CELL_TEXT:
+        s = fit(s)
+    if _NEEDS_ESCAPE.search(s):                  # rare: most texts go through untouched
+        if "_x" in s:
+            s = _ESCAPED_LOOKALIKE.sub(r"_x005F_\1", s)
+        s = s.translate(_ESCAPE)
     if s[:1].isspace() or s[-1:].isspace():
         return f'<t xml:space="preserve">{s}</t>'
     return f"<t>{s}</t>"
@@ -64,6 +69,12 @@ class SheetStream:
         frame_xml = _DIMENSION.sub(ref, frame_xml, count=1)
         body = frame_xml.rindex(b"</sheetData>")
         self.head, self.tail = frame_xml[:body], frame_xml[body:]
+        self.styles_of: dict[int, dict[int, str]] = {}      # column -> {data row: style}
+        for (i, j), style in sheet.styles.items():
+            self.styles_of.setdefault(j, {})[i] = style
+        self.links_of: dict[int, set[int]] = {}
+        for i, j in sheet.links:
+            self.links_of.setdefault(j, set()).add(i)
 
     def chunks(self) -> Iterator[bytes]:
         yield self.head
@@ -81,44 +92,59 @@ class SheetStream:
             yield self.tail
 
     def _rows(self, start: int, stop: int) -> Iterator[str]:
-        sheet, xf = self.sheet, self.xf
-        first = sheet.first_data_row + 1           # Excel row of data row 0
-        letters = [column_letters(j) for j in range(max(len(sheet.header), max(
-            (len(r) for r in sheet.rows[start:stop]), default=0)))]
-        wrap, styles, links = sheet.wrap, sheet.styles, sheet.links
-        ncols = len(sheet.header)
-        for i in range(start, stop):
-            row = sheet.rows[i]
-            r = first + i
-            height = sheet.row_height(i) if wrap else None
-            cells = []
-            for j in range(max(len(row), ncols)):
-                value = row[j] if j < len(row) else None
-                style = styles.get((i, j))
-                ref = f"{letters[j]}{r}"
-                if j in wrap and isinstance(value, str):
-                    cells.append(f'<c r="{ref}" s="{xf[(style, j, WRAP)]}" t="inlineStr"><is>{text_xml(fit(value))}</is></c>')
-                    continue
-                if (i, j) in links:
-                    s = xf[(style, j, LINK)]
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        cells.append(f'<c r="{ref}" s="{s}"><v>{_number(value)}</v></c>')
-                    else:
-                        cells.append(f'<c r="{ref}" s="{s}" t="inlineStr"><is>{text_xml(str(value))}</is></c>')
-                elif value is None or value == "":
-                    cells.append(f'<c r="{ref}" s="{xf[(style, j, PLAIN)]}"/>')
-                elif isinstance(value, (date, datetime)):
-                    cells.append(f'<c r="{ref}" s="{xf[(style, j, DATE)]}"><v>{_serial(value)}</v></c>')
-                elif isinstance(value, bool):
-                    cells.append(f'<c r="{ref}" s="{xf[(style, j, PLAIN)]}" t="inlineStr"><is>'
-                                 f'<t>{"是" if value else "否"}</t></is></c>')
-                elif isinstance(value, (int, float)):
-                    cells.append(f'<c r="{ref}" s="{xf[(style, j, PLAIN)]}"><v>{_number(value)}</v></c>')
-                else:
-                    cells.append(f'<c r="{ref}" s="{xf[(style, j, PLAIN)]}" t="inlineStr"><is>'
-                                 f'{text_xml(fit(str(value)))}</is></c>')
+        """Rows ``start``..``stop`` as XML, built column by column: per column the style
+        ids are looked up once per style present, not once per cell."""
+        sheet = self.sheet
+        rows = sheet.rows[start:stop]
+        excel_row = sheet.first_data_row + 1 + start          # Excel row of rows[0]
+        width = max(len(sheet.header), max(map(len, rows), default=0))
+        columns = [self._column(j, [r[j] if j < len(r) else None for r in rows], start, excel_row)
+                   for j in range(width)]
+        heights = [sheet.row_height(i) for i in range(start, stop)] if sheet.wrap else [None] * len(rows)
+        for k, (cells, height) in enumerate(zip(zip(*columns), heights)):
+            r = excel_row + k
             head = f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">'
             yield head + "".join(cells) + "</row>"
+
+    def _column(self, j: int, values: list, start: int, excel_row: int) -> list[str]:
+        sheet, xf = self.sheet, self.xf
+        letter = column_letters(j)
+        styled = self.styles_of.get(j)            # data row -> style, for the rows styled in this column
+        linked = self.links_of.get(j)
+        wrap = j in sheet.wrap
+        ids = {}                                  # style -> (plain, date, text, link) style ids
+        out = []
+        append = out.append
+        for k, v in enumerate(values):
+            i = start + k
+            style = styled.get(i) if styled else None
+            s = ids.get(style)
+            if s is None:
+                s = ids[style] = (xf[(style, j, PLAIN)], xf[(style, j, DATE)],
+                                  xf[(style, j, WRAP if wrap else PLAIN)], xf.get((style, j, LINK)))
+            ref = f"{letter}{excel_row + k}"
+            kind = type(v)
+            if linked is not None and i in linked:
+                if kind is int or kind is float:
+                    append(f'<c r="{ref}" s="{s[3]}"><v>{_number(v)}</v></c>')
+                else:
+                    append(f'<c r="{ref}" s="{s[3]}" t="inlineStr"><is>{text_xml(str(v))}</is></c>')
+            elif kind is str:
+                if v or wrap:         # a wrapping column keeps even an empty text as text
+                    append(f'<c r="{ref}" s="{s[2]}" t="inlineStr"><is>{text_xml(v)}</is></c>')
+                else:
+                    append(f'<c r="{ref}" s="{s[0]}"/>')
+            elif v is None:
+                append(f'<c r="{ref}" s="{s[0]}"/>')
+            elif kind is bool:
+                append(f'<c r="{ref}" s="{s[0]}" t="inlineStr"><is><t>{"是" if v else "否"}</t></is></c>')
+            elif kind is int or kind is float or isinstance(v, (int, float)):
+                append(f'<c r="{ref}" s="{s[0]}"><v>{_number(v)}</v></c>')
+            elif isinstance(v, (date, datetime)):
+                append(f'<c r="{ref}" s="{s[1]}"><v>{_serial(v)}</v></c>')
+            else:
+                append(f'<c r="{ref}" s="{s[0]}" t="inlineStr"><is>{text_xml(str(v))}</is></c>')
+        return out
 
     def _links(self) -> str:
         if not self.sheet.links:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from ..contract import OUTPUT_MARKER, OUTPUT_MARKER_VALUE
 from ..findings import ForeignSheet
@@ -23,9 +22,21 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OFFICE_DOC = REL_NS + "/officeDocument"
 WORKSHEET_TYPE = REL_NS + "/worksheet"
 CALC_CHAIN_TYPE = REL_NS + "/calcChain"
+_FORMULA = re.compile(rb"<(?:\w{1,30}:)?f[\s>/]")
 WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
 _ATTR = re.compile(r'([\w:.-]+)\s*=\s*("[^"]*"|\'[^\']*\')')
+
+
+def escape(s: str) -> str:
+    """XML text (xml.sax.saxutils would pull in urllib and ssl at start-up)."""
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(s: str) -> str:
+    """A double-quoted XML attribute value."""
+    return '"' + escape(s).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;") \
+        .replace("\t", "&#9;") + '"'
 
 
 def attrs(tag: str) -> dict[str, str]:
@@ -454,6 +465,7 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str], stream=None):
     s_overrides, s_defaults = _scratch_types(scratch)
     s_all = set(scratch.names())
     calc_chain_dirty = False
+    has_calc_chain = any(r.type == CALC_CHAIN_TYPE for r in read_rels(wb_rels))
     appended: list[str] = []
 
     def body(name: str, xml: str):
@@ -469,8 +481,8 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str], stream=None):
             ref = existing[lowered[n.lower()]]
             part = parts[ref.name]
             index = sheets.index(ref)
-            old = pkg.text(part)
-            calc_chain_dirty |= re.search(r"<(?:\w+:)?f[\s>/]", old) is not None  # had formulas
+            if has_calc_chain and not calc_chain_dirty:      # the old sheet had formulas: bytes, one pass
+                calc_chain_dirty = _FORMULA.search(pkg.read(part)) is not None
             for p in _closure(pkg_names, pkg.text, part):
                 delete.add(p)
                 taken.discard(p)     # free again: the new closure may reuse the name

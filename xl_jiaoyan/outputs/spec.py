@@ -106,7 +106,8 @@ class OutputSheet:
         lines = 1
         for j in self.wrap:
             value = self.rows[i][j] if j < len(self.rows[i]) else None
-            if isinstance(value, str) and value and j < len(self.widths):
+            if (isinstance(value, str) and value and j < len(self.widths)
+                    and (2 * len(value) > self.widths[j] - 2 or "\n" in value)):   # else surely one line
                 lines = max(lines, sum(math.ceil(display_width(part) / max(self.widths[j] - 2, 1)) or 1
                                        for part in value.split("\n")))
         return min(line * lines, MAX_ROW_HEIGHT) if lines > 1 else None

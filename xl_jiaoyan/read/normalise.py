@@ -106,13 +106,14 @@ def date_column(f: pd.DataFrame, column: str, label: str, person: pd.Series, she
     or 4月10日, as Excel stores 4.10) is read as the one that fits the semester and the
     rows around it, with a 警告 naming both."""
     days, twofold = read_dates(f[column], ctx.cal.year_for, ctx.cal.contains)
+    typed, rows, people = f[column].to_numpy(), f["row"].to_numpy(), person.to_numpy()   # once, not per row
     for i, readings in twofold:
         chosen = days.iat[i]
         other = next(d for d in readings if d != chosen)
         found.append(Finding(
-            WARNING, "日期两可", sheet, int(f["row"].iat[i]), person.iat[i], chosen,
-            f"「{label}」是数字 {text(f[column].iat[i])}，可以是 {md(readings[0])}，也可以是 {md(readings[1])}"
-            f"（Excel 把 {readings[1].month}.{readings[1].day} 存成 {text(f[column].iat[i])}）。"
+            WARNING, "日期两可", sheet, int(rows[i]), people[i], chosen,
+            f"「{label}」是数字 {text(typed[i])}，可以是 {md(readings[0])}，也可以是 {md(readings[1])}"
+            f"（Excel 把 {readings[1].month}.{readings[1].day} 存成 {text(typed[i])}）。"
             f"按学期和前后几行的日期，取 {md(chosen)}，已照此计入。",
             f"如果应是 {md(other)}，请改写成 {other.isoformat()}；以后可先把这一列设为“日期”格式再输入。"))
     return days

@@ -76,8 +76,9 @@ def check_table(table: Table | None, groups: list[str]) -> tuple[Table | None, l
             values = [v if good or column.strict or column.fallback is None else column.fallback
                       for v, good in checked]
             frame = frame.assign(**{column.key: values})
+            rows = frame["row"].to_numpy()
             for i in np.flatnonzero(~ok):
-                finding = _off_list(sheet.name, int(frame["row"].iat[i]), column, checked.iat[i][0])
+                finding = _off_list(sheet.name, int(rows[i]), column, checked.iat[i][0])
                 if finding is not None:
                     findings.append(finding)
             if column.strict:
@@ -94,8 +95,9 @@ def check_table(table: Table | None, groups: list[str]) -> tuple[Table | None, l
         elif column.kind == "group" and groups:
             names = _unique_map(frame[column.key], lambda v: squash(text(v)))
             off = np.array([bool(g) and g not in groups for g in names], dtype=bool)
+            rows = frame["row"].to_numpy()
             for i in np.flatnonzero(off):
-                findings.append(_unknown_group(sheet.name, int(frame["row"].iat[i]), column, names.iat[i],
+                findings.append(_unknown_group(sheet.name, int(rows[i]), column, names.iat[i],
                                                groups))
             if column.strict:
                 drop |= off
