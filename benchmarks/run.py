@@ -92,6 +92,10 @@ def main() -> None:
     work = work_folder(args.keep)
     py = sys.executable
     cli = [py, "-m", "xl_jiaoyan"]
+    # bytecode up to date, as pip leaves an installed package (a checkout under
+    # PYTHONDONTWRITEBYTECODE would otherwise compile every module on every run)
+    subprocess.run([py, "-m", "compileall", "-q", str(HERE.parent / "xl_jiaoyan")], check=True,
+                   env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
     rows = []
     for log in args.logs.split(","):
         for size in args.sizes.split(","):
@@ -103,6 +107,7 @@ def main() -> None:
             def refresh_cmd(i):
                 copy = work / f"run-{log}-{size}.xlsx"
                 shutil.copyfile(src, copy)
+                os.sync()      # the copy on disk before the clock starts (the refresh fsyncs its output)
                 return cli + ["refresh", str(copy)]
             refresh = median_of(args.repeat, refresh_cmd)
             if args.skip_openpyxl:

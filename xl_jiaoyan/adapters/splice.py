@@ -417,6 +417,29 @@ def _app_xml(app: str, old_names: list[str], new_names: list[str]) -> str:
 
 _SELECTED = re.compile(r'<(?:\w+:)?sheetView\b[^>]{0,8192}?\btabSelected="(?:1|true)"[^>]{0,8192}>')
 _SELECTED_ATTR = re.compile(r'\s+tabSelected="(?:1|true)"')
+_SELECTED_BYTES = re.compile(_SELECTED.pattern.encode())
+_SELECTED_ATTR_BYTES = re.compile(_SELECTED_ATTR.pattern.encode())
+_SHEET_DATA = re.compile(rb"<(?:\w{1,30}:)?sheetData\b")
+HEAD_BYTES = 1 << 16     # a sheet's views come before its cells: this much of it says whether it is selected
+
+
+def _views_end(xml: bytes) -> int:
+    """Where a sheet's cells begin: its views are before that."""
+    m = _SHEET_DATA.search(xml)
+    return m.start() if m else len(xml)
+
+
+def _selected(pkg: Package, part: str) -> bool:
+    """Whether a sheet is a selected tab, from the start of its part only (the cells of a
+    large sheet are neither inflated nor searched)."""
+    with pkg.zip.open(part) as f:
+        head = f.read(HEAD_BYTES)
+        while _SHEET_DATA.search(head) is None and len(head) % HEAD_BYTES == 0 and head:
+            more = f.read(HEAD_BYTES)         # views larger than the first piece: read on
+            if not more:
+                break
+            head += more
+    return _SELECTED_BYTES.search(head, 0, _views_end(head)) is not None
 
 
 def _open_on(wb_xml: str, index: int) -> str:
@@ -556,12 +579,12 @@ def plan_splice(pkg: Package, scratch: Package, names: list[str], stream=None):
         wb_xml = _open_on(wb_xml, sheets.index(existing[lowered[names[0].lower()]]))
         outputs = {lowered[n.lower()] for n in names}
         for ref in sheets:                  # one selected tab: the others would be grouped with it
-            if ref.name not in outputs and ref.name in parts:
-                xml = pkg.text(parts[ref.name])
-                view = _SELECTED.search(xml)
+            if ref.name not in outputs and ref.name in parts and _selected(pkg, parts[ref.name]):
+                xml = pkg.read(parts[ref.name])
+                view = _SELECTED_BYTES.search(xml, 0, _views_end(xml))
                 if view:
-                    replace[parts[ref.name]] = (xml[:view.start()] + _SELECTED_ATTR.sub("", view.group(0))
-                                                + xml[view.end():]).encode("utf-8")
+                    replace[parts[ref.name]] = (xml[:view.start()] + _SELECTED_ATTR_BYTES.sub(b"", view.group(0))
+                                                + xml[view.end():])
 
     if calc_chain_dirty:
         for r in read_rels(wb_rels):
