@@ -1,11 +1,10 @@
-"""Where a refresh spends its time, stage by stage, in one process.
+"""Where a refresh spends its time, stage by stage.
 
     python benchmarks/stages.py WORKBOOK.xlsx
 
-Times a refresh of a copy of WORKBOOK as the command does it: imports, reading the
-sheets, normalising and checking the records, quotas and the rest of compute, the
-notice, describing the output sheets, and writing them back (frame, streamed rows,
-splice, zip).  Prints a Markdown table.
+Runs `commands.refresh` — what `xl-jiaoyan refresh` runs — on a copy of WORKBOOK and
+times the stretches between its progress messages (reading each sheet, checking the
+records, quotas, the notice, the backup, writing back).  Prints a Markdown table.
 """
 from __future__ import annotations
 
@@ -23,33 +22,25 @@ def main() -> None:
     path = work / src.name
     shutil.copyfile(src, path)
     os.sync()          # the copy on disk first: the refresh fsyncs its output, which would flush it too
-    marks = [("start", time.perf_counter())]
+    start = time.perf_counter()
+    from xl_jiaoyan import commands
+    marks = [("imports", time.perf_counter())]
+    names = {"整理记录": "read sheets", "计算指标": "normalise records, checks",
+             "生成本周通知": "quotas, scores", "备份原文件": "weekly notice, describe output sheets",
+             "写回工作簿": "backup"}
 
-    def mark(name):
-        marks.append((name, time.perf_counter()))
-    from xl_jiaoyan.adapters import safety
-    from xl_jiaoyan.adapters.file import FileSource, write_outputs
-    from xl_jiaoyan.pipeline import compute, describe, load_tables, read_template, weekly_notice
-    mark("imports")
-    source = FileSource(path)
-    tables = load_tables(source)
-    mark("read sheets (calamine or fastexcel -> tables)")
-    result = compute(tables)
-    mark(f"normalise, checks, quotas, scores ({len(result.findings):,} findings)")
-    text = weekly_notice(result, read_template(source))
-    mark("weekly notice")
-    sheets = describe(result, path.name, set(source.sheet_names()), None, text)
-    source.close()
-    mark("describe output sheets")
-    safety.make_backup(path)
-    mark("backup")
-    write_outputs(path, sheets)
-    mark("write (frame, streamed rows, splice, zip)")
-    total = marks[-1][1] - marks[0][1]
+    def progress(message: str) -> None:
+        if message in names:
+            marks.append((names[message], time.perf_counter()))
+    result, _ = commands.refresh(path, progress=progress)
+    marks.append((f"write back ({len(result.findings):,} findings)", time.perf_counter()))
     print("| stage | seconds | share |")
     print("| --- | ---: | ---: |")
-    for (_, before), (name, at) in zip(marks, marks[1:]):
+    total = marks[-1][1] - start
+    before = start
+    for name, at in marks:
         print(f"| {name} | {at - before:.2f} | {(at - before) / total:.0%} |")
+        before = at
     print(f"| total | {total:.2f} | |")
     shutil.rmtree(work)
 
