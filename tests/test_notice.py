@@ -207,3 +207,13 @@ def test_docx_notice_numbers_its_pages(tmp_book, capsys, tmp_path):
     xml = footer._element.xml
     assert "PAGE" in xml and "NUMPAGES" in xml and xml.count('w:fldCharType="begin"') == 2
     assert footer.paragraphs[0].text.replace("1", "N") == "第 N 页 共 N 页"
+
+
+def test_the_shipped_stroke_table_agrees_with_the_strokes_package():
+    import pytest
+    package = pytest.importorskip("strokes.strokes")
+    from xl_jiaoyan.strokes import UNKNOWN, stroke_count
+    counts = {c: n for c, n in package.data.items() if len(c) == 1}
+    assert len(counts) > 90_000
+    assert all(stroke_count(c) == (n if isinstance(n, int) and n > 0 else UNKNOWN) for c, n in counts.items())
+    assert (stroke_count("王"), stroke_count("张"), stroke_count("A")) == (4, 7, UNKNOWN)
