@@ -208,6 +208,13 @@ def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[*WHO, *DETAIL_KEYS[:6], "_pos", "_order"])
 
 
+def capped_progress(rows: pd.DataFrame) -> float | None:
+    """Σ min(实际, 应完成) ÷ Σ 应完成 over teacher rows: one keen teacher's surplus hides
+    nobody's shortfall (教研组统计, the district's 听课进度); None before anything is due."""
+    due = rows["due"].sum()
+    return float(rows["actual"].clip(upper=rows["due"]).sum() / due) if due else None
+
+
 def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalendar,
                  as_of) -> pd.DataFrame:
     """Fill 实际/应完成/差额/状态/说明 for every owed row (see the workbook contract)."""

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 from .adapters.file import SUFFIXES
 from .contract import ACTIVITIES, OBSERVATIONS, SHARE_ITEM, TRAININGS
 from .findings import ERROR, WARNING, WorkbookError
-from .quotas import BEHIND, GROUP, MET, MISSED, ON_PACE, SCHOOL, TEACHER
+from .quotas import BEHIND, GROUP, MET, MISSED, ON_PACE, SCHOOL, TEACHER, capped_progress
 
 STATUSES = (MET, ON_PACE, BEHIND, MISSED)
 LOCK_PREFIXES = ("~$", ".~lock.", ".")       # Excel/WPS and LibreOffice lock files, hidden files
@@ -118,9 +118,7 @@ def summarise(result, file: str, district: str, modified: datetime, open_now: bo
     for (item, period), rows in people.groupby(["item", "period"], sort=False):
         counts = rows["status"].value_counts()
         s.counts[(item, period)] = {st: int(counts.get(st, 0)) for st in STATUSES}
-    observed = people[(people["item"] == "听课") & (people["period"] == "学期")]
-    if len(observed) and observed["due"].sum():
-        s.observed = float(observed["actual"].clip(upper=observed["due"]).sum() / observed["due"].sum())
+    s.observed = capped_progress(people[(people["item"] == "听课") & (people["period"] == "学期")])
     s.groups = len(roster.groups())
     acts = d[(d["kind"] == GROUP) & (d["item"] == "教研活动")]
     if len(acts) and acts["due"].sum():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .package import Package
+from .sheet_scan import column_number
 from .splice import attrs, read_rels, rels_path, resolve_target, workbook_part
 
 SMALL_SHEET = 2 << 20        # bytes of sheet XML worth looking at (指标 is a few kB)
@@ -61,8 +62,5 @@ def percent_cells(pkg: Package, part: str) -> set[tuple[int, int]]:
             continue
         m = _REF.fullmatch(a.get("r", ""))
         if m:
-            col = 0
-            for ch in m.group(1):
-                col = col * 26 + ord(ch) - 64
-            out.add((int(m.group(2)), col - 1))
+            out.add((int(m.group(2)), column_number(m.group(1)) - 1))
     return out

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Iterator
 
 from ..outputs.spec import MAX_CELL_TEXT, OutputSheet, fit
+from .sheet_scan import column_letters
 from .xlsx_render import DATE, LINK, PLAIN, WRAP
 
 ROWS_PER_CHUNK = 2_000
@@ -24,13 +25,9 @@ _HYPERLINKS_BEFORE = re.compile(rb"<(?:\w{1,30}:)?(?:printOptions|pageMargins|pa
 _DIMENSION = re.compile(rb'<(?:\w{1,30}:)?dimension ref="[^"]{0,40}"/>')
 
 
-def column_letters(n: int) -> str:
-    out = ""
-    n += 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
+def _letters(j: int) -> str:
+    """Column letters of 0-based column ``j``."""
+    return column_letters(j + 1)
 
 
 def text_xml(s: str) -> str:
@@ -65,7 +62,7 @@ class SheetStream:
     def __init__(self, sheet: OutputSheet, frame_xml: bytes, xf: dict[tuple, int]):
         self.sheet, self.xf = sheet, xf
         last = sheet.first_data_row + max(len(sheet.rows), 1)
-        ref = f'<dimension ref="A1:{column_letters(max(len(sheet.header), 1) - 1)}{last}"/>'.encode()
+        ref = f'<dimension ref="A1:{_letters(max(len(sheet.header), 1) - 1)}{last}"/>'.encode()
         frame_xml = _DIMENSION.sub(ref, frame_xml, count=1)
         body = frame_xml.rindex(b"</sheetData>")
         self.head, self.tail = frame_xml[:body], frame_xml[body:]
@@ -108,7 +105,7 @@ class SheetStream:
 
     def _column(self, j: int, values: list, start: int, excel_row: int) -> list[str]:
         sheet, xf = self.sheet, self.xf
-        letter = column_letters(j)
+        letter = _letters(j)
         styled = self.styles_of.get(j)            # data row -> style, for the rows styled in this column
         linked = self.links_of.get(j)
         wrap = j in sheet.wrap
@@ -154,7 +151,7 @@ class SheetStream:
         for (i, j), (target, row) in sorted(self.sheet.links.items()):
             location = "'" + target.replace("'", "''") + "'!A" + str(row)
             value = self.sheet.rows[i][j] if j < len(self.sheet.rows[i]) else ""
-            out.append(f'<hyperlink ref="{column_letters(j)}{first + i}" location="{_attr(location)}" '
+            out.append(f'<hyperlink ref="{_letters(j)}{first + i}" location="{_attr(location)}" '
                        f'display="{_attr(str(value))}"/>')
         return "<hyperlinks>" + "".join(out) + "</hyperlinks>"
 
