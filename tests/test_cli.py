@@ -190,3 +190,20 @@ def test_notice_refuses_a_file_name_of_the_other_format(tmp_path, capsys):
     for fmt, name in (("docx", "通知.txt"), ("txt", "通知.docx")):
         assert _cli.main(["notice", str(tmp_path / "x.xlsx"), "--format", fmt, "-o", str(tmp_path / name)]) == 2
         assert "与格式" in capsys.readouterr().err and not (tmp_path / name).exists()
+
+
+def test_commands_import_only_what_they_use(tmp_book):
+    """--help needs no pandas; check needs neither the writers nor the notice's Jinja2."""
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
+    probe = ("import sys, contextlib, io\nfrom xl_jiaoyan import cli\n"
+             "with contextlib.redirect_stdout(io.StringIO()):\n"
+             "    try:\n        cli.main(sys.argv[1:])\n    except SystemExit:\n        pass\n"
+             "print(' '.join(sorted(m for m in sys.modules if '.' not in m)))")
+
+    def loaded(*argv):
+        out = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True).stdout
+        return set(out.split())
+    assert "pandas" not in loaded("--help")
+    used = loaded("check", str(path))
+    assert "pandas" in used and not used & {"jinja2", "xlsxwriter", "docx", "strokes"}
+    assert {"jinja2", "xlsxwriter"} <= loaded("refresh", str(path))

@@ -14,8 +14,6 @@ from .adapters import safety
 from .adapters.file import FileSource, check_path, write_outputs
 from .findings import WorkbookError
 from .pipeline import Notice, Progress, Result, _quiet, evaluate, make_notice, read_template, run
-from .workbook.sample import build_sample
-from .workbook.template import build_workbook, default_rows
 
 SAMPLE_NAME = "示例-教研室工作台.xlsx"
 
@@ -95,6 +93,8 @@ def init(path: Path, sample: bool = False) -> Path:
         raise WorkbookError(f"{path} 已经存在。为免覆盖，请换一个文件名，或先移走原文件。")
     if not path.parent.exists():
         raise WorkbookError(f"文件夹 {path.parent} 不存在。")
+    from .workbook.sample import build_sample          # the builders: only for init
+    from .workbook.template import build_workbook, default_rows
     if sample:
         build_sample(path)
     else:

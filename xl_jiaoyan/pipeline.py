@@ -10,7 +10,9 @@ from typing import Callable
 
 import pandas as pd
 
-from . import __version__, notice, records
+from typing import TYPE_CHECKING
+
+from . import __version__, records
 from .calendar import SemesterCalendar
 from .cells import chinese_week, to_date
 from .conflicts import bell_schedule, event_clashes
@@ -31,8 +33,10 @@ from .read.settings import Settings, read_settings
 from .read.schema import check_table
 from .read.table import Table, read_table
 from .roster import Roster, build_roster
-from .notice.template import TemplateText, compile_template
 from .scoring import read_score_rules, score, scorable_items, totals
+
+if TYPE_CHECKING:
+    from .notice.template import TemplateText
 
 Progress = Callable[[str], None]
 
@@ -174,6 +178,7 @@ class Notice:
 def read_template(source: Source) -> TemplateText:
     """The notice template: a 通知模板 sheet, else a .j2 file beside the workbook, else
     the default."""
+    from . import notice                 # Jinja2: only for commands that make a notice
     if notice.SHEET in source.sheet_names():
         grid = source.grid(notice.SHEET)
         rows = [(grid.first_row + i, r[0] if r else None) for i, r in enumerate(grid.head(len(grid)))]
@@ -186,6 +191,7 @@ def read_template(source: Source) -> TemplateText:
 def make_notice(result: Result, template: TemplateText, week: int | None = None) -> Notice:
     """The notice for ``week`` (default: the as-of week); WorkbookError when the week is
     not a teaching week or the template is broken."""
+    from . import notice
     week = notice.check_week(result, week)
     then = as_it_stood(result, week)
     return Notice(week, notice.render(template, notice.notice_data(then, week)), template.origin, then.as_of)
@@ -204,6 +210,7 @@ def weekly_notice(result: Result, template: TemplateText) -> list[str]:
     """What refresh puts in 本周通知: the as-of week's notice, or why there is none.  A
     broken template stops the run even then."""
     if not result.cal.contains(result.as_of):
+        from .notice.template import compile_template
         compile_template(template)     # make_notice compiles it otherwise
         return [f"统计截至 {result.as_of.isoformat()}，不在本学期的教学周内，所以没有本周通知。"
                 "需要某一周的通知时，可运行 xl-jiaoyan notice 工作簿 --week 周次。"]

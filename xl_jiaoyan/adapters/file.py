@@ -15,15 +15,17 @@ import python_calamine as pc
 
 from ..contract import SHEET
 from ..findings import HINT, Finding, WorkbookError
-from ..notice.template import TemplateText, beside
 from ..outputs.spec import OutputSheet
+from typing import TYPE_CHECKING
+
 from ..read.grid import Grid, Source
 from . import sheet_scan, splice
 from .cell_formats import percent_cells
 from .safety import temp_prefix
 from .package import Package, Stream, write_package, write_package_fallback
-from .sheet_stream import SheetStream
-from .xlsx_render import render_scratch
+
+if TYPE_CHECKING:
+    from ..notice.template import TemplateText
 
 SUFFIXES = (".xlsx", ".xlsm")
 LARGE_SHEET_ROWS = 50_000   # sheets this long are read column-wise, as text (extra "large")
@@ -91,6 +93,7 @@ class FileSource(Source):
         return list(self.book.sheet_names)
 
     def template_file(self) -> TemplateText | None:
+        from ..notice.template import beside       # Jinja2 only when a notice is made
         return beside(self.path.parent)
 
     def _scan(self, name: str) -> sheet_scan.SheetScan | None:
@@ -149,6 +152,8 @@ def write_outputs(path: Path, sheets: list[OutputSheet], streamed: bool = True) 
     """Put the output sheets into the workbook at ``path``; the rest stays byte-identical.
     Data rows are streamed into the package (``streamed`` False: every cell through
     XlsxWriter, the former writer, kept to check the two agree)."""
+    from .sheet_stream import SheetStream       # XlsxWriter only for commands that write
+    from .xlsx_render import render_scratch
     path = Path(path)
     with Package(path) as pkg:
         wb_part = splice.workbook_part(pkg)
