@@ -10,14 +10,13 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import python_calamine as pc
 
 from ..contract import SHEET
 from ..findings import HINT, Finding, WorkbookError
 from ..outputs.spec import OutputSheet
-from typing import TYPE_CHECKING
-
 from ..read.grid import Grid, Source
 from . import sheet_scan, splice
 from .cell_formats import percent_cells

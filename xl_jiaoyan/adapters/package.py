@@ -100,8 +100,9 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
         pos += 30 + len(name) + len(data)
         entries.append(e)
 
-    def streamed(name: str, data: Stream):
-        """Compress chunk by chunk into the output, then fill in the local header."""
+    def new(name: str, data: bytes | Stream):
+        """A part the tool writes: deflated chunk by chunk into the output (bytes are one
+        chunk), the local header filled in once the sizes are known."""
         nonlocal pos
         e = _Entry()
         e.name = name
@@ -114,7 +115,7 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
         out.write(raw)
         comp = zlib.compressobj(FAST, zlib.DEFLATED, -15)
         crc = csize = usize = 0
-        for chunk in data.chunks():
+        for chunk in (data.chunks() if isinstance(data, Stream) else (data,)):
             crc = zlib.crc32(chunk, crc)
             usize += len(chunk)
             packed = comp.compress(chunk)
@@ -132,18 +133,6 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
         out.seek(end)
         pos += 30 + len(raw) + csize
         entries.append(e)
-
-    def new(name: str, data: bytes):
-        if isinstance(data, Stream):
-            return streamed(name, data)
-        e = _Entry()
-        e.name = name
-        e.flags = 0x800 if not name.isascii() else 0
-        comp = zlib.compressobj(FAST, zlib.DEFLATED, -15)
-        packed = comp.compress(data) + comp.flush()
-        e.method, e.time, e.date = zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE
-        e.crc, e.csize, e.usize = zlib.crc32(data) & _LIMIT, len(packed), len(data)
-        emit(e, packed)
 
     for name, info in src.infos.items():
         if name in delete:

@@ -26,15 +26,9 @@ def _order(s: School) -> tuple:
 
 
 def quota_keys(schools: list[School]) -> list[tuple[str, str]]:
-    """Every (项目, 周期) any school's teachers owe, in the order first met."""
-    keys: dict[tuple[str, str], None] = {}
-    for s in schools:
-        for k in s.counts:
-            keys.setdefault(k, None)
-        for _, cells in s.teachers:
-            for k in cells:
-                keys.setdefault(k, None)
-    return list(keys)
+    """Every (项目, 周期) any school's teachers owe, in the order first met (a teacher's
+    cells come from the same 指标明细 rows as the school's counts)."""
+    return list(dict.fromkeys(k for s in schools for k in s.counts))
 
 
 def schools_sheet(schools: list[School], keys: list[tuple[str, str]], title: str) -> OutputSheet:
