@@ -67,3 +67,48 @@ def test_text_cells_escape_as_xlsxwriter_does(tmp_path):
     assert text_xml(" a & <b> ") == '<t xml:space="preserve"> a &amp; &lt;b&gt; </t>'
     assert text_xml("x\x01y _x0041_") == "<t>x_x0001_y _x005F_x0041_</t>"
     assert re.fullmatch(r"<t>[^<]*</t>", text_xml("教研组长例会"))
+
+
+def _both_ways(tmp_path, sheets):
+    cellwise, streamed = tmp_path / "cellwise.xlsx", tmp_path / "streamed.xlsx"
+    shutil.copyfile(bundled_sample(), cellwise)
+    shutil.copyfile(bundled_sample(), streamed)
+    write_outputs(cellwise, sheets, streamed=False)
+    write_outputs(streamed, sheets)
+    assert package_problems(streamed) == []
+    return openpyxl.load_workbook(cellwise), openpyxl.load_workbook(streamed)
+
+
+def test_awkward_values_and_columnar_sheets_stream_as_cell_by_cell(tmp_path, monkeypatch):
+    """Values that take the slow road (escaping, spaces, True beside 1, empty texts, long
+    and multi-line texts) and a sheet held as columns with per-row styles and links on
+    part of a column, over several chunks."""
+    from datetime import date
+    from xl_jiaoyan.adapters import sheet_stream
+    from xl_jiaoyan.contract import OUT_FINDINGS
+    from xl_jiaoyan.outputs.spec import ColumnRows, ColumnStyles, OutputSheet
+    monkeypatch.setattr(sheet_stream, "ROWS_PER_CHUNK", 3)
+    monkeypatch.setattr(sheet_stream, "MEMO_LIMIT", 4)
+    texts = ["甲", " 前有空格", "a & <b>", "x\x01y", "_x0041_", "", "第一行\n第二行", "长" * 40000, "乙", "丙"]
+    mixed = [True, 1, 1.0, 2.5, None, date(2026, 9, 15), datetime(2026, 9, 15, 8, 30), 10**15, "3", False]
+    plain = OutputSheet(OUT_FINDINGS, "标题", ["文字", "混合", "折行"], widths=[10, 10, 12], wrap={2},
+                        rows=[[t, m, t] for t, m in zip(texts, mixed)])
+    plain.styles[(1, 0)] = "错误"
+    plain.links[(4, 1)] = ("教师名册", 3)
+    levels = ["错误", "警告", "警告", "提示", None, "提示", "错误", None, "提示", "警告"]
+    columnar = OutputSheet("列表", "标题", ["级别", "行号", "说明"], widths=[6, 6, 20], wrap={2})
+    columnar.rows = ColumnRows([levels, list(range(2, 12)), ["说明" * (k + 1) for k in range(10)]])
+    columnar.styles = ColumnStyles({0: levels})
+    for i in (3, 4, 5, 6):                 # links in the second and third chunks only
+        columnar.links[(i, 1)] = ("听课记录", i + 2)
+    a, b = _both_ways(tmp_path, [plain, columnar])
+    for s in (plain, columnar):
+        left, right = sheet_look(a[s.name]), sheet_look(b[s.name])
+        assert len(left["cells"]) >= 10 * 3
+        for key in left:
+            assert left[key] == right[key], (s.name, key)
+    ws = b[OUT_FINDINGS]
+    assert [ws.cell(3 + i, 2).value for i in range(4)] == ["是", 1, 1, 2.5]        # True is no 1
+    assert ws.cell(3, 3).value == "甲" and ws.cell(4, 1).value == " 前有空格"
+    assert b["列表"].cell(6, 2).hyperlink.location == "'听课记录'!A5"
+    assert b["列表"].row_dimensions[12].height == 45     # 说明×10 = 40 wide, 18 usable of 20: three lines

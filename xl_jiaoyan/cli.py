@@ -97,7 +97,7 @@ def summary(result: Result, path: Path, written: list[str]) -> str:
         for r in behind.head(5).to_dict("records"):
             who = f"{r['name']}（{r['team']}）" if r["kind"] == TEACHER and r["team"] else f"{r['name']} "
             lines.append(f"  {who}{r['item']}：应完成 {r['due']}，实际 {r['actual']}，差 {r['gap']}")
-    levels = {lv: sum(f.level == lv for f in result.findings) for lv in (ERROR, WARNING, HINT)}
+    levels = {lv: result.findings.count(lv) for lv in (ERROR, WARNING, HINT)}
     lines.append(f"冲突检查：错误 {levels[ERROR]} 条，警告 {levels[WARNING]} 条，提示 {levels[HINT]} 条"
                  "（错误的记录未计入统计）。")
     lines.append(f"结果已写入：{path}（工作表" + "".join(f"「{s}」" for s in written) + "）")
@@ -141,7 +141,7 @@ def cmd_check(args) -> int:
         from .outputs.findings_sheet import sorted_findings
         found = sorted_findings(result.findings)
         say(f"检查 {Path(args.path).name}（统计截至 {result.as_of.isoformat()}）：" + "，".join(
-            f"{lv} {sum(f.level == lv for f in found)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
+            f"{lv} {result.findings.count(lv)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
         groups: dict[str, list] = {}
         for f in found:
             groups.setdefault(f.category, []).append(f)
@@ -152,7 +152,7 @@ def cmd_check(args) -> int:
                 who = f" {f.person}" if f.person else ""
                 day = f" {f.day.isoformat()}" if f.day else ""
                 say(f"  {f.level} {place}{who}{day}：{f.message} {f.advice}")
-    return 1 if any(f.level == ERROR for f in result.findings) else 0
+    return 1 if result.findings.count(ERROR) else 0
 
 
 def cmd_notice(args) -> int:

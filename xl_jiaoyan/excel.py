@@ -52,7 +52,7 @@ def _ui(book):
 
 
 def _counts(result) -> str:
-    return "，".join(f"{lv} {sum(f.level == lv for f in result.findings)} 条" for lv in (ERROR, WARNING, HINT))
+    return "，".join(f"{lv} {result.findings.count(lv)} 条" for lv in (ERROR, WARNING, HINT))
 
 
 def refresh(book=None, as_of: date | None = None, now: datetime | None = None):

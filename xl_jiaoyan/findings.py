@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
 
 ERROR, WARNING, HINT = "错误", "警告", "提示"
 LEVEL_ORDER = {ERROR: 0, WARNING: 1, HINT: 2}
@@ -50,6 +53,120 @@ class Finding:
 
     def sort_key(self):
         return (LEVEL_ORDER.get(self.level, 9), self.sheet, self.row or 0, self.category)
+
+
+COLUMNS = ("level", "category", "sheet", "row", "person", "day", "message", "advice")
+
+
+class Findings:
+    """The 冲突检查 rows as columns, in the order they were found.
+
+    The checks over a large log add their findings a batch of columns at a time (``add``:
+    no Python object per finding); the rare kinds ``append`` a ``Finding``.  The sheet,
+    the counts, ``check`` and the notice read the same table: ``columns(sorted=True)``
+    sorts it once (level, sheet, row, category; stable), ``count`` counts a level, and
+    iterating gives ``Finding`` objects for the small uses.
+    """
+
+    def __init__(self, items: Iterable[Finding] = ()):
+        self._parts: list[tuple[int, dict]] = []      # (length, column -> list or one value)
+        self._singles: list[Finding] = []
+        self._cache: dict[bool, dict[str, list]] = {}
+        self.extend(items)
+
+    def append(self, f: Finding) -> None:
+        self._singles.append(f)
+        self._cache.clear()
+
+    def add(self, level: str, category: str, sheet: str, rows: Sequence, people: Sequence | str,
+            days: Sequence | None, messages: Sequence | str, advice: Sequence | str) -> None:
+        """A batch of findings: ``rows`` one per finding; every other argument either one
+        value per finding or one value for all of them."""
+        n = len(rows)
+        if not n:
+            return
+        self._flush()
+        self._parts.append((n, {"level": level, "category": category, "sheet": sheet,
+                                "row": rows.tolist() if isinstance(rows, np.ndarray) else [int(r) for r in rows], "person": people, "day": days,
+                                "message": messages, "advice": advice}))
+        self._cache.clear()
+
+    def extend(self, items: Iterable[Finding]) -> None:
+        if isinstance(items, Findings):
+            self._flush()
+            items._flush()
+            self._parts.extend(items._parts)
+            self._cache.clear()
+        else:
+            for f in items:
+                self.append(f)
+
+    def __iadd__(self, items: Iterable[Finding]) -> "Findings":
+        self.extend(items)
+        return self
+
+    def _flush(self) -> None:
+        """Singles appended so far become a part, keeping the order of finding."""
+        if self._singles:
+            fs, self._singles = self._singles, []
+            self._parts.append((len(fs), {c: [getattr(f, c) for f in fs] for c in COLUMNS}))
+
+    def __len__(self) -> int:
+        return sum(n for n, _ in self._parts) + len(self._singles)
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def columns(self, sorted: bool = False) -> dict[str, list]:
+        """Every column as one list (``sorted``: by level, sheet, row, category)."""
+        if sorted not in self._cache:
+            self._flush()
+            cols: dict[str, list] = {c: [] for c in COLUMNS}
+            for n, part in self._parts:
+                for c in COLUMNS:
+                    v = part[c]
+                    if isinstance(v, (str, date, type(None))):      # one value for the whole batch
+                        cols[c].extend([v] * n)
+                    else:
+                        cols[c].extend(v)
+            if sorted and cols["row"]:
+                order = self._order(cols)
+                cols = {c: [v[i] for i in order] for c, v in cols.items()} if order is not None else cols
+            self._cache[sorted] = cols
+        return self._cache[sorted]
+
+    @staticmethod
+    def _order(cols: dict[str, list]) -> list[int] | None:
+        """The stable order of Finding.sort_key, by integer keys (None: already in order)."""
+        level = _ranks([LEVEL_ORDER.get(v, 9) for v in cols["level"]])
+        row = np.array([r or 0 for r in cols["row"]], dtype=np.int64)
+        order = np.lexsort((_ranks(cols["category"]), row, _ranks(cols["sheet"]), level))
+        if (order[1:] > order[:-1]).all():
+            return None
+        return order.tolist()
+
+    def __iter__(self) -> Iterator[Finding]:
+        cols = self.columns()
+        return (Finding(*values) for values in zip(*(cols[c] for c in COLUMNS)))
+
+    def sorted(self) -> list[Finding]:
+        cols = self.columns(sorted=True)
+        return [Finding(*values) for values in zip(*(cols[c] for c in COLUMNS))]
+
+    def count(self, level: str) -> int:
+        self._flush()
+        return sum(n if part["level"] == level else 0 if isinstance(part["level"], str)
+                   else sum(v == level for v in part["level"]) for n, part in self._parts)
+
+
+def _ranks(values: list) -> np.ndarray:
+    """Each value's rank among the distinct values (few: levels, sheets, categories), so
+    integers sort as the values do; hashed, not compared per element."""
+    import pandas as pd
+    codes, uniques = pd.factorize(np.array(values, dtype=object))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[sorted(range(len(uniques)), key=lambda k: uniques[k])] = np.arange(len(uniques))
+    return rank[codes]
 
 
 def where(sheet: str, row: int | None, column: str | None = None) -> str:

@@ -18,7 +18,7 @@ from .cells import chinese_week, to_date
 from .conflicts import bell_schedule, event_clashes
 from .contract import (ACHIEVEMENTS, ACTIVITIES, BELLS, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS, ROSTER,
                        SCORING, SETTINGS_SHEET, SHEETS, TIMETABLE, TRAININGS)
-from .findings import HINT, Finding, WorkbookError
+from .findings import HINT, Finding, Findings, WorkbookError
 from .outputs.findings_sheet import findings_sheet
 from .outputs.group_sheet import group_sheet
 from .outputs.notice_sheet import notice_sheet
@@ -76,7 +76,7 @@ class Result:
     achievements: pd.DataFrame
     plan: pd.DataFrame
     detail: pd.DataFrame
-    findings: list[Finding] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
     score_kinds: list[str] = field(default_factory=list)     # 类型 the 赋分规则 name, in order
     scored: pd.DataFrame | None = None                       # one row per scored item
     score_totals: pd.DataFrame | None = None                 # one row per teacher in post
@@ -94,7 +94,7 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
             today: date | None = None, progress: Progress = _quiet) -> Result:
     """Quota status and findings from the tables; as-of: argument, then 设置, then today.
     An as-of given as text without a year (11.20) takes the semester's year."""
-    findings: list[Finding] = []
+    findings = Findings()
     settings = read_settings(tables[SETTINGS_SHEET])
     if tables[ROSTER] is None or tables[ROSTER].empty:
         raise WorkbookError("工作表「教师名册」是空的。请先填写教师名单（至少“姓名”一列）。")

@@ -17,7 +17,7 @@ import pandas as pd
 from .calendar import SemesterCalendar
 from .cells import squash, text, to_period_span, to_weekday, yes_no
 from .contract import SCHOOL_TRAINING, TIMETABLE
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Finding, Findings
 from .cells import weekday_name
 from .read.normalise import Context, Found, map_unique, mapped_uniques, normalise
 from .read.table import Table
@@ -89,7 +89,7 @@ def lesson_key(tid, weekday, period):
 def timetable(table: Table | None, roster: Roster) -> tuple[dict[int, str], Found]:
     """课表 -> {lesson_key: 班级}; rows that cannot be read are reported."""
     out: dict[int, str] = {}
-    found: Found = []
+    found = Findings()
     if table is None or table.empty:
         return out, found
     sheet, f, label = table.sheet.name, table.frame, table.sheet.label
@@ -121,19 +121,24 @@ def _during_own_class(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -
     last = f["p_last"].fillna(-1).to_numpy(dtype=np.int64)
     observer = f["observer"].to_numpy(dtype=np.int64)
     known = np.fromiter(ctx.lessons, dtype=np.int64)
+    clash = np.zeros(len(f), dtype=np.int64)     # the first period of the span that clashes
     hit = np.zeros(len(f), dtype=bool)
     for offset in range(int(np.max(last - first, initial=0)) + 1):
         period = first + offset
-        hit |= (period <= last) & np.isin(lesson_key(observer, weekday, period), known)
-    dates, rows = f["date"].to_numpy(), f["row"].to_numpy()       # columns once, not per finding
-    for i in np.flatnonzero(hit):
-        tid, d = int(observer[i]), dates[i]
-        clash = next(p for p in range(first[i], last[i] + 1) if lesson_key(tid, d.weekday(), p) in ctx.lessons)
-        found.append(Finding(
-            WARNING, "上课冲突", sheet, int(rows[i]), ctx.roster.name(tid), d,
-            f"{ctx.roster.name(tid)} 在 {d.isoformat()}（{weekday_name(d)}）第 {clash} 节听课，"
-            f"但课表上这一节要给 {ctx.lessons[lesson_key(tid, d.weekday(), clash)] or '本班'} 上课。",
-            "请核对听课的日期和节次，或课表是否已调整。"))
+        at = ~hit & (period <= last) & np.isin(lesson_key(observer, weekday, period), known)
+        clash[at] = period[at]
+        hit |= at
+    hit = np.flatnonzero(hit)
+    if not len(hit):
+        return
+    tids, periods, days = observer[hit], clash[hit], f["date"].to_numpy()[hit]
+    names = {t: ctx.roster.name(t) for t in np.unique(tids).tolist()}
+    who = [names[t] for t in tids.tolist()]
+    klass = [ctx.lessons[k] or "本班" for k in lesson_key(tids, weekday[hit], periods).tolist()]
+    found.add(WARNING, "上课冲突", sheet, f["row"].to_numpy()[hit], who, days,
+              [f"{n} 在 {d.isoformat()}（{weekday_name(d)}）第 {p} 节听课，但课表上这一节要给 {k} 上课。"
+               for n, d, p, k in zip(who, days, periods.tolist(), klass)],
+              "请核对听课的日期和节次，或课表是否已调整。")
 
 
 def _bunching(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
@@ -147,11 +152,14 @@ def _bunching(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
         return
     f = f[np.isin(key, over)]
     sizes = f.groupby(["observer", "date"], sort=False)["row"].agg(["size", "min", "max"])
-    for (tid, d), (n, first, last) in sizes[sizes["size"] > cap].iterrows():
-        found.append(Finding(
-            WARNING, "补记录", sheet, int(first), ctx.roster.name(tid), d,
-            f"{ctx.roster.name(tid)} 在 {d.isoformat()} 一天记了 {n} 节听课（第 {first}–{last} 行之间），"
-            f"超过单日上限 {cap} 节，可能是集中补记。", "请核对这些记录的日期。"))
+    sizes = sizes[sizes["size"] > cap]
+    tids, days = sizes.index.get_level_values(0).tolist(), sizes.index.get_level_values(1).tolist()
+    names = {t: ctx.roster.name(t) for t in set(tids)}
+    who = [names[t] for t in tids]
+    found.add(WARNING, "补记录", sheet, sizes["min"].to_numpy(), who, days,
+              [f"{p} 在 {d.isoformat()} 一天记了 {n} 节听课（第 {a}–{b} 行之间），超过单日上限 {cap} 节，可能是集中补记。"
+               for p, d, n, a, b in zip(who, days, sizes["size"].tolist(), sizes["min"].tolist(), sizes["max"].tolist())],
+              "请核对这些记录的日期。")
 
 
 def events(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:

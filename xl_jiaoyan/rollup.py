@@ -133,8 +133,8 @@ def summarise(result, file: str, district: str, modified: datetime, open_now: bo
     tr = result.trainings
     if len(tr):
         s.reports_overdue = len({t for tids, late in zip(tr["attendees"], tr["overdue"]) if late for t in tids})
-    s.errors = sum(f.level == ERROR for f in result.findings)
-    s.warnings = sum(f.level == WARNING for f in result.findings)
+    s.errors = result.findings.count(ERROR)
+    s.warnings = result.findings.count(WARNING)
     obs = result.observations
     if len(obs):
         counted = obs[~obs["future"].astype(bool)]

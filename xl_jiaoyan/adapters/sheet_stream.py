@@ -8,10 +8,13 @@ the merged styles.xml.  Memory is bounded by the rows of one chunk, not by the s
 from __future__ import annotations
 
 import re
+
+import numpy as np
 from datetime import date, datetime
+from collections.abc import Sequence
 from typing import Iterator
 
-from ..outputs.spec import MAX_CELL_TEXT, OutputSheet, fit
+from ..outputs.spec import MAX_CELL_TEXT, ColumnStyles, OutputSheet, fit, line_count, row_height
 from .sheet_scan import column_letters
 from .xlsx_render import DATE, LINK, PLAIN, WRAP
 
@@ -55,29 +58,62 @@ def _serial(v) -> str:
     return str((v - EPOCH).days)
 
 
+class _Memo(dict):
+    """value -> what ``make`` makes of it, made once per distinct value."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        if len(self) >= MEMO_LIMIT:      # mostly distinct texts (messages): do not hold them all
+            self.clear()
+        value = self[key] = self.make(key)
+        return value
+
+
+MEMO_LIMIT = 20_000
+
+
 class SheetStream:
     """One output sheet's part: the frame XlsxWriter made (remapped into the workbook's
-    styles) with the data rows and links put in, as chunks of bytes."""
+    styles) with the data rows and links put in, as chunks of bytes.
+
+    Rows are made column by column: each column's cells are worked out once per distinct
+    (value, style) in it and put together per row by one format string, so a sheet of
+    many repeated values (levels, categories, names, dates) costs little per row."""
 
     def __init__(self, sheet: OutputSheet, frame_xml: bytes, xf: dict[tuple, int]):
         self.sheet, self.xf = sheet, xf
+        self.width = sheet.width
         last = sheet.first_data_row + max(len(sheet.rows), 1)
         ref = f'<dimension ref="A1:{_letters(max(len(sheet.header), 1) - 1)}{last}"/>'.encode()
         frame_xml = _DIMENSION.sub(ref, frame_xml, count=1)
         body = frame_xml.rindex(b"</sheetData>")
         self.head, self.tail = frame_xml[:body], frame_xml[body:]
-        self.styles_of: dict[int, dict[int, str]] = {}      # column -> {data row: style}
-        for (i, j), style in sheet.styles.items():
-            self.styles_of.setdefault(j, {})[i] = style
+        if isinstance(sheet.styles, ColumnStyles):
+            self.styles_of = dict(sheet.styles.by_column)        # column -> style per data row
+        else:
+            self.styles_of = {}                                  # column -> {data row: style}
+            for (i, j), style in sheet.styles.items():
+                self.styles_of.setdefault(j, {})[i] = style
         self.links_of: dict[int, set[int]] = {}
         for i, j in sheet.links:
             self.links_of.setdefault(j, set()).add(i)
+        self.link_span = {j: (min(rows), max(rows)) for j, rows in self.links_of.items()}
+        self.row_format = ('<row r="{0}"{1}>'
+                           + "".join(f'<c r="{_letters(j)}{{0}}"{{{j + 2}}}' for j in range(self.width)) + "</row>")
+        self.memos = [_Memo(lambda v, j=j: self._cell(j, v)) for j in range(self.width)]
+        self.styled_memos = [_Memo(lambda key, j=j: self._cell(j, *key)) for j in range(self.width)]
+        self.wrap_widths = {j: sheet.widths[j] for j in sorted(sheet.wrap) if j < len(sheet.widths) and j < self.width}
+        self.height_attr = _Memo(lambda lines: (f' ht="{row_height(lines):g}" customHeight="1"'
+                                                if row_height(lines) else ""))
 
     def chunks(self) -> Iterator[bytes]:
         yield self.head
-        rows = self.sheet.rows
-        for start in range(0, len(rows), ROWS_PER_CHUNK):
-            yield "".join(self._rows(start, min(start + ROWS_PER_CHUNK, len(rows)))).encode("utf-8")
+        n = len(self.sheet.rows)
+        for start in range(0, n, ROWS_PER_CHUNK):
+            yield self._rows(start, min(start + ROWS_PER_CHUNK, n)).encode("utf-8")
         links = self._links()
         if links:
             at = _HYPERLINKS_BEFORE.search(self.tail)
@@ -88,72 +124,100 @@ class SheetStream:
         else:
             yield self.tail
 
-    def _rows(self, start: int, stop: int) -> Iterator[str]:
-        """Rows ``start``..``stop`` as XML, built column by column: per column the style
-        ids are looked up once per style present, not once per cell."""
+    def _rows(self, start: int, stop: int) -> str:
+        """Rows ``start``..``stop`` as XML."""
         sheet = self.sheet
-        rows = sheet.rows[start:stop]
-        excel_row = sheet.first_data_row + 1 + start          # Excel row of rows[0]
-        width = max(len(sheet.header), max(map(len, rows), default=0))
-        columns = [self._column(j, [r[j] if j < len(r) else None for r in rows], start, excel_row)
-                   for j in range(width)]
-        heights = [sheet.row_height(i) for i in range(start, stop)] if sheet.wrap else [None] * len(rows)
-        for k, (cells, height) in enumerate(zip(zip(*columns), heights)):
-            r = excel_row + k
-            head = f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">'
-            yield head + "".join(cells) + "</row>"
+        excel_row = sheet.first_data_row + 1 + start          # Excel row of data row ``start``
+        values = [sheet.column(j, start, stop) for j in range(self.width)]
+        cells = [self._column(j, values[j], start, stop) for j in range(self.width)]
+        if self.wrap_widths:
+            lines = np.ones(stop - start, dtype=np.int64)
+            for j, width in self.wrap_widths.items():
+                np.maximum(lines, _line_counts(values[j], width), out=lines)
+            heights = list(map(self.height_attr.__getitem__, lines.tolist()))
+        else:
+            heights = [""] * (stop - start)
+        return "".join(map(self.row_format.format, range(excel_row, excel_row + stop - start), heights, *cells))
 
-    def _column(self, j: int, values: list, start: int, excel_row: int) -> list[str]:
-        sheet, xf = self.sheet, self.xf
-        letter = _letters(j)
-        styled = self.styles_of.get(j)            # data row -> style, for the rows styled in this column
-        linked = self.links_of.get(j)
-        wrap = j in sheet.wrap
-        ids = {}                                  # style -> (plain, date, text, link) style ids
-        out = []
-        append = out.append
-        for k, v in enumerate(values):
-            i = start + k
-            style = styled.get(i) if styled else None
-            s = ids.get(style)
-            if s is None:
-                s = ids[style] = (xf[(style, j, PLAIN)], xf[(style, j, DATE)],
-                                  xf[(style, j, WRAP if wrap else PLAIN)], xf.get((style, j, LINK)))
-            ref = f"{letter}{excel_row + k}"
-            kind = type(v)
-            if linked is not None and i in linked:
-                if kind is int or kind is float:
-                    append(f'<c r="{ref}" s="{s[3]}"><v>{_number(v)}</v></c>')
-                else:
-                    append(f'<c r="{ref}" s="{s[3]}" t="inlineStr"><is>{text_xml(str(v))}</is></c>')
-            elif kind is str:
-                if v or wrap:         # a wrapping column keeps even an empty text as text
-                    append(f'<c r="{ref}" s="{s[2]}" t="inlineStr"><is>{text_xml(v)}</is></c>')
-                else:
-                    append(f'<c r="{ref}" s="{s[0]}"/>')
-            elif v is None:
-                append(f'<c r="{ref}" s="{s[0]}"/>')
-            elif kind is bool:
-                append(f'<c r="{ref}" s="{s[0]}" t="inlineStr"><is><t>{"是" if v else "否"}</t></is></c>')
-            elif kind is int or kind is float or isinstance(v, (int, float)):
-                append(f'<c r="{ref}" s="{s[0]}"><v>{_number(v)}</v></c>')
-            elif isinstance(v, (date, datetime)):
-                append(f'<c r="{ref}" s="{s[1]}"><v>{_serial(v)}</v></c>')
-            else:
-                append(f'<c r="{ref}" s="{s[0]}" t="inlineStr"><is>{text_xml(str(v))}</is></c>')
-        return out
+    def _column(self, j: int, values: list, start: int, stop: int) -> list[str]:
+        """The cells of column ``j`` (all but their ``<c r="…"``), one per data row."""
+        styled, linked = self.styles_of.get(j), self.links_of.get(j)
+        if linked is not None and (stop <= self.link_span[j][0] or start > self.link_span[j][1]):
+            linked = None                         # no link in these rows
+        types = set(map(type, values))
+        if styled is None and linked is None:
+            cells = self._uniform(j, values, types)
+            if cells is not None:
+                return cells
+            if bool not in types:                 # equal values make equal cells (True == 1 would not)
+                return list(map(self.memos[j].__getitem__, values))
+        styles = (styled[start:stop] if isinstance(styled, Sequence) else [styled.get(i) for i in range(start, stop)]) \
+            if styled is not None else [None] * (stop - start)
+        links = [i in linked for i in range(start, stop)] if linked is not None else [False] * (stop - start)
+        return list(map(self.styled_memos[j].__getitem__, zip(values, styles, links, map(type, values))))
+
+    def _uniform(self, j: int, values: list, types: set) -> list[str] | None:
+        """The cells of an unstyled column chunk holding only whole numbers, or only texts
+        that need no escaping, made by one format string (None: not such a column)."""
+        if types == {int}:
+            return list(map(f' s="{self.xf[(None, j, PLAIN)]}"><v>{{}}</v></c>'.format, values))
+        if types != {str} or ("" in values and j not in self.sheet.wrap):
+            return None
+        joined = "".join(values)
+        if (_NEEDS_ESCAPE.search(joined) or max(map(len, values)) > MAX_CELL_TEXT
+                or list(map(str.strip, values)) != values):        # strip returns the same text when it has nothing to strip
+            return None
+        s = self.xf[(None, j, WRAP if j in self.sheet.wrap else PLAIN)]
+        return list(map(f' s="{s}" t="inlineStr"><is><t>{{}}</t></is></c>'.format, values))
+
+    def _cell(self, j: int, v, style: str | None = None, linked: bool = False, _type=None) -> str:
+        """One cell after its reference: style, type and value."""
+        xf = self.xf
+        kind = type(v)
+        if linked:
+            s = xf.get((style, j, LINK))
+            if kind is int or kind is float:
+                return f' s="{s}"><v>{_number(v)}</v></c>'
+            return f' s="{s}" t="inlineStr"><is>{text_xml(str(v))}</is></c>'
+        if kind is str:
+            if v or j in self.sheet.wrap:        # a wrapping column keeps even an empty text as text
+                return f' s="{xf[(style, j, WRAP if j in self.sheet.wrap else PLAIN)]}" t="inlineStr"><is>{text_xml(v)}</is></c>'
+            return f' s="{xf[(style, j, PLAIN)]}"/>'
+        s = xf[(style, j, PLAIN)]
+        if v is None:
+            return f' s="{s}"/>'
+        if kind is bool:
+            return f' s="{s}" t="inlineStr"><is><t>{"是" if v else "否"}</t></is></c>'
+        if kind is int or kind is float or isinstance(v, (int, float)):
+            return f' s="{s}"><v>{_number(v)}</v></c>'
+        if isinstance(v, (date, datetime)):
+            return f' s="{xf[(style, j, DATE)]}"><v>{_serial(v)}</v></c>'
+        return f' s="{s}" t="inlineStr"><is>{text_xml(str(v))}</is></c>'
 
     def _links(self) -> str:
         if not self.sheet.links:
             return ""
         first = self.sheet.first_data_row + 1
-        out = []
-        for (i, j), (target, row) in sorted(self.sheet.links.items()):
-            location = "'" + target.replace("'", "''") + "'!A" + str(row)
-            value = self.sheet.rows[i][j] if j < len(self.sheet.rows[i]) else ""
-            out.append(f'<hyperlink ref="{_letters(j)}{first + i}" location="{_attr(location)}" '
-                       f'display="{_attr(str(value))}"/>')
+        values = {j: self.sheet.column(j) for j in self.links_of if j < self.width}
+        letters = {j: _letters(j) for j in self.links_of}
+        attr = _Memo(_attr)
+        location = _Memo(lambda target: attr["'" + target.replace("'", "''") + "'!A"])
+        out = [f'<hyperlink ref="{letters[j]}{first + i}" location="{location[target]}{row}" '
+               f'display="{attr[str(values[j][i]) if j in values else ""]}"/>'
+               for (i, j), (target, row) in sorted(self.sheet.links.items())]
         return "<hyperlinks>" + "".join(out) + "</hyperlinks>"
+
+
+def _line_counts(values: list, width: float) -> np.ndarray:
+    """``line_count`` of each value, for a chunk of texts without line breaks at once."""
+    if set(map(type, values)) != {str} or "\n" in "".join(values):
+        return np.fromiter((line_count(v, width) for v in values), dtype=np.int64, count=len(values))
+    chars = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    utf8 = np.fromiter(map(len, map(str.encode, values)), dtype=np.int64, count=len(values))
+    shown = chars + (utf8 - chars) // 2                  # display_width: CJK counts two
+    per_line = max(width - 2, 1)
+    return np.maximum(-(-shown // per_line), 1).astype(np.int64) if per_line == int(per_line) \
+        else np.maximum(np.ceil(shown / per_line), 1).astype(np.int64)
 
 
 def _attr(s: str) -> str:

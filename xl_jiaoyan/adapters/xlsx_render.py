@@ -163,10 +163,9 @@ def render_scratch(sheets: list[OutputSheet], path_or_buffer, font_name: str,
 def data_formats(sheet: OutputSheet, formats: Formats) -> dict[tuple, object]:
     """Every format a data cell of ``sheet`` may take, by (style, column, variant): worked
     out per column from the styles present in it, not per cell."""
-    width = max(len(sheet.header), max(map(len, sheet.rows), default=0))
-    styles: dict[int, set] = {j: {None} for j in range(width)}
-    for (_, j), style in sheet.styles.items():
-        styles.setdefault(j, {None}).add(style)
+    styles: dict[int, set] = {j: {None} for j in range(sheet.width)}
+    for j, present in sheet.styles_present().items():
+        styles.setdefault(j, {None}).update(present)
     linked = {j for _, j in sheet.links}
     out = {}
     for j, present in styles.items():

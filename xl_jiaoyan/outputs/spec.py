@@ -6,6 +6,7 @@ xlwings); both read the style table below, so the two look the same.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 # style key -> properties (colours as hex RGB).  Status colours follow Excel's own
@@ -45,6 +46,49 @@ class Chart:
     y_format: str | None = None     # number format of the value axis, e.g. "0%"
     y_max: float | None = None
     height_rows: int = 16           # rows the chart covers (width: the table's)
+
+
+class ColumnRows(Sequence):
+    """A table's rows held as its columns (冲突检查 of a large log: no list per row).
+    Indexes like a list of rows; writers that can take a column at a time use ``columns``."""
+
+    def __init__(self, columns: list[Sequence]):
+        self.columns = columns
+        self._n = len(columns[0]) if columns else 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return ColumnRows([c[i] for c in self.columns])
+        if not -self._n <= i < self._n:
+            raise IndexError(i)
+        return [c[i] for c in self.columns]
+
+
+class ColumnStyles(Mapping):
+    """(data row, column) -> style key, held as one list per column (None: no style)."""
+
+    def __init__(self, by_column: dict[int, Sequence]):
+        self.by_column = by_column
+
+    def __getitem__(self, key: tuple[int, int]) -> str:
+        i, j = key
+        column = self.by_column.get(j)
+        value = column[i] if column is not None and 0 <= i < len(column) else None
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self):
+        for j, column in self.by_column.items():
+            for i, value in enumerate(column):
+                if value is not None:
+                    yield (i, j)
+
+    def __len__(self) -> int:
+        return sum(sum(v is not None for v in column) for column in self.by_column.values())
 
 
 @dataclass
@@ -103,18 +147,52 @@ class OutputSheet:
         Computed rather than left to the application: LibreOffice keeps the default
         height for wrapped cells of a file it opens, and Excel only refits on edit.
         """
-        lines = 1
-        for j in self.wrap:
-            value = self.rows[i][j] if j < len(self.rows[i]) else None
-            if (isinstance(value, str) and value and j < len(self.widths)
-                    and (2 * len(value) > self.widths[j] - 2 or "\n" in value)):   # else surely one line
-                lines = max(lines, sum(math.ceil(display_width(part) / max(self.widths[j] - 2, 1)) or 1
-                                       for part in value.split("\n")))
-        return min(line * lines, MAX_ROW_HEIGHT) if lines > 1 else None
+        row = self.rows[i]
+        lines = max([line_count(row[j], self.widths[j]) for j in self.wrap
+                     if j < len(row) and j < len(self.widths)], default=1)
+        return row_height(lines, line)
+
+    @property
+    def width(self) -> int:
+        """Columns of the table: the header's, or a longer row's."""
+        rows = self.rows
+        longest = len(rows.columns) if isinstance(rows, ColumnRows) else max(map(len, rows), default=0)
+        return max(len(self.header), longest)
+
+    def column(self, j: int, start: int = 0, stop: int | None = None) -> list:
+        """Column ``j`` of data rows ``start``..``stop`` (None where a row is short)."""
+        rows = self.rows
+        if isinstance(rows, ColumnRows):
+            if j < len(rows.columns):
+                return list(rows.columns[j][start:stop])
+            return [None] * len(range(len(rows))[start:stop])
+        return [r[j] if j < len(r) else None for r in rows[start:stop]]
+
+    def styles_present(self) -> dict[int, set]:
+        """Column -> the style keys its data cells use."""
+        if isinstance(self.styles, ColumnStyles):
+            return {j: set(column) - {None} for j, column in self.styles.by_column.items()}
+        out: dict[int, set] = {}
+        for (_, j), style in self.styles.items():
+            out.setdefault(j, set()).add(style)
+        return out
+
+
+def line_count(value, width: float) -> int:
+    """Lines a text takes in a wrapping column ``width`` characters wide."""
+    if (isinstance(value, str) and value
+            and (2 * len(value) > width - 2 or "\n" in value)):   # else surely one line
+        return sum(math.ceil(display_width(part) / max(width - 2, 1)) or 1 for part in value.split("\n"))
+    return 1
+
+
+def row_height(lines: int, line: float = 15.0) -> float | None:
+    """The height of a row whose tallest cell has ``lines`` lines (None: default height)."""
+    return min(line * lines, MAX_ROW_HEIGHT) if lines > 1 else None
 
 
 MAX_CELL_TEXT = 32767   # Excel's limit on the characters in one cell
-MAX_ROW_HEIGHT = 409    # points
+MAX_ROW_HEIGHT = 408.75  # points: Excel's 409, in whole pixels (545 px) as XlsxWriter stores it
 
 
 def fit(text: str) -> str:

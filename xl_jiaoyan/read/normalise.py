@@ -20,12 +20,12 @@ import pandas as pd
 from ..calendar import SemesterCalendar
 from ..cells import md, split_names, squash, text, to_int, to_period_span, to_time, to_weekday
 from ..contract import CALENDAR, CALENDAR_TYPES, Sheet
-from ..findings import ERROR, HINT, WARNING, Finding
+from ..findings import ERROR, HINT, WARNING, Finding, Findings
 from ..roster import Roster
 from .schema import read_dates
 from .table import Table
 
-Found = list[Finding]
+Found = Findings
 DATE = "date"          # the key of every record sheet's own date column
 
 
@@ -83,20 +83,20 @@ def dated(table: Table, ctx: Context, found: Found, who: str, schedule: bool = F
             "请核对年份和月份；不属于本学期的记录请移走。本行暂不计入统计。"))
     f, person = f[inside], person[inside]
     future = f[DATE] > ctx.as_of
-    for d, row, p in [] if schedule else zip(f[DATE][future], f["row"][future], person[future]):
-        found.append(Finding(
-            HINT, "未来日期", sheet, int(row), p, d,
-            f"日期 {d.isoformat()} 在统计截止日 {ctx.as_of.isoformat()} 之后，暂不计入。",
-            "如果是预先登记的安排，可以不用处理。"))
+    if not schedule:
+        days = f[DATE][future]
+        found.add(HINT, "未来日期", sheet, f["row"][future].to_numpy(), person[future].to_numpy(), days.to_numpy(),
+                  map_unique(days, lambda d: f"日期 {d.isoformat()} 在统计截止日 {ctx.as_of.isoformat()} 之后，"
+                                             "暂不计入。").to_numpy(),
+                  "如果是预先登记的安排，可以不用处理。")
     f = f.assign(future=future.to_numpy())
     off = ~map_unique(f[DATE], ctx.cal.is_working).astype(bool)
     if school_days is not None:
         off &= school_days(f)
-    for d, row, p in zip(f[DATE][off], f["row"][off], person[off]):
-        found.append(Finding(
-            WARNING, "节假日", sheet, int(row), p, d,
-            f"{ctx.cal.rest_day(d)}，不是调休上课日。",
-            f"请核对日期；若当天确实上课，请在「{CALENDAR}」中加一行“{CALENDAR_TYPES[1]}”。"))
+    days = f[DATE][off]
+    found.add(WARNING, "节假日", sheet, f["row"][off].to_numpy(), person[off].to_numpy(), days.to_numpy(),
+              map_unique(days, lambda d: f"{ctx.cal.rest_day(d)}，不是调休上课日。").to_numpy(),
+              f"请核对日期；若当天确实上课，请在「{CALENDAR}」中加一行“{CALENDAR_TYPES[1]}”。")
     return f
 
 
@@ -178,7 +178,7 @@ SIMPLE: dict[str, Callable] = {
 def normalise(table: Table, ctx: Context, *, who: str, schedule: bool = False, school_days=None,
               dedupe: Callable[[pd.DataFrame, Found], pd.DataFrame] | None = None) -> tuple[pd.DataFrame, Found]:
     """The record sheet as a typed table (see the module's docstring)."""
-    found: Found = []
+    found = Findings()
     sheet = table.sheet
     f = dated(table, ctx, found, who, schedule, school_days)
     f = _other_dates(f, table, who, ctx, found)
