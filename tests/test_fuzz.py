@@ -99,7 +99,7 @@ def outputs(path):
     for n in book.sheet_names:
         if n in OUTPUT_SHEETS:
             rows = book.get_sheet_by_name(n).to_python()
-            rows[0] = [re.sub(r"于 \d{4}-\d\d-\d\d \d\d:\d\d ", "", str(c)) for c in rows[0]]
+            rows[0] = [re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "", str(c)) for c in rows[0]]   # when it was made
             found[n] = rows
     return found
 

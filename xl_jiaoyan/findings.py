@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator, Sequence
 
-import numpy as np
-
 ERROR, WARNING, HINT = "错误", "警告", "提示"
 LEVEL_ORDER = {ERROR: 0, WARNING: 1, HINT: 2}
 
@@ -87,7 +85,7 @@ class Findings:
             return
         self._flush()
         self._parts.append((n, {"level": level, "category": category, "sheet": sheet,
-                                "row": rows.tolist() if isinstance(rows, np.ndarray) else [int(r) for r in rows], "person": people, "day": days,
+                                "row": rows.tolist() if hasattr(rows, "tolist") else [int(r) for r in rows], "person": people, "day": days,
                                 "message": messages, "advice": advice}))
         self._cache.clear()
 
@@ -131,13 +129,14 @@ class Findings:
                         cols[c].extend(v)
             if sorted and cols["row"]:
                 order = self._order(cols)
-                cols = {c: [v[i] for i in order] for c, v in cols.items()} if order is not None else cols
+                cols = {c: list(map(v.__getitem__, order)) for c, v in cols.items()} if order is not None else cols
             self._cache[sorted] = cols
         return self._cache[sorted]
 
     @staticmethod
     def _order(cols: dict[str, list]) -> list[int] | None:
         """The stable order of Finding.sort_key, by integer keys (None: already in order)."""
+        import numpy as np        # not at import: the CLI starts without numpy
         level = _ranks([LEVEL_ORDER.get(v, 9) for v in cols["level"]])
         row = np.array([r or 0 for r in cols["row"]], dtype=np.int64)
         order = np.lexsort((_ranks(cols["category"]), row, _ranks(cols["sheet"]), level))
@@ -159,9 +158,10 @@ class Findings:
                    else sum(v == level for v in part["level"]) for n, part in self._parts)
 
 
-def _ranks(values: list) -> np.ndarray:
+def _ranks(values: list):
     """Each value's rank among the distinct values (few: levels, sheets, categories), so
-    integers sort as the values do; hashed, not compared per element."""
+    integers sort as the values do; hashed, not compared per element (a numpy array)."""
+    import numpy as np
     import pandas as pd
     codes, uniques = pd.factorize(np.array(values, dtype=object))
     rank = np.empty(len(uniques), dtype=np.int64)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -132,10 +133,9 @@ class Roster:
             for k in self._by_key:
                 for ch in set(k):
                     self._by_char.setdefault(ch, []).append(k)
-        shared: dict[str, int] = {}
+        shared: Counter[str] = Counter()
         for ch in set(key):
-            for k in self._by_char.get(ch, ()):
-                shared[k] = shared.get(k, 0) + 1
+            shared.update(self._by_char.get(ch, ()))        # counted at C speed
         top = heapq.nlargest(20, shared, key=shared.__getitem__)   # most characters in common
         scored = [(similarity(key, k), k) for k in top]
         best = max(scored, key=lambda sk: (sk[0], [-ord(c) for c in sk[1]]), default=(0, ""))

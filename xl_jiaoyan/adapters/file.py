@@ -137,8 +137,9 @@ class FileSource(Source):
         import fastexcel
         if self._columnar is None:
             self._columnar = fastexcel.read_excel(str(self.path))
-        sheet = self._columnar.load_sheet_by_name(name, header_row=None, dtypes="string")
-        frame = sheet.to_pandas()
+        # eager: straight to an Arrow record batch (no lazy sheet object converted after)
+        batch = self._columnar.load_sheet(name, header_row=None, dtypes="string", eager=True)
+        frame = batch.to_pandas()
         frame.columns = range(frame.shape[1])
         return Grid(name, None, first_row, [], frame)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import struct
 import zipfile
 import zlib
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from typing import BinaryIO
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
@@ -114,16 +116,21 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
         out.write(_LOCAL.pack(0x04034B50, 20, e.flags, e.method, e.time, e.date, 0, 0, 0, len(raw), 0))
         out.write(raw)
         comp = zlib.compressobj(FAST, zlib.DEFLATED, -15)
-        crc = csize = usize = 0
-        for chunk in (data.chunks() if isinstance(data, Stream) else (data,)):
-            crc = zlib.crc32(chunk, crc)
-            usize += len(chunk)
+        sizes = [0, 0, 0]        # crc, compressed, uncompressed
+
+        def absorb(chunk: bytes) -> None:
+            sizes[0] = zlib.crc32(chunk, sizes[0])
+            sizes[2] += len(chunk)
             packed = comp.compress(chunk)
             out.write(packed)
-            csize += len(packed)
-        packed = comp.flush()
-        out.write(packed)
-        csize += len(packed)
+            sizes[1] += len(packed)
+        if isinstance(data, Stream):
+            _overlapped(data.chunks(), absorb)
+        else:
+            absorb(data)
+        tail = comp.flush()
+        out.write(tail)
+        crc, csize, usize = sizes[0], sizes[1] + len(tail), sizes[2]
         e.crc, e.csize, e.usize = crc & _LIMIT, csize, usize
         if max(csize, usize, pos) >= _LIMIT:
             raise OverflowError("zip64")
@@ -162,6 +169,20 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
     if len(entries) >= 0xFFFF or pos >= _LIMIT:
         raise OverflowError("zip64")
     out.write(_END.pack(0x06054B50, 0, 0, len(entries), len(entries), pos - start, start, 0))
+
+
+def _overlapped(chunks, absorb) -> None:
+    """``absorb`` each chunk in a helper thread while the next one is made: deflate and
+    CRC let go of the interpreter lock, so on two cores the sheet XML is built while the
+    previous chunk is compressed.  Chunks are absorbed in order; at most two wait."""
+    with ThreadPoolExecutor(1) as pool:
+        waiting: deque = deque()
+        for chunk in chunks:
+            waiting.append(pool.submit(absorb, chunk))
+            if len(waiting) > 2:
+                waiting.popleft().result()        # an error absorbing re-raises here
+        for done in waiting:
+            done.result()
 
 
 def write_package_fallback(path, src: Package, replace: dict[str, bytes], delete: set[str],

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from typing import Iterator
 from dataclasses import dataclass
 
 from ..findings import WorkbookError
@@ -107,17 +109,31 @@ class SheetScan:
         return rows * cols
 
 
+def _read_ahead(f) -> Iterator[bytes]:
+    """The blocks of ``f`` (the last one empty), each inflated by a helper thread while
+    the caller looks at the one before (zlib lets go of the interpreter lock while it
+    inflates); an error reading re-raises here."""
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(f.read, CHUNK)
+        while True:
+            block = pending.result()
+            if block:
+                pending = pool.submit(f.read, CHUNK)
+            yield block
+            if not block:
+                return
+
+
 def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
     """One streaming pass over a worksheet part; raises WorkbookError when calamine would
     have to lay out far more cells than the sheet holds."""
     s = SheetScan()
     carry = b""
-    close_v = close_is = None
+    close_c = None
     head_left = 1 << 20          # the first value row is looked for in the first MB
     try:
         with pkg.zip.open(part) as f:
-            while True:
-                block = f.read(CHUNK)
+            for block in _read_ahead(f):
                 data = carry + block
                 if not block:
                     cut = len(data)
@@ -126,15 +142,17 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                     if cut <= 0:
                         cut = len(data)
                 chunk, carry = data[:cut], data[cut:]
-                if close_v is None:
+                if close_c is None:
                     root = _ROOT.search(chunk)
                     p = (root.group(1) or b"") if root else b""
-                    close_v, close_is = b"</" + p + b"v>", b"</" + p + b"is>"
+                    close_c, any_c = b"</" + p + b"c>", b"<" + p + b"c"
                     cell_tags = (b"<" + p + b"c>", b"<" + p + b"c ")
                     placed_tag, row_tag = b"<" + p + b'c r="', b"<" + p + b"row"
-                s.value_cells += chunk.count(close_v) + chunk.count(close_is)
+                s.value_cells += chunk.count(close_c)       # cells with content (empty ones are <c …/>)
                 _far_cells(chunk, s)
-                unplaced = sum(chunk.count(t) for t in cell_tags) - chunk.count(placed_tag)
+                # tags opening with <c (cells, and a few cols/cfRule tags: counted as unplaced,
+                # which only sends the chunk through the exact per-row count below)
+                unplaced = chunk.count(any_c) - chunk.count(placed_tag)
                 if unplaced > 0:     # cells that calamine places by position: count per row
                     s.far_col = max([s.far_col] + [sum(piece.count(t) for t in cell_tags)
                                                    for piece in chunk.split(row_tag)])

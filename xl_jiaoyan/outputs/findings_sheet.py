@@ -49,7 +49,7 @@ def findings_sheet(findings: Iterable[Finding], title: str, sheet_names: set[str
     cols = table.columns(sorted=True)
     sheet = OutputSheet(OUT_FINDINGS, f"{category_counts(table)}　{title}", list(FINDING_COLUMNS), widths=WIDTHS,
                         formats={5: DATE_FORMAT}, wrap={6, 7})
-    sheet.rows = ColumnRows([_clipped(cols[c]) for c in COLUMNS])
+    sheet.rows = ColumnRows([cols[c] if c in ("row", "day") else _clipped(cols[c]) for c in COLUMNS])
     sheet.styles = ColumnStyles({0: cols["level"]})
     for i, (name, row) in enumerate(zip(cols["sheet"], cols["row"])):
         if row and name in sheet_names:

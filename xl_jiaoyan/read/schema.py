@@ -142,12 +142,19 @@ def read_dates(values: pd.Series, year_for, fits) -> tuple[pd.Series, list[tuple
 
     Of two readings, the one inside the semester (``fits``) is taken; when both fit, the
     one nearer the dates of the rows just before and after it."""
-    readings = _unique_map(values, lambda v: date_readings(v, year_for))
-    single = [r[0] if len(r) == 1 else None for r in readings]
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    each = [date_readings(u, year_for) for u in uniques]          # once per distinct value
+    one = np.empty(len(each), dtype=object)
+    one[:] = [r[0] if len(r) == 1 else None for r in each]
+    single = one[codes]
     dates = pd.Series(single, index=values.index, dtype=object)
-    twofold = [i for i, r in enumerate(readings) if len(r) > 1]
+    twofold = np.flatnonzero(np.array([len(r) > 1 for r in each], dtype=bool)[codes]).tolist() if len(each) else []
     if not twofold:
         return dates, []
+    held = np.empty(len(each), dtype=object)
+    for k, r in enumerate(each):        # one by one: numpy would make equal-length tuples a 2-D array
+        held[k] = r
+    readings = pd.Series(held[codes], index=values.index, dtype=object)
     ordinals = pd.Series([d.toordinal() if d is not None else np.nan for d in single], dtype="float64")
     before, after = ordinals.ffill().to_numpy(), ordinals.bfill().to_numpy()
     out = []
