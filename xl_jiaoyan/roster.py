@@ -164,16 +164,27 @@ class Roster:
             self._members[key] = self._expand(k, group)
         return self._members[key]
 
+    @cached_property
+    def _posted_by_group(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Teachers in post by 教研组 and by 备课组 (in roster order), built once."""
+        by_group: dict[str, list[int]] = {g: [] for g in self.group}
+        by_prep: dict[str, list[int]] = {g: [] for g in self.prep_group}
+        for t in self.in_post():
+            by_group[self.group[t]].append(t)
+            by_prep[self.prep_group[t]].append(t)
+        return by_group, by_prep
+
     def _expand(self, k: str, group: str) -> list[int] | None:
         posted = self.in_post()
+        by_group, by_prep = self._posted_by_group
         if k in EVERYONE:
             return posted
         if k in WHOLE_GROUP:
-            return [t for t in posted if self.group[t] == group]
-        if k in self.group:
-            return [t for t in posted if self.group[t] == k]
-        if k in self.prep_group:
-            return [t for t in posted if self.prep_group[t] == k]
+            return list(by_group.get(group, []))
+        if k in by_group:
+            return list(by_group[k])
+        if k in by_prep:
+            return list(by_prep[k])
         role = k[:-1] if k.endswith("们") else k
         if role in ROLES or role == MENTOR:
             return [t for t in posted if role in self.roles(t)]
