@@ -22,13 +22,11 @@ ROWS_PER_CHUNK = 2_000
 EPOCH = date(1899, 12, 30)
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                          **{c: f"_x{c:04X}_" for c in (*range(0, 9), 11, 12, *range(14, 32))}})
-_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")        # the characters _ESCAPE writes as _xHHHH_
+_NEEDS_ESCAPE = re.compile(r"[&<>]|" + _CONTROL.pattern + r"|_x[0-9A-Fa-f]{4}_")
 _ESCAPED_LOOKALIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _HYPERLINKS_BEFORE = re.compile(rb"<(?:\w{1,30}:)?(?:printOptions|pageMargins|pageSetup|headerFooter|drawing)\b")
 _DIMENSION = re.compile(rb'<(?:\w{1,30}:)?dimension ref="[^"]{0,40}"/>')
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _needs_escape(s: str) -> bool:
