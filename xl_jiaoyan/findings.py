@@ -137,7 +137,7 @@ class Findings:
     def _order(cols: dict[str, list]) -> list[int] | None:
         """The stable order of Finding.sort_key, by integer keys (None: already in order)."""
         import numpy as np        # not at import: the CLI starts without numpy
-        level = _ranks([LEVEL_ORDER.get(v, 9) for v in cols["level"]])
+        level = np.array([LEVEL_ORDER.get(v, 9) for v in cols["level"]], dtype=np.int64)
         row = np.array([r or 0 for r in cols["row"]], dtype=np.int64)
         order = np.lexsort((_ranks(cols["category"]), row, _ranks(cols["sheet"]), level))
         if (order[1:] > order[:-1]).all():

@@ -15,10 +15,9 @@ import numpy as np
 import pandas as pd
 
 from .calendar import SemesterCalendar
-from .cells import squash, text, to_period_span, to_weekday, yes_no
+from .cells import squash, text, to_period_span, to_weekday, weekday_name, yes_no
 from .contract import SCHOOL_TRAINING, TIMETABLE
 from .findings import ERROR, WARNING, Finding, Findings
-from .cells import weekday_name
 from .read.normalise import Context, Found, map_unique, mapped_uniques, normalise
 from .read.table import Table
 from .roster import Roster
@@ -132,8 +131,7 @@ def _during_own_class(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -
     if not len(hit):
         return
     tids, periods, days = observer[hit], clash[hit], f["date"].to_numpy()[hit]
-    names = {t: ctx.roster.name(t) for t in np.unique(tids).tolist()}
-    who = [names[t] for t in tids.tolist()]
+    who = list(map(ctx.roster.name, tids.tolist()))
     klass = [ctx.lessons[k] or "本班" for k in lesson_key(tids, weekday[hit], periods).tolist()]
     found.add(WARNING, "上课冲突", sheet, f["row"].to_numpy()[hit], who, days,
               [f"{n} 在 {d.isoformat()}（{weekday_name(d)}）第 {p} 节听课，但课表上这一节要给 {k} 上课。"
@@ -154,8 +152,7 @@ def _bunching(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
     sizes = f.groupby(["observer", "date"], sort=False)["row"].agg(["size", "min", "max"])
     sizes = sizes[sizes["size"] > cap]
     tids, days = sizes.index.get_level_values(0).tolist(), sizes.index.get_level_values(1).tolist()
-    names = {t: ctx.roster.name(t) for t in set(tids)}
-    who = [names[t] for t in tids]
+    who = list(map(ctx.roster.name, tids))
     found.add(WARNING, "补记录", sheet, sizes["min"].to_numpy(), who, days,
               [f"{p} 在 {d.isoformat()} 一天记了 {n} 节听课（第 {a}–{b} 行之间），超过单日上限 {cap} 节，可能是集中补记。"
                for p, d, n, a, b in zip(who, days, sizes["size"].tolist(), sizes["min"].tolist(), sizes["max"].tolist())],

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from collections.abc import Sequence
 from typing import Iterator
 
-from ..outputs.spec import MAX_CELL_TEXT, ColumnStyles, OutputSheet, fit, line_count, row_height
+from ..outputs.spec import MAX_CELL_TEXT, ColumnStyles, OutputSheet, fit, height_of, line_count
 from .sheet_scan import column_letters
 from .xlsx_render import DATE, LINK, PLAIN, WRAP
 
@@ -115,8 +115,8 @@ class SheetStream:
         self.memos = [_Memo(lambda v, j=j: self._cell(j, v)) for j in range(self.width)]
         self.styled_memos = [_Memo(lambda key, j=j: self._cell(j, *key)) for j in range(self.width)]
         self.wrap_widths = {j: sheet.widths[j] for j in sorted(sheet.wrap) if j < len(sheet.widths) and j < self.width}
-        self.height_attr = _Memo(lambda lines: (f' ht="{row_height(lines):g}" customHeight="1"'
-                                                if row_height(lines) else ""))
+        self.height_attr = _Memo(lambda lines: (f' ht="{height_of(lines):g}" customHeight="1"'
+                                                if height_of(lines) else ""))
 
     def chunks(self) -> Iterator[bytes]:
         yield self.head
@@ -223,9 +223,7 @@ def _line_counts(values: list, width: float) -> np.ndarray:
     chars = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     utf8 = np.fromiter(map(len, map(str.encode, values)), dtype=np.int64, count=len(values))
     shown = chars + (utf8 - chars) // 2                  # display_width: CJK counts two
-    per_line = max(width - 2, 1)
-    return np.maximum(-(-shown // per_line), 1).astype(np.int64) if per_line == int(per_line) \
-        else np.maximum(np.ceil(shown / per_line), 1).astype(np.int64)
+    return np.maximum(np.ceil(shown / max(width - 2, 1)), 1).astype(np.int64)
 
 
 def _attr(s: str) -> str:

@@ -150,7 +150,7 @@ class OutputSheet:
         row = self.rows[i]
         lines = max([line_count(row[j], self.widths[j]) for j in self.wrap
                      if j < len(row) and j < len(self.widths)], default=1)
-        return row_height(lines, line)
+        return height_of(lines, line)
 
     @property
     def width(self) -> int:
@@ -186,7 +186,7 @@ def line_count(value, width: float) -> int:
     return 1
 
 
-def row_height(lines: int, line: float = 15.0) -> float | None:
+def height_of(lines: int, line: float = 15.0) -> float | None:
     """The height of a row whose tallest cell has ``lines`` lines (None: default height)."""
     return min(line * lines, MAX_ROW_HEIGHT) if lines > 1 else None
 
