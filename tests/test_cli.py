@@ -1,6 +1,7 @@
 """Bad input: exit code 2, a Chinese message naming sheet and column, the file untouched."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -12,9 +13,9 @@ from conftest import STARTED_LOG, HEAD, book, quota, refresh, settings_rows
 from xl_jiaoyan import cli
 
 
-def run_cli(*args, cwd=None):
+def run_cli(*args, cwd=None, env=None):
     return subprocess.run([sys.executable, "-m", "xl_jiaoyan", *args], capture_output=True,
-                          text=True, cwd=cwd)
+                          text=True, cwd=cwd, env=env)
 
 
 @pytest.mark.parametrize("missing", ["设置", "教师名册"])
@@ -158,6 +159,30 @@ def test_check_prints_findings_in_three_formats_and_writes_nothing(tmp_book, cap
     clean = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=rows[:1]), name="好.xlsx")
     assert cli.main(["check", str(clean)]) == 0                  # only hints: exit code 0
     assert cli.main(["check", str(clean.with_name("无.xlsx"))]) == 2
+
+
+def test_the_command_as_a_process_keeps_its_exit_codes_and_all_its_output(tmp_book, capsys):
+    """The console command ends without tearing the interpreter down: the exit code is
+    still main's and everything printed still arrives through the pipe — the same as
+    main prints in this process."""
+    import json
+    rows = [[date(2026, 3, d), p, "张三", "李四", "", "", "", ""] for d in range(2, 28) for p in range(1, 9)]
+    rows.append([date(2026, 3, 4), 1, "张叁", "李四", "", "", "", ""])
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=rows))
+    assert cli.main(["check", str(path), "--format", "json"]) == 1
+    here = capsys.readouterr().out
+    r = run_cli("check", str(path), "--format", "json")
+    assert r.returncode == 1 and r.stdout == here and len(here.encode()) > 8192     # more than a buffer
+    assert any(f["类别"] == "未知人员" and f["行号"] == len(rows) + 1 for f in json.loads(r.stdout))
+    r = run_cli("--help")
+    assert r.returncode == 0 and r.stdout.startswith("用法：xl-jiaoyan")
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    r = run_cli("refresh", str(path), env=buffered)     # a few short lines, still in the buffer at the end
+    assert r.returncode == 0 and r.stdout.rstrip().endswith("「冲突检查」「本周通知」）")
+    r = run_cli("refresh")
+    assert r.returncode == 2 and "缺少参数：工作簿" in r.stderr
+    r = run_cli("refresh", str(path.with_name("无.xlsx")))
+    assert r.returncode == 2 and "找不到文件" in r.stderr
 
 
 def test_the_command_line_speaks_chinese(capsys):

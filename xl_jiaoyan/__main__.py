@@ -1,3 +1,3 @@
-from xl_jiaoyan.cli import main
+from xl_jiaoyan.cli import run
 
-raise SystemExit(main())
+run()
