@@ -229,17 +229,68 @@ def _with_far_cell(tmp_path, ref: str) -> Path:
     part = sheet_part(sheets, "听课记录")
     with zipfile.ZipFile(path) as z:
         xml = z.read(part)
-    row = re.match(r"[A-Z]+(\d+)", ref).group(1)
+    row = int(re.match(r"[A-Za-z]+(\d+)", ref).group(1))
     far = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode()
     xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:H4"/>', xml)   # it lies
     return rewrite(path, {part: xml.replace(b"</sheetData>", far)})
 
 
-@pytest.mark.parametrize("ref", ["XFD1048576", "AB200000"])
-def test_a_value_far_from_the_data_is_named_not_laid_out(tmp_path, capsys, ref):
+@pytest.mark.parametrize("ref, named", [("XFD1048576", "XFD1048576"), ("AB200000", "AB200000"),
+                                        # calamine reads letters of either case, any number
+                                        # of them, and rows with leading zeros
+                                        ("xfd1048576", "XFD1048576"), ("AAAA200000", "AAAA200000"),
+                                        ("A0001048576", "A1048576"), ("a00000000000000001048576", "A1048576")])
+def test_a_value_far_from_the_data_is_named_not_laid_out(tmp_path, capsys, ref, named):
     path = _with_far_cell(tmp_path, ref)
-    err = _refused_quickly(capsys, path, f"{ref} 单元格")
+    err = _refused_quickly(capsys, path, f"{named} 单元格")
     assert "删除" in err
+
+
+def test_a_reference_of_absurd_length_is_refused_at_once(tmp_path, capsys):
+    path = _with_far_cell(tmp_path, "A" * 40 + "1")
+    _refused_quickly(capsys, path, "离其他数据很远")
+    path = _with_far_cell(tmp_path, "A" + "9" * 40)
+    _refused_quickly(capsys, path, "离其他数据很远")
+
+
+@pytest.mark.parametrize("empty_after", [3, 20])
+def test_a_far_value_among_far_empty_cells_is_found(tmp_path, capsys, empty_after):
+    """Empty cells take no room (calamine skips them), so the scan looks past them, the
+    largest rows first, to the one value cell below them all."""
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    part = sheet_part(sheets, "听课记录")
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(part)
+    empties = "".join(f'<c r="{c}{2_000_000 + k}" s="0"/>' for k in range(1, empty_after + 1) for c in "AB")
+    far = f'<row r="2000000"><c r="B2000000" t="inlineStr"><is><t>x</t></is></c>{empties}</row></sheetData>'
+    rewrite(path, {part: xml.replace(b"</sheetData>", far.encode())})
+    _refused_quickly(capsys, path, "B2000000 单元格")
+
+
+def test_far_empty_cells_alone_are_read_normally(tmp_path, capsys):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    part = sheet_part(sheets, "听课记录")
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(part)
+    empties = "".join(f'<c r="A{1_048_000 + k}" s="0"/>' for k in range(30))
+    rewrite(path, {part: xml.replace(b"</sheetData>", f'<row r="1048000">{empties}</row></sheetData>'.encode())})
+    assert refresh(path) == 0
+    assert quota(path, "张三", "听课")["实际"] == 1
+
+
+def test_cells_without_a_reference_are_counted_where_calamine_puts_them(tmp_path, capsys):
+    """calamine places a cell without r="…" after the one before it: a long row of them
+    reaches far to the right."""
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    part = sheet_part(sheets, "听课记录")
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(part)
+    cells = '<c t="inlineStr"><is><t>x</t></is></c>' * 16_384        # the row tag far before the end
+    rewrite(path, {part: xml.replace(b"</sheetData>", f'<row r="900000">{cells}</row></sheetData>'.encode())})
+    _refused_quickly(capsys, path, "第 900000 行")
 
 
 def test_a_value_a_little_way_off_is_read_normally(tmp_path, capsys):

@@ -8,15 +8,15 @@ at the declared size and checks the CRC, and refuses:
 * a part whose uncompressed size is out of all proportion to any real workbook (zip bomb);
 * a sheet whose value cells span a rectangle far larger than the cells it really holds.
 
-The scan is linear: plain byte counts and regular expressions whose every repetition is
-bounded, so no input makes them backtrack.  It also finds the first row holding a value,
+The scan is linear: plain byte counts and regular expressions with no repetition inside
+another, each tried only where a literal such as 'r="' occurs.  It also finds the first row holding a value,
 which decides whether a large log is read column-wise.
 """
 from __future__ import annotations
 
+import heapq
 import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 from dataclasses import dataclass
 
@@ -32,22 +32,37 @@ SPARSE_FACTOR = 16
 CHUNK = 4 << 20
 EXCEL_ROWS = 1_048_576
 
-# A cell reference in a far column (two or three letters) or a row of seven digits or more.
-# No leading \b: a pattern that starts with a literal lets the regex engine skip ahead to
-# each 'r="' (six times faster on a 450 MB sheet); the byte before is checked per match.
-_FAR = re.compile(rb'r="(?:([A-Z]{2,3})(\d{1,9})|([A-Z])(\d{7,9}))"')
+# Cell references as calamine reads them: letters of either case (any number of them) and
+# digits with leading zeros, so "xfd1", "AAAA1" and "A0001048576" are as far as they read.
+# A cell in a far column (two letters or more) or a row of seven digits or more.  No
+# leading \b: a pattern that starts with a literal lets the regex engine skip ahead to
+# each 'r="'; the byte before is checked per match.  _FAR only finds the first such
+# reference of a block (one cheap pass); the patterns below look at the block from there.
+_FAR = re.compile(rb'r="[A-Za-z](?:[A-Za-z]|\d{7})')
+_FAR_COL = re.compile(rb'r="([A-Za-z]{2,})(\d+)"')
+_ROW7 = re.compile(rb'r="[A-Za-z](\d{7,})"')
+_NOT_NEAR = rb'(?! r="[A-Z]\d{1,6}")'     # after "<c": a cell tag not of the usual, near form
 _WORD_BYTE = re.compile(rb"[\w:]")
-_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,9})"')
-_ROW_REF = re.compile(rb'<(?:\w{1,30}:)?row\s[^>]{0,512}?\br="(\d{1,9})"')
-_FAR_ROW = re.compile(rb'<(?:\w{1,30}:)?row\s[^>]{0,512}?\br="(\d{7,9})"')
+_REF = re.compile(rb'r="([A-Za-z]+)(\d+)"')
+_REF_ROW = re.compile(rb'r="[A-Za-z]+(\d+)"')
+_ROW_REF = re.compile(rb'<(?:\w{1,30}:)?row\s[^>]{0,512}?\br="(\d+)"')
 _ROOT = re.compile(rb"<(\w{1,30}:)?worksheet\b")
 _OPEN_END = re.compile(rb"[^>]{0,512}>")
 _VALUE_START = re.compile(rb"\s{0,64}<(?:\w{1,30}:)?(?:v|is|f)\b")
+BEYOND = 1 << 40              # a row or column number past any sheet
+
+
+def row_number(digits: bytes) -> int:
+    """Digits of a reference as calamine reads them (leading zeros ignored)."""
+    digits = digits.lstrip(b"0") or b"0"
+    return int(digits) if len(digits) <= 12 else BEYOND
 
 
 def column_number(letters: str) -> int:
+    if len(letters) > 8:
+        return BEYOND
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
 
@@ -109,19 +124,15 @@ class SheetScan:
         return rows * cols
 
 
-def _read_ahead(f) -> Iterator[bytes]:
-    """The blocks of ``f`` (the last one empty), each inflated by a helper thread while
-    the caller looks at the one before (zlib lets go of the interpreter lock while it
-    inflates); an error reading re-raises here."""
-    with ThreadPoolExecutor(1) as pool:
-        pending = pool.submit(f.read, CHUNK)
-        while True:
-            block = pending.result()
-            if block:
-                pending = pool.submit(f.read, CHUNK)
-            yield block
-            if not block:
-                return
+def _blocks(f) -> Iterator[bytes]:
+    """The blocks of ``f``, the last one empty.  (Inflating in a helper thread while the
+    scan looks at the block before was slower: the two hand the interpreter lock back
+    and forth around every byte count.)"""
+    while True:
+        block = f.read(CHUNK)
+        yield block
+        if not block:
+            return
 
 
 def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
@@ -133,7 +144,7 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
     head_left = 1 << 20          # the first value row is looked for in the first MB
     try:
         with pkg.zip.open(part) as f:
-            for block in _read_ahead(f):
+            for block in _blocks(f):
                 data = carry + block
                 if not block:
                     cut = len(data)
@@ -148,18 +159,20 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                     close_c, any_c = b"</" + p + b"c>", b"<" + p + b"c"
                     cell_tags = (b"<" + p + b"c>", b"<" + p + b"c ")
                     placed_tag, row_tag = b"<" + p + b'c r="', b"<" + p + b"row"
+                    odd_cell = re.compile(re.escape(any_c) + _NOT_NEAR)
                 s.value_cells += chunk.count(close_c)       # cells with content (empty ones are <c …/>)
-                _far_cells(chunk, s)
-                # tags opening with <c (cells, and a few cols/cfRule tags: counted as unplaced,
-                # which only sends the chunk through the exact per-row count below)
-                unplaced = chunk.count(any_c) - chunk.count(placed_tag)
-                if unplaced > 0:     # cells that calamine places by position: count per row
-                    s.far_col = max([s.far_col] + [sum(piece.count(t) for t in cell_tags)
-                                                   for piece in chunk.split(row_tag)])
-                    for m in _FAR_ROW.finditer(chunk):
-                        s.far_row = max(s.far_row, int(m.group(1)))
-                    for m in _ROW_REF.finditer(chunk[-(1 << 16):]):
-                        s.last_row = max(s.last_row, int(m.group(1)))
+                # every cell tag opening <c r="A1" … <c r="Z999999": nothing far, nothing unplaced
+                if odd_cell.search(chunk) is not None:
+                    _far_cells(chunk, s)
+                    # tags opening with <c: cells, and a few cols/cfRule tags counted as unplaced
+                    # (which only sends the chunk through the exact count below)
+                    if chunk.count(any_c) > chunk.count(placed_tag):
+                        # cells that calamine places by position: counted per row
+                        s.far_col = max([s.far_col] + [sum(piece.count(t) for t in cell_tags)
+                                                       for piece in chunk.split(row_tag)])
+                        # and as far down as any row tag of the block says (their cells have
+                        # no reference to tell)
+                        s.far_row = max([s.far_row] + [row_number(r) for r in _ROW_REF.findall(chunk)])
                 if s.first_value_row is None and head_left > 0:
                     _first_value_row(chunk[:head_left], s)
                     head_left -= len(chunk)
@@ -177,32 +190,76 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
 
 
 def _far_cells(chunk: bytes, s: SheetScan) -> None:
-    for m in _FAR.finditer(chunk):
-        letters, digits = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        row, col = int(digits), column_number(letters.decode())
-        if row <= s.far_row and col <= s.far_col:
-            continue                        # nothing new (the last rows of a full sheet: most matches)
-        start = m.start()
-        if start and _WORD_BYTE.match(chunk, start - 1) or not _is_value_cell(chunk, m.end()):
-            continue
-        if s.far_example is None or row * col > s.far_example[0] * s.far_example[1]:
-            s.far_example = (row, col)
-        s.far_row, s.far_col = max(s.far_row, row), max(s.far_col, col)
+    at = _FAR.search(chunk)
+    if at is None:
+        return                              # the common case: one pass, no match
+    start = at.start()
+    for m in _FAR_COL.finditer(chunk, start):    # wide sheets are small: each one looked at
+        row, col = row_number(m.group(2)), column_number(m.group(1).decode())
+        if (row > s.far_row or col > s.far_col) and _is_ref(chunk, m):
+            _far(s, row, col)
+    # rows of seven digits in the first columns (the last rows of a full-height log: many):
+    # only the largest row of a value cell teaches anything
+    top = _top_value_ref(chunk, start, _ROW7.findall(chunk, start), s.far_row)
+    if top is not None:
+        _far(s, *top)
+
+
+def _far(s: SheetScan, row: int, col: int) -> None:
+    if s.far_example is None or row * col > s.far_example[0] * s.far_example[1]:
+        s.far_example = (row, col)
+    s.far_row, s.far_col = max(s.far_row, row), max(s.far_col, col)
+
+
+def _is_ref(chunk: bytes, m: re.Match) -> bool:
+    """Whether ``m`` (at 'r="…"') is the reference of a value cell, not the end of another
+    attribute's name or an empty cell."""
+    start = m.start()
+    return not (start and _WORD_BYTE.match(chunk, start - 1)) and _is_value_cell(chunk, m.end())
+
+
+def _top_value_ref(chunk: bytes, start: int, rows: list[bytes], above: int) -> tuple[int, int] | None:
+    """(row, column) of the value cell with the largest row over ``above``, among the
+    references from ``start`` whose row digits are ``rows``: the largest rows are looked
+    up first (in a sheet in row order the first one is it), all of them after eight misses."""
+    if not rows:
+        return None
+    if max(map(len, rows)) <= 12:          # the usual: plain numbers, read at C speed
+        numbers = set(map(int, rows))
+        if max(numbers) <= above:
+            return None
+        candidates = [(row, str(row).encode()) for row in heapq.nlargest(9, numbers)]
+    else:
+        candidates = sorted({(row_number(r), r.lstrip(b"0")) for r in rows}, reverse=True)
+    for tried, (row, digits) in enumerate(candidates):
+        if row <= above:
+            return None
+        if tried == 8:
+            break
+        for m in re.compile(rb'r="([A-Za-z]+)(0*' + digits + rb')"').finditer(chunk, start):
+            if _is_ref(chunk, m):
+                return row, column_number(m.group(1).decode())
+    else:
+        return None
+    best = None
+    for m in _REF.finditer(chunk, start):
+        row = row_number(m.group(2))
+        if row > max(above, best[0] if best else 0) and _is_ref(chunk, m):
+            best = (row, column_number(m.group(1).decode()))
+    return best
 
 
 def _first_value_row(chunk: bytes, s: SheetScan) -> None:
     for m in _REF.finditer(chunk):
-        if _is_value_cell(chunk, m.end()):
-            s.first_value_row = int(m.group(2))
+        if _is_ref(chunk, m):
+            s.first_value_row = row_number(m.group(2))
             return
 
 
 def _last_rows(chunk: bytes, s: SheetScan) -> None:
-    for m in _REF.finditer(chunk):
-        row = int(m.group(2))
-        if row > s.last_row and _is_value_cell(chunk, m.end()):
-            s.last_row = row
-
+    top = _top_value_ref(chunk, 0, _REF_ROW.findall(chunk), s.last_row)
+    if top is not None:
+        s.last_row = top[0]
 
 
 def _judge(s: SheetScan, sheet: str) -> None:
