@@ -110,8 +110,7 @@ class SheetStream:
         for i, j in sheet.links:
             self.links_of.setdefault(j, set()).add(i)
         self.link_span = {j: (min(rows), max(rows)) for j, rows in self.links_of.items()}
-        self.row_format = ('<row r="{0}"{1}>'
-                           + "".join(f'<c r="{_letters(j)}{{0}}"{{{j + 2}}}' for j in range(self.width)) + "</row>")
+        self.row_format = _Memo(self._row_format)
         self.memos = [_Memo(lambda v, j=j: self._cell(j, v)) for j in range(self.width)]
         self.styled_memos = [_Memo(lambda key, j=j: self._cell(j, *key)) for j in range(self.width)]
         self.wrap_widths = {j: sheet.widths[j] for j in sorted(sheet.wrap) if j < len(sheet.widths) and j < self.width}
@@ -138,7 +137,15 @@ class SheetStream:
         sheet = self.sheet
         excel_row = sheet.first_data_row + 1 + start          # Excel row of data row ``start``
         values = [sheet.column(j, start, stop) for j in range(self.width)]
-        cells = [self._column(j, values[j], start, stop) for j in range(self.width)]
+        pieces, args = [], []
+        for j in range(self.width):
+            piece = self._inline(j, values[j], start, stop)
+            if piece is None:        # cells made one by one (once per distinct value)
+                piece, column = "{}", self._column(j, values[j], start, stop)
+            else:                    # the values go straight into the row's format
+                column = values[j]
+            pieces.append(piece)
+            args.append(column)
         if self.wrap_widths:
             lines = np.ones(stop - start, dtype=np.int64)
             for j, width in self.wrap_widths.items():
@@ -146,37 +153,52 @@ class SheetStream:
             heights = list(map(self.height_attr.__getitem__, lines.tolist()))
         else:
             heights = [""] * (stop - start)
-        return "".join(map(self.row_format.format, range(excel_row, excel_row + stop - start), heights, *cells))
+        rows = range(excel_row, excel_row + stop - start)
+        by_row = [rows, heights]                  # the row number again before each cell
+        for column in args:
+            by_row += [rows, column]
+        return "".join(map(self.row_format[tuple(pieces)].__mod__, zip(*by_row)))
+
+    def _row_format(self, pieces: tuple[str, ...]) -> str:
+        """The %-format of one row whose column ``j`` is ``pieces[j]`` after its reference,
+        "{}" standing for the value; it takes the row number, the height attribute, then
+        the row number and value of each cell.  (% parses a long format faster than
+        str.format, which matters at a million rows.)"""
+        return ('<row r="%d"%s>' + "".join(f'<c r="{_letters(j)}%d"' + piece.replace("%", "%%").replace("{}", "%s")
+                                           for j, piece in enumerate(pieces)) + "</row>")
 
     def _column(self, j: int, values: list, start: int, stop: int) -> list[str]:
         """The cells of column ``j`` (all but their ``<c r="…"``), one per data row."""
-        styled, linked = self.styles_of.get(j), self.links_of.get(j)
-        if linked is not None and (stop <= self.link_span[j][0] or start > self.link_span[j][1]):
-            linked = None                         # no link in these rows
-        types = set(map(type, values))
-        if styled is None and linked is None:
-            cells = self._uniform(j, values, types)
-            if cells is not None:
-                return cells
-            if bool not in types:                 # equal values make equal cells (True == 1 would not)
-                return list(map(self.memos[j].__getitem__, values))
+        styled, linked = self.styles_of.get(j), self._linked(j, start, stop)
+        if styled is None and linked is None and bool not in set(map(type, values)):
+            return list(map(self.memos[j].__getitem__, values))    # equal values make equal cells (True == 1 would not)
         styles = (styled[start:stop] if isinstance(styled, Sequence) else [styled.get(i) for i in range(start, stop)]) \
             if styled is not None else [None] * (stop - start)
         links = [i in linked for i in range(start, stop)] if linked is not None else [False] * (stop - start)
         return list(map(self.styled_memos[j].__getitem__, zip(values, styles, links, map(type, values))))
 
-    def _uniform(self, j: int, values: list, types: set) -> list[str] | None:
-        """The cells of an unstyled column chunk holding only whole numbers, or only texts
-        that need no escaping, made by one format string (None: not such a column)."""
+    def _linked(self, j: int, start: int, stop: int) -> set[int] | None:
+        linked = self.links_of.get(j)
+        if linked is not None and (stop <= self.link_span[j][0] or start > self.link_span[j][1]):
+            return None                           # no link in these rows
+        return linked
+
+    def _inline(self, j: int, values: list, start: int, stop: int) -> str | None:
+        """For an unstyled, unlinked column chunk holding only whole numbers, or only texts
+        that need no escaping: its cells after the reference, "{}" for the value (None: not
+        such a column)."""
+        if j in self.styles_of or self._linked(j, start, stop) is not None:
+            return None
+        types = set(map(type, values))
         if types == {int}:
-            return list(map(f' s="{self.xf[(None, j, PLAIN)]}"><v>{{}}</v></c>'.format, values))
+            return f' s="{self.xf[(None, j, PLAIN)]}"><v>{{}}</v></c>'
         if types != {str} or ("" in values and j not in self.sheet.wrap):
             return None
         if (_needs_escape("".join(values)) or max(map(len, values)) > MAX_CELL_TEXT
                 or list(map(str.strip, values)) != values):        # strip returns the same text when it has nothing to strip
             return None
         s = self.xf[(None, j, WRAP if j in self.sheet.wrap else PLAIN)]
-        return list(map(f' s="{s}" t="inlineStr"><is><t>{{}}</t></is></c>'.format, values))
+        return f' s="{s}" t="inlineStr"><is><t>{{}}</t></is></c>'
 
     def _cell(self, j: int, v, style: str | None = None, linked: bool = False, _type=None) -> str:
         """One cell after its reference: style, type and value."""
