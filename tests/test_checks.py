@@ -64,6 +64,22 @@ def test_unknown_name_suggests_the_homophone(tmp_book):
     assert of(twin, "未知人员").empty
 
 
+def test_unknown_name_suggests_the_name_sharing_most_characters_in_a_large_roster(tmp_book):
+    """No homophone: the roster name with the most characters in common, found among
+    forty names that share only one character with it (the most similar by LCS:
+    张伟民 and 张伟林 both 2 x 2 / (3 + 3) = 0.67; equal, the name whose characters come
+    first in code order loses to 林 (U+6797 < 民 U+6C11))."""
+    given = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸"
+    crowd = [[f"2{i:03d}", "张" + a + b, "数学组", "", "", "", "", "是"]
+             for i, (a, b) in enumerate((a, b) for a in given[:4] for b in given[10:20])]
+    teachers = [HEAD["教师名册"]] + [list(t) for t in TEACHERS] + crowd + [
+        ["3001", "张伟民", "语文组", "", "", "", "", "是"], ["3002", "张伟林", "语文组", "", "", "", "", "是"]]
+    rows = [[date(2026, 3, 3), 1, "张伟明", "李四", "", "", "", ""]]
+    f = findings(tmp_book, "a.xlsx", 设置=settings_rows(as_of=date(2026, 4, 1)), 教师名册=teachers, 听课记录=rows)
+    unknown = of(f, "未知人员")
+    assert len(crowd) == 40 and len(unknown) == 1 and "是否应为“张伟林”" in unknown.iloc[0]["说明"]
+
+
 def test_observation_during_own_class(tmp_book):
     timetable = [["张三", "二", 3, "三(1)班", "语文"], ["张三", "周三", "1-2", "三(2)班", "语文"]]
     def obs(d, period):
