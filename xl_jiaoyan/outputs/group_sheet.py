@@ -5,7 +5,7 @@ from collections import Counter
 
 from ..calendar import SemesterCalendar
 from ..contract import BEHIND_COUNT, GROUP_COLUMNS, OBSERVED, ON_TRACK_COUNT, OUT_GROUPS
-from ..quotas import BEHIND, GROUP, MISSED, TEACHER, capped_progress
+from ..quotas import BEHIND, GROUP, MISSED, TEACHER, capped_progress_by
 from ..roster import Roster
 from .spec import Chart, OutputSheet
 
@@ -28,14 +28,15 @@ def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: S
     quota = {r["group"]: r["quota"] for r in detail.to_dict("records")
              if r["kind"] == GROUP and r["item"] == "教研活动" and r["period"] == "周"}
     people = detail[(detail["kind"] == TEACHER) & (detail["item"] == "听课") & (detail["period"] == "学期")]
-    by_group = dict(list(people.groupby("team")))
+    progress = capped_progress_by(people, "team")
+    counts = people.assign(late=people["status"].isin([BEHIND, MISSED])).groupby("team")["late"].agg(["size", "sum"])
+    heads = {g: (int(n), int(late)) for g, n, late in zip(counts.index, counts["size"], counts["sum"])}
     members = Counter(roster.group[t] for t in roster.in_post())
     first_week = len(GROUP_COLUMNS)
     for i, group in enumerate(roster.groups()):
-        if group in by_group:
-            rows = by_group[group]
-            late = int(rows["status"].isin([BEHIND, MISSED]).sum())
-            row = [group, members[group], capped_progress(rows), len(rows) - late, late]
+        if group in heads:
+            n, late = heads[group]
+            row = [group, members[group], progress[group], n - late, late]
         else:
             row = [group, members[group], None, None, None]
         for j, p in enumerate(weeks):
