@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from conftest import HEAD, TEACHERS, book, read_output, refresh, settings_rows
 
 
@@ -62,6 +64,17 @@ def test_unknown_name_suggests_the_homophone(tmp_book):
     twin = findings(tmp_book, "b.xlsx", 设置=settings_rows(as_of=date(2026, 4, 1)), 教师名册=teachers,
                     听课记录=[[date(2026, 3, 3), 1, "刘小红", "李四", "", "", "", ""]])
     assert of(twin, "未知人员").empty
+
+
+def test_the_shipped_pinyin_table_agrees_with_pypinyin():
+    """Every character pypinyin knows reads the same from the shipped table; one it does
+    not know stands for itself."""
+    pypinyin_dict = pytest.importorskip("pypinyin.pinyin_dict")
+    from xl_jiaoyan.pinyin import package_reading, readings, sound
+    known = [chr(cp) for cp in pypinyin_dict.pinyin_dict]
+    assert len(known) > 40_000 and len(readings()) == len(known)
+    assert all(readings()[ch] == package_reading(ch) for ch in known)
+    assert sound("刘晓红") == sound("刘小红") == "liu xiao hong" and sound("吕A") == "lv A"
 
 
 def test_unknown_name_suggests_the_name_sharing_most_characters_in_a_large_roster(tmp_book):

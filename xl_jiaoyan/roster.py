@@ -1,10 +1,9 @@
 """The roster (教师名册) and how names in records are matched to it."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -12,6 +11,7 @@ import pandas as pd
 from .cells import name_key, split_names, squash, text, yes_no
 from .contract import EVERY_TEACHER, MENTOR, ROLES, ROSTER, SHEET as SHEETS, YOUNG_TEACHER
 from .findings import ERROR, WARNING, Finding
+from .pinyin import sound
 
 SHEET = ROSTER
 COLUMNS = ["staff_id", "name", "group", "prep_group", "subject", "roles", "mentor", "in_post", "row"]
@@ -214,23 +214,6 @@ class Roster:
         return Finding(level, "未知人员", sheet, row, raw, day,
                        f"「{column}」写的“{raw}”不在教师名册中。{hint}",
                        "请改正姓名，或先把此人加入「教师名册」。" + counted)
-
-
-def sound(name: str) -> str:
-    """A name's pinyin without tones: how a homophone typo is recognised."""
-    return " ".join(map(_char_sound, name))
-
-
-@lru_cache(maxsize=None)
-def _char_sound(ch: str) -> str:
-    """One character's first reading without tone (a roster of thousands has a few
-    hundred different characters).  Single-character readings are enough for names;
-    without its phrase dictionary pypinyin imports in 0.04 s instead of 0.3 s.
-    Imported only when a name is unknown."""
-    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
-    from pypinyin import lazy_pinyin
-    return "".join(lazy_pinyin(ch))
 
 
 def similarity(a: str, b: str) -> float:
