@@ -133,9 +133,10 @@ def _during_own_class(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -
     tids, periods, days = observer[hit], clash[hit], f["date"].to_numpy()[hit]
     who = list(map(ctx.roster.name, tids.tolist()))
     klass = [ctx.lessons[k] or "本班" for k in lesson_key(tids, weekday[hit], periods).tolist()]
+    shown = {d: f"{d.isoformat()}（{weekday_name(d)}）" for d in set(days.tolist())}    # per distinct day
     found.add(WARNING, "上课冲突", sheet, f["row"].to_numpy()[hit], who, days,
-              [f"{n} 在 {d.isoformat()}（{weekday_name(d)}）第 {p} 节听课，但课表上这一节要给 {k} 上课。"
-               for n, d, p, k in zip(who, days, periods.tolist(), klass)],
+              [f"{n} 在 {shown[d]}第 {p} 节听课，但课表上这一节要给 {k} 上课。"
+               for n, d, p, k in zip(who, days.tolist(), periods.tolist(), klass)],
               "请核对听课的日期和节次，或课表是否已调整。")
 
 
