@@ -223,16 +223,20 @@ def test_an_unclosed_tag_storm_is_scanned_in_linear_time(tmp_path, capsys):
     _refused_quickly(capsys, path, "已损坏", limit=5)
 
 
-def _with_far_cell(tmp_path, ref: str) -> Path:
+def _with_rows_at_the_end(tmp_path, rows: str) -> Path:
+    """The base workbook with ``rows`` (sheet XML) added at the end of 听课记录."""
     sheets = base()
     path = write_book(tmp_path / "工作台.xlsx", sheets)
     part = sheet_part(sheets, "听课记录")
     with zipfile.ZipFile(path) as z:
         xml = z.read(part)
-    row = int(re.match(r"[A-Za-z]+(\d+)", ref).group(1))
-    far = f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode()
     xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:H4"/>', xml)   # it lies
-    return rewrite(path, {part: xml.replace(b"</sheetData>", far)})
+    return rewrite(path, {part: xml.replace(b"</sheetData>", rows.encode() + b"</sheetData>")})
+
+
+def _with_far_cell(tmp_path, ref: str) -> Path:
+    row = int(re.match(r"[A-Za-z]+(\d+)", ref).group(1))
+    return _with_rows_at_the_end(tmp_path, f'<row r="{row}"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>')
 
 
 @pytest.mark.parametrize("ref, named", [("XFD1048576", "XFD1048576"), ("AB200000", "AB200000"),
@@ -257,25 +261,15 @@ def test_a_reference_of_absurd_length_is_refused_at_once(tmp_path, capsys):
 def test_a_far_value_among_far_empty_cells_is_found(tmp_path, capsys, empty_after):
     """Empty cells take no room (calamine skips them), so the scan looks past them, the
     largest rows first, to the one value cell below them all."""
-    sheets = base()
-    path = write_book(tmp_path / "工作台.xlsx", sheets)
-    part = sheet_part(sheets, "听课记录")
-    with zipfile.ZipFile(path) as z:
-        xml = z.read(part)
     empties = "".join(f'<c r="{c}{2_000_000 + k}" s="0"/>' for k in range(1, empty_after + 1) for c in "AB")
-    far = f'<row r="2000000"><c r="B2000000" t="inlineStr"><is><t>x</t></is></c>{empties}</row></sheetData>'
-    rewrite(path, {part: xml.replace(b"</sheetData>", far.encode())})
+    path = _with_rows_at_the_end(
+        tmp_path, f'<row r="2000000"><c r="B2000000" t="inlineStr"><is><t>x</t></is></c>{empties}</row>')
     _refused_quickly(capsys, path, "B2000000 单元格")
 
 
 def test_far_empty_cells_alone_are_read_normally(tmp_path, capsys):
-    sheets = base()
-    path = write_book(tmp_path / "工作台.xlsx", sheets)
-    part = sheet_part(sheets, "听课记录")
-    with zipfile.ZipFile(path) as z:
-        xml = z.read(part)
     empties = "".join(f'<c r="A{1_048_000 + k}" s="0"/>' for k in range(30))
-    rewrite(path, {part: xml.replace(b"</sheetData>", f'<row r="1048000">{empties}</row></sheetData>'.encode())})
+    path = _with_rows_at_the_end(tmp_path, f'<row r="1048000">{empties}</row>')
     assert refresh(path) == 0
     assert quota(path, "张三", "听课")["实际"] == 1
 
@@ -283,13 +277,8 @@ def test_far_empty_cells_alone_are_read_normally(tmp_path, capsys):
 def test_cells_without_a_reference_are_counted_where_calamine_puts_them(tmp_path, capsys):
     """calamine places a cell without r="…" after the one before it: a long row of them
     reaches far to the right."""
-    sheets = base()
-    path = write_book(tmp_path / "工作台.xlsx", sheets)
-    part = sheet_part(sheets, "听课记录")
-    with zipfile.ZipFile(path) as z:
-        xml = z.read(part)
     cells = '<c t="inlineStr"><is><t>x</t></is></c>' * 16_384        # the row tag far before the end
-    rewrite(path, {part: xml.replace(b"</sheetData>", f'<row r="900000">{cells}</row></sheetData>'.encode())})
+    path = _with_rows_at_the_end(tmp_path, f'<row r="900000">{cells}</row>')
     _refused_quickly(capsys, path, "第 900000 行")
 
 
