@@ -89,6 +89,21 @@ def refresh(path: Path, *extra: str) -> int:
     return cli.main(["refresh", str(path), *extra])
 
 
+def refresh_column_wise(path: Path, monkeypatch) -> list[str]:
+    """Refresh ``path`` with every sheet read column-wise (as a large log is); the names of
+    the sheets so read.  Skips where the large extra (fastexcel, pyarrow) is not installed."""
+    from xl_jiaoyan.adapters import file as file_mode
+    if not file_mode.columnar_reader():
+        pytest.skip("the large extra (fastexcel, pyarrow) is not installed")
+    monkeypatch.setattr(file_mode, "LARGE_SHEET_ROWS", 0)
+    read: list[str] = []
+    real = file_mode.FileSource._columnar_grid
+    monkeypatch.setattr(file_mode.FileSource, "_columnar_grid",
+                        lambda self, name, first: read.append(name) or real(self, name, first))
+    assert refresh(path) == 0
+    return read
+
+
 def quota(path: Path, name: str, item: str, period: str = "学期") -> dict:
     d = read_output(path, "指标明细")
     hit = d[(d["姓名"] == name) & (d["项目"] == item) & (d["周期"] == period)]

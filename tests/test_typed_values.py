@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from conftest import STARTED_LOG, HEAD, book, quota, read_output, refresh, settings_rows, write_book
+from conftest import STARTED_LOG, HEAD, book, quota, read_output, refresh, refresh_column_wise, settings_rows, write_book
 from xl_jiaoyan import cli
 
 AS_OF = date(2026, 5, 1)
@@ -152,17 +152,8 @@ def test_settings_errors_carry_their_place(tmp_path):
 
 def _column_wise_log(tmp_path, monkeypatch, rows):
     """Refresh a workbook whose 听课记录 is read column-wise (as a large log is)."""
-    from xl_jiaoyan.adapters import file as file_mode
-    if not file_mode.columnar_reader():
-        pytest.skip("the large extra (fastexcel, pyarrow) is not installed")
     path = _book(tmp_path, 听课记录=rows)
-    monkeypatch.setattr(file_mode, "LARGE_SHEET_ROWS", 0)
-    read = []
-    real = file_mode.FileSource._columnar_grid
-    monkeypatch.setattr(file_mode.FileSource, "_columnar_grid",
-                        lambda self, name, first: read.append(name) or real(self, name, first))
-    assert refresh(path) == 0
-    assert "听课记录" in read
+    assert "听课记录" in refresh_column_wise(path, monkeypatch)
     return path
 
 

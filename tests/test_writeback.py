@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import HEAD, book, read_output, refresh, settings_rows
+from conftest import HEAD, book, read_output, refresh, refresh_column_wise, settings_rows
 from package_check import package_problems
 from xl_jiaoyan.adapters.package import Package
 
@@ -236,17 +236,11 @@ def test_large_sheets_read_column_wise_give_the_same_results(tmp_path, monkeypat
     """Sheets past LARGE_SHEET_ROWS are read as text columns; every result must match the
     row-wise reading, mess included (text dates, serials, titles, merged plan cells)."""
     from xl_jiaoyan import commands
-    from xl_jiaoyan.adapters import file as file_mode
     rows_mode, cols_mode = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     shutil.copyfile(commands.bundled_sample(), rows_mode)
     shutil.copyfile(commands.bundled_sample(), cols_mode)
     assert refresh(rows_mode) == 0
-    monkeypatch.setattr(file_mode, "LARGE_SHEET_ROWS", 0)
-    columnar = []
-    real = file_mode.FileSource._columnar_grid
-    monkeypatch.setattr(file_mode.FileSource, "_columnar_grid",
-                        lambda self, name, first: columnar.append(name) or real(self, name, first))
-    assert refresh(cols_mode) == 0
+    columnar = refresh_column_wise(cols_mode, monkeypatch)
     assert {"听课记录", "工作进度", "教师名册", "设置"} <= set(columnar)
     assert output_values(cols_mode) == output_values(rows_mode)
 
