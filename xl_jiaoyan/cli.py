@@ -446,9 +446,10 @@ def run() -> NoReturn:
     try:
         code = main()
     except SystemExit as e:         # argparse: --help, argument errors (already printed)
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        if not isinstance(e.code, (int, type(None))):
-            print(e.code, file=sys.stderr)
+        code = 0 if e.code is None else e.code
+        if not isinstance(code, int):   # as Python itself does with a message
+            print(code, file=sys.stderr)
+            code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

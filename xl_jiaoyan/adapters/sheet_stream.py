@@ -139,9 +139,10 @@ class SheetStream:
         values = [sheet.column(j, start, stop) for j in range(self.width)]
         pieces, args = [], []
         for j in range(self.width):
-            piece = self._inline(j, values[j], start, stop)
+            types = set(map(type, values[j]))
+            piece = self._inline(j, values[j], types, start, stop)
             if piece is None:        # cells made one by one (once per distinct value)
-                piece, column = "{}", self._column(j, values[j], start, stop)
+                piece, column = "%s", self._column(j, values[j], types, start, stop)
             else:                    # the values go straight into the row's format
                 column = values[j]
             pieces.append(piece)
@@ -160,17 +161,17 @@ class SheetStream:
         return "".join(map(self.row_format[tuple(pieces)].__mod__, zip(*by_row)))
 
     def _row_format(self, pieces: tuple[str, ...]) -> str:
-        """The %-format of one row whose column ``j`` is ``pieces[j]`` after its reference,
-        "{}" standing for the value; it takes the row number, the height attribute, then
-        the row number and value of each cell.  (% parses a long format faster than
+        """The %-format of one row whose column ``j`` is ``pieces[j]`` after its reference
+        (a %-format of the cell's value); it takes the row number, the height attribute,
+        then the row number and value of each cell.  (% parses a long format faster than
         str.format, which matters at a million rows.)"""
-        return ('<row r="%d"%s>' + "".join(f'<c r="{_letters(j)}%d"' + piece.replace("%", "%%").replace("{}", "%s")
-                                           for j, piece in enumerate(pieces)) + "</row>")
+        return '<row r="%d"%s>' + "".join(f'<c r="{_letters(j)}%d"' + piece for j, piece in enumerate(pieces)) + "</row>"
 
-    def _column(self, j: int, values: list, start: int, stop: int) -> list[str]:
-        """The cells of column ``j`` (all but their ``<c r="…"``), one per data row."""
+    def _column(self, j: int, values: list, types: set, start: int, stop: int) -> list[str]:
+        """The cells of column ``j`` (all but their ``<c r="…"``), one per data row;
+        ``types``: the types of the values."""
         styled, linked = self.styles_of.get(j), self._linked(j, start, stop)
-        if styled is None and linked is None and bool not in set(map(type, values)):
+        if styled is None and linked is None and bool not in types:
             return list(map(self.memos[j].__getitem__, values))    # equal values make equal cells (True == 1 would not)
         styles = (styled[start:stop] if isinstance(styled, Sequence) else [styled.get(i) for i in range(start, stop)]) \
             if styled is not None else [None] * (stop - start)
@@ -183,22 +184,21 @@ class SheetStream:
             return None                           # no link in these rows
         return linked
 
-    def _inline(self, j: int, values: list, start: int, stop: int) -> str | None:
+    def _inline(self, j: int, values: list, types: set, start: int, stop: int) -> str | None:
         """For an unstyled, unlinked column chunk holding only whole numbers, or only texts
-        that need no escaping: its cells after the reference, "{}" for the value (None: not
-        such a column)."""
+        that need no escaping: its cells after the reference, as a %-format of the value
+        (None: not such a column)."""
         if j in self.styles_of or self._linked(j, start, stop) is not None:
             return None
-        types = set(map(type, values))
         if types == {int}:
-            return f' s="{self.xf[(None, j, PLAIN)]}"><v>{{}}</v></c>'
+            return f' s="{self.xf[(None, j, PLAIN)]}"><v>%s</v></c>'
         if types != {str} or ("" in values and j not in self.sheet.wrap):
             return None
         if (_needs_escape("".join(values)) or max(map(len, values)) > MAX_CELL_TEXT
                 or list(map(str.strip, values)) != values):        # strip returns the same text when it has nothing to strip
             return None
         s = self.xf[(None, j, WRAP if j in self.sheet.wrap else PLAIN)]
-        return f' s="{s}" t="inlineStr"><is><t>{{}}</t></is></c>'
+        return f' s="{s}" t="inlineStr"><is><t>%s</t></is></c>'
 
     def _cell(self, j: int, v, style: str | None = None, linked: bool = False, _type=None) -> str:
         """One cell after its reference: style, type and value."""
