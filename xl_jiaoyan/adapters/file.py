@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import python_calamine as pc
 
 from ..contract import SHEET
@@ -34,6 +35,15 @@ def columnar_reader() -> bool:
     """Whether the optional column-wise reader (fastexcel with pyarrow) is installed."""
     from importlib.util import find_spec
     return find_spec("fastexcel") is not None and find_spec("pyarrow") is not None
+
+
+def _shared_strings(column) -> pd.Categorical:
+    """An Arrow text column dictionary-encoded once: a log repeats its names, dates and 节次
+    a thousand times, so every later filter, grouping and lookup works on small integer
+    codes and runs its rule once per distinct text.  Empty cells are missing values."""
+    encoded = column.dictionary_encode()
+    distinct = pd.Index(encoded.dictionary.to_pylist(), dtype=object)
+    return pd.Categorical.from_codes(encoded.indices.fill_null(-1).to_numpy(), categories=distinct)
 
 
 def check_path(path: Path) -> None:
@@ -139,8 +149,7 @@ class FileSource(Source):
             self._columnar = fastexcel.read_excel(str(self.path))
         # eager: straight to an Arrow record batch (no lazy sheet object converted after)
         batch = self._columnar.load_sheet(name, header_row=None, dtypes="string", eager=True)
-        frame = batch.to_pandas()
-        frame.columns = range(frame.shape[1])
+        frame = pd.DataFrame({j: _shared_strings(column) for j, column in enumerate(batch.columns)})
         return Grid(name, None, first_row, [], frame)
 
     def close(self):

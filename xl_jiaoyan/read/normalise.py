@@ -55,6 +55,16 @@ def map_unique(series: pd.Series, fn) -> pd.Series:
     return pd.Series(values[codes], index=series.index, dtype=object)
 
 
+def typed_frame(columns: dict, n: int) -> pd.DataFrame:
+    """A table of typed columns: numpy numbers as they are, everything else as Python
+    objects (pandas 3 would store text as Arrow strings, whose every filter and lookup
+    later costs several times more, and which turn None into NaN)."""
+    index = pd.RangeIndex(n)
+    return pd.DataFrame({k: v if isinstance(v, np.ndarray) and v.dtype != object
+                         else pd.Series(v, index=index, dtype=object) for k, v in columns.items()},
+                        index=index, copy=False)   # no copy into one block of all the object columns
+
+
 def dated(table: Table, ctx: Context, found: Found, who: str, schedule: bool = False,
           school_days=None) -> pd.DataFrame:
     """Rows with a readable date in the semester, with ``date`` (now a date) and
@@ -212,7 +222,7 @@ def normalise(table: Table, ctx: Context, *, who: str, schedule: bool = False, s
             columns[key + "_text"] = map_unique(f[key], text).to_numpy()
         else:
             columns[key] = map_unique(f[key], SIMPLE.get(col.kind, text)).to_numpy()
-    return pd.DataFrame(columns, index=range(len(f))), found
+    return typed_frame(columns, len(f)), found
 
 
 def _one(raw, sheet: Sheet, label: str, rec: dict, ctx: Context, found: Found) -> int | None:
