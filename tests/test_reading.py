@@ -108,3 +108,29 @@ def test_overview_is_coloured_by_status(tmp_book):
     cells = {ws.cell(r, 2).value: ws.cell(r, col) for r in range(3, ws.max_row + 1)}
     assert cells["张三"].value == "已达标" and cells["张三"].fill.fgColor.rgb.endswith("C6EFCE")
     assert cells["李四"].value == "正常" and cells["李四"].fill.fgColor.rgb.endswith("DDEBF7")
+
+
+def test_tables_read_column_wise_hold_the_same_python_values(tmp_book, monkeypatch):
+    """A large sheet is read column-wise (each column dictionary-encoded once); its typed
+    table must hold what the row-wise read gives: str and None, not pandas' NaN or Arrow
+    text, and the same rows left out."""
+    from xl_jiaoyan.adapters import file as file_mode
+    if not file_mode.columnar_reader():
+        import pytest
+        pytest.skip("the large extra (fastexcel, pyarrow) is not installed")
+    log = [[date(2026, 3, 9), 1, "张三", "李四", "数学", "初一(1)班", "方程", "新授"],
+           [date(2026, 3, 9), "2", "张三", "王五", None, "  ", "函数", None],        # blank and spaces
+           [None, None, None, None, None, None, None, None],                          # an empty row
+           [date(2026, 3, 10), "3-4", " 李四 ", "张三", "语文", "初一(2)班", "", "复习"],
+           [date(2026, 3, 9), "2", "张三", "王五", None, "  ", "函数", None]]         # a duplicate
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=log))
+    row_wise = compute_file(path)
+    monkeypatch.setattr(file_mode, "LARGE_SHEET_ROWS", 0)
+    column_wise = compute_file(path)
+    a, b = row_wise.observations, column_wise.observations
+    assert list(b["row"]) == [2, 3, 5]                  # the empty row 4 skipped, the duplicate row 6 out
+    assert a.to_dict("records") == b.to_dict("records")
+    assert b["klass"].tolist() == ["初一(1)班", "", "初一(2)班"]
+    for f in (a, b):        # text as Python objects, not pandas 3's Arrow strings (NaN for None)
+        assert [c for c in f if f[c].dtype == object] == ["date", "p_first", "p_last", "klass"]
+        assert f["p_first"].tolist() == [1, 2, 3] and f["p_last"].tolist() == [1, 2, 4]

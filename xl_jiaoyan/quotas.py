@@ -15,6 +15,7 @@ from .calendar import SemesterCalendar
 from .cells import squash, text, to_int, to_number
 from .contract import EACH_GROUP, ITEM_SHEET, MENTOR, PERIODS, QUOTA_ITEMS, QUOTAS, SHARE_ITEM, SHEET as SHEETS, THE_SCHOOL
 from .findings import ERROR, HINT, WARNING, Finding
+from .frames import text_as_objects, typed_frame
 from .read.table import Table
 from .roster import Roster
 
@@ -132,7 +133,9 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
     parts: list[pd.DataFrame] = []
 
     def add(kind, tids, groups, items, dates):
-        parts.append(pd.DataFrame({"kind": kind, "tid": tids, "group": groups, "item": items, "date": dates}))
+        n = len(dates)
+        tids = np.full(n, tids, dtype=np.int64) if np.isscalar(tids) else np.asarray(tids, dtype=np.int64)
+        parts.append(typed_frame({"kind": kind, "tid": tids, "group": groups, "item": items, "date": dates}, n))
 
     def teacher(tids, items, dates):
         tids = np.asarray(tids, dtype=np.int64)
@@ -202,10 +205,12 @@ def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
             who, pos = ("", group, group), group_pos[group]
         else:
             who, pos = ("", school, ""), 0
-        rows.append({"kind": kind, "tid": tid, "group": group, "staff_id": who[0], "name": who[1], "team": who[2],
-                     "item": item, "period": period, "quota": minimum,
-                     "_pos": pos, "_order": (order.get(item, 99), PERIODS.index(period))})
-    return pd.DataFrame(rows, columns=[*WHO, *DETAIL_KEYS[:6], "_pos", "_order"])
+        rows.append((kind, tid, group, *who, item, period, minimum, pos, (order.get(item, 99), PERIODS.index(period))))
+    names = [*WHO, *DETAIL_KEYS[:6], "_pos", "_order"]
+    columns = dict(zip(names, map(list, zip(*rows)))) if rows else {k: [] for k in names}
+    for k in ("tid", "quota", "_pos"):
+        columns[k] = np.array(columns[k], dtype=np.int64)
+    return typed_frame(columns, len(rows))
 
 
 def capped_progress(rows: pd.DataFrame) -> float | None:
@@ -261,4 +266,4 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
     res["gap"] = (res["due"] - res["actual"]).clip(lower=0).astype(int)
     kind_order = res["kind"].map({SCHOOL: 0, GROUP: 1, TEACHER: 2})
     res = res.assign(_k=kind_order).sort_values(["_k", "_pos", "_order"], kind="stable")
-    return res[[*DETAIL_KEYS, *WHO]].reset_index(drop=True)
+    return text_as_objects(res[[*DETAIL_KEYS, *WHO]].reset_index(drop=True))   # 状态, 说明 made as lists

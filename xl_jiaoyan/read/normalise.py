@@ -21,6 +21,7 @@ from ..calendar import SemesterCalendar
 from ..cells import md, split_names, squash, text, to_int, to_period_span, to_time, to_weekday
 from ..contract import CALENDAR, CALENDAR_TYPES, Sheet
 from ..findings import ERROR, HINT, WARNING, Finding, Findings
+from ..frames import typed_frame
 from ..roster import Roster
 from .schema import read_dates
 from .table import Table
@@ -53,16 +54,6 @@ def map_unique(series: pd.Series, fn) -> pd.Series:
     """``series.map(fn)``, calling ``fn`` once per distinct value."""
     codes, values = mapped_uniques(series, fn)
     return pd.Series(values[codes], index=series.index, dtype=object)
-
-
-def typed_frame(columns: dict, n: int) -> pd.DataFrame:
-    """A table of typed columns: numpy numbers as they are, everything else as Python
-    objects (pandas 3 would store text as Arrow strings, whose every filter and lookup
-    later costs several times more, and which turn None into NaN)."""
-    index = pd.RangeIndex(n)
-    return pd.DataFrame({k: v if isinstance(v, np.ndarray) and v.dtype != object
-                         else pd.Series(v, index=index, dtype=object) for k, v in columns.items()},
-                        index=index, copy=False)   # no copy into one block of all the object columns
 
 
 def dated(table: Table, ctx: Context, found: Found, who: str, schedule: bool = False,
