@@ -97,7 +97,9 @@ def test_awkward_values_and_columnar_sheets_stream_as_cell_by_cell(tmp_path, mon
     plain.links[(4, 1)] = ("教师名册", 3)
     levels = ["错误", "警告", "警告", "提示", None, "提示", "错误", None, "提示", "警告"]
     columnar = OutputSheet("列表", "标题", ["级别", "行号", "说明"], widths=[6, 6, 20], wrap={2})
-    columnar.rows = ColumnRows([levels, list(range(2, 12)), ["说明" * (k + 1) for k in range(10)]])
+    notes = ["说明" * (k + 1) for k in range(10)]
+    notes[4] = "说明\x00" * 6                 # a NUL inside a text: heights still per text
+    columnar.rows = ColumnRows([levels, list(range(2, 12)), notes])
     columnar.styles = ColumnStyles({0: levels})
     for i in (3, 4, 5, 6):                 # links in the second and third chunks only
         columnar.links[(i, 1)] = ("听课记录", i + 2)

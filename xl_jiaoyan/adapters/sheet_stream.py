@@ -154,7 +154,7 @@ class SheetStream:
             heights = list(map(self.height_attr.__getitem__, lines.tolist()))
         else:
             heights = [""] * (stop - start)
-        rows = range(excel_row, excel_row + stop - start)
+        rows = list(map(str, range(excel_row, excel_row + stop - start)))   # made once, used in every cell
         by_row = [rows, heights]                  # the row number again before each cell
         for column in args:
             by_row += [rows, column]
@@ -165,7 +165,7 @@ class SheetStream:
         (a %-format of the cell's value); it takes the row number, the height attribute,
         then the row number and value of each cell.  (% parses a long format faster than
         str.format, which matters at a million rows.)"""
-        return '<row r="%d"%s>' + "".join(f'<c r="{_letters(j)}%d"' + piece for j, piece in enumerate(pieces)) + "</row>"
+        return '<row r="%s"%s>' + "".join(f'<c r="{_letters(j)}%s"' + piece for j, piece in enumerate(pieces)) + "</row>"
 
     def _column(self, j: int, values: list, types: set, start: int, stop: int) -> list[str]:
         """The cells of column ``j`` (all but their ``<c r="…"``), one per data row;
@@ -239,11 +239,15 @@ class SheetStream:
 
 
 def _line_counts(values: list, width: float) -> np.ndarray:
-    """``line_count`` of each value, for a chunk of texts without line breaks at once."""
-    if set(map(type, values)) != {str} or "\n" in "".join(values):
+    """``line_count`` of each value, for a chunk of texts without line breaks at once: the
+    chunk is encoded once, and each text's UTF-8 length read off between the separators."""
+    joined = "\x00".join(values) if set(map(type, values)) == {str} else "\n"
+    encoded = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8) if "\n" not in joined else None
+    ends = np.flatnonzero(encoded == 0) if encoded is not None else None
+    if ends is None or len(ends) != len(values) - 1:      # line breaks, other types, or NULs in a text
         return np.fromiter((line_count(v, width) for v in values), dtype=np.int64, count=len(values))
     chars = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    utf8 = np.fromiter(map(len, map(str.encode, values)), dtype=np.int64, count=len(values))
+    utf8 = np.diff(ends, prepend=-1, append=len(encoded)) - 1
     shown = chars + (utf8 - chars) // 2                  # display_width: CJK counts two
     return np.maximum(np.ceil(shown / max(width - 2, 1)), 1).astype(np.int64)
 
