@@ -3,7 +3,9 @@
     python benchmarks/run.py [--sizes small,medium,large] [--logs tidy,messy] [--skip-openpyxl] [--keep DIR]
 
 For each size it generates a contract workbook (benchmarks/generate.py), then measures in
-fresh processes, taking the median of --repeat runs:
+fresh processes, taking the median of --repeat runs (the floor, the floor + pandas and the
+refresh are run in turn, round after round, so a machine whose speed drifts slows all three
+alike):
   floor     reading every sheet of the file with python-calamine alone (to_python)
   floor + pandas   the same after `import pandas` (the school-size yardstick)
   refresh   `xl-jiaoyan refresh` end to end, process start included
@@ -77,8 +79,17 @@ def workbook(work: Path, teachers: int, observations: int, events: int | None = 
 
 
 def median_of(runs: int, cmd_for) -> tuple[float, float]:
-    results = [measure(cmd_for(i)) for i in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    return interleaved(runs, cmd_for)[0]
+
+
+def interleaved(runs: int, *cmd_fors) -> list[tuple[float, float]]:
+    """(median seconds, peak MB) of each command, run in rounds of one run each: a machine
+    whose speed drifts over minutes then slows them alike, and their ratios hold."""
+    results: list[list[tuple[float, float]]] = [[] for _ in cmd_fors]
+    for i in range(runs):
+        for out, cmd_for in zip(results, cmd_fors):
+            out.append(measure(cmd_for(i)))
+    return [(statistics.median(r[0] for r in res), max(r[1] for r in res)) for res in results]
 
 
 def main() -> None:
@@ -101,15 +112,14 @@ def main() -> None:
         for size in args.sizes.split(","):
             teachers, observations = SIZES[size]
             src = workbook(work, teachers, observations, messy=log == "messy")
-            floor = median_of(args.repeat, lambda i: [py, "-c", FLOOR, str(src)])
-            school = median_of(args.repeat, lambda i: [py, "-c", SCHOOL_FLOOR, str(src)])
 
             def refresh_cmd(i):
                 copy = work / f"run-{log}-{size}.xlsx"
                 shutil.copyfile(src, copy)
                 os.sync()      # the copy on disk before the clock starts (the refresh fsyncs its output)
                 return cli + ["refresh", str(copy)]
-            refresh = median_of(args.repeat, refresh_cmd)
+            floor, school, refresh = interleaved(args.repeat, lambda i: [py, "-c", FLOOR, str(src)],
+                                                 lambda i: [py, "-c", SCHOOL_FLOOR, str(src)], refresh_cmd)
             if args.skip_openpyxl:
                 opx = None
             else:
