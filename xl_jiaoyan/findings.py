@@ -137,8 +137,8 @@ class Findings:
     def _order(cols: dict[str, list]) -> list[int] | None:
         """The stable order of Finding.sort_key, by integer keys (None: already in order)."""
         import numpy as np        # not at import: the CLI starts without numpy
-        level = np.array([LEVEL_ORDER.get(v, 9) for v in cols["level"]], dtype=np.int64)
         row = np.array([r or 0 for r in cols["row"]], dtype=np.int64)
+        level = _ranks(cols["level"], key=lambda v: LEVEL_ORDER.get(v, 9))
         order = np.lexsort((_ranks(cols["category"]), row, _ranks(cols["sheet"]), level))
         if (order[1:] > order[:-1]).all():
             return None
@@ -158,15 +158,16 @@ class Findings:
                    else sum(v == level for v in part["level"]) for n, part in self._parts)
 
 
-def _ranks(values: list):
-    """Each value's rank among the distinct values (few: levels, sheets, categories), so
-    integers sort as the values do; hashed, not compared per element (a numpy array)."""
+def _ranks(values: list, key=None):
+    """Each value's rank among the distinct values (few: levels, sheets, categories) in
+    the order of ``key`` (default: the values'), so integers sort as the values do; hashed,
+    not compared per element (a numpy array)."""
     import numpy as np
     import pandas as pd
-    codes, uniques = pd.factorize(np.array(values, dtype=object))
-    rank = np.empty(len(uniques), dtype=np.int64)
-    rank[sorted(range(len(uniques)), key=lambda k: uniques[k])] = np.arange(len(uniques))
-    return rank[codes]
+    codes, uniques = pd.factorize(np.array(values, dtype=object))      # None: code -1, ranked last
+    keys = [u if key is None else key(u) for u in uniques]
+    dense = {k: i for i, k in enumerate(sorted(set(keys)))}              # equal keys, equal ranks
+    return np.array([dense[k] for k in keys] + [len(dense)], dtype=np.int64)[codes]
 
 
 def where(sheet: str, row: int | None, column: str | None = None) -> str:
