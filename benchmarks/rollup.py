@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from run import keep_option, work_folder, workbook
+from run import checkout_env, keep_option, work_folder, workbook
 
 
 MEASURE = """
@@ -32,7 +32,8 @@ def run_rollup(folder: Path, out: Path) -> tuple[float, float]:
     process per run: the peak of the largest process it (and they) waited for."""
     start = time.perf_counter()
     said = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "xl_jiaoyan", "rollup",
-                           str(folder), "-o", str(out)], capture_output=True, text=True, check=True).stdout
+                           str(folder), "-o", str(out)], capture_output=True, text=True, check=True,
+                          env=checkout_env()).stdout
     elapsed = time.perf_counter() - start
     code, peak_kb = (int(x) for x in said.split())
     if code != 0:

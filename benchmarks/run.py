@@ -24,6 +24,17 @@ import tempfile
 import time
 from pathlib import Path
 
+CHECKOUT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(CHECKOUT))       # every benchmark measures this checkout, not an installed copy
+
+
+def checkout_env() -> dict[str, str]:
+    """The environment for child processes: this checkout's package first on their path
+    (``python -m xl_jiaoyan`` would otherwise run whatever copy is installed)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(CHECKOUT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    return env
+
 HERE = Path(__file__).resolve().parent
 SIZES = {"small": (100, 5_000), "medium": (1_000, 100_000), "large": (5_000, 1_048_575)}
 
@@ -44,7 +55,7 @@ wb.save(sys.argv[2])
 def measure(cmd: list[str]) -> tuple[float, float]:
     """(seconds, peak MB) of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=checkout_env())
     _, rusage = os.wait4(proc.pid, 0)[1:]
     elapsed = time.perf_counter() - start
     if proc.returncode not in (None, 0):

@@ -16,7 +16,7 @@ import statistics
 import subprocess
 import sys
 
-from run import keep_option, SIZES, work_folder, workbook
+from run import SIZES, checkout_env, keep_option, work_folder, workbook
 
 SCAN = """
 import sys, time
@@ -41,7 +41,7 @@ print(time.perf_counter() - start)
 def timed(script: str, path) -> float:
     """Seconds the script itself reports (imports excluded), median of three processes."""
     runs = [float(subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
-                                 text=True, check=True).stdout) for _ in range(3)]
+                                 text=True, check=True, env=checkout_env()).stdout) for _ in range(3)]
     return statistics.median(runs)
 
 

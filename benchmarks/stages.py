@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import run     # puts this checkout's package first on the path (run.CHECKOUT)
+
 
 def main() -> None:
     src = Path(sys.argv[1])
@@ -22,6 +24,7 @@ def main() -> None:
     path = work / src.name
     shutil.copyfile(src, path)
     os.sync()          # the copy on disk first: the refresh fsyncs its output, which would flush it too
+    print(f"measuring the package in {run.CHECKOUT}", file=sys.stderr)
     start = time.perf_counter()
     from xl_jiaoyan import commands
     marks = [("imports", time.perf_counter())]
