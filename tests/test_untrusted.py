@@ -250,6 +250,15 @@ def test_a_value_far_from_the_data_is_named_not_laid_out(tmp_path, capsys, ref, 
     assert "删除" in err
 
 
+def test_a_full_height_row_is_judged_like_any_other(tmp_path, capsys):
+    """Rows up to 1,049,999 in the first 26 columns are scanned without a look at each
+    cell (a full-height log's last rows): one such value far below a small sheet is still
+    the sheet's last row, and named."""
+    path = _with_far_cell(tmp_path, "C1049000")
+    err = _refused_quickly(capsys, path, "C1049000 单元格")
+    assert "删除" in err
+
+
 def test_a_reference_of_absurd_length_is_refused_at_once(tmp_path, capsys):
     path = _with_far_cell(tmp_path, "A" * 40 + "1")
     _refused_quickly(capsys, path, "离其他数据很远")

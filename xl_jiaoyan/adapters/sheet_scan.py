@@ -41,7 +41,10 @@ EXCEL_ROWS = 1_048_576
 _FAR = re.compile(rb'r="[A-Za-z](?:[A-Za-z]|\d{7})')
 _FAR_COL = re.compile(rb'r="([A-Za-z]{2,})(\d+)"')
 _ROW7 = re.compile(rb'r="[A-Za-z](\d{7,})"')
-_NOT_NEAR = rb'(?! r="[A-Z]\d{1,6}")'     # after "<c": a cell tag not of the usual, near form
+# After "<c": a cell tag not of the usual, near form — one capital letter and a row up to
+# 1,049,999 (a full-height sheet's last rows are near too).  However such cells are
+# placed, they span at most 26 x 1,049,999 cells, well inside AREA_LIMIT.
+_NOT_NEAR = rb'(?! r="[A-Z](?:\d{1,6}|10[0-4]\d{4})")'
 _WORD_BYTE = re.compile(rb"[\w:]")
 _REF = re.compile(rb'r="([A-Za-z]+)(\d+)"')
 _REF_ROW = re.compile(rb'r="[A-Za-z]+(\d+)"')
@@ -116,6 +119,7 @@ class SheetScan:
     first_value_row: int | None = None
     # (row, column) of one value cell that lies far out, to name it in a message
     far_example: tuple[int, int] | None = None
+    last_example: tuple[int, int] | None = None     # (row, column) of the value cell at last_row
 
     @property
     def area(self) -> int:
@@ -161,7 +165,7 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                     placed_tag, row_tag = b"<" + p + b'c r="', b"<" + p + b"row"
                     odd_cell = re.compile(re.escape(any_c) + _NOT_NEAR)
                 s.value_cells += chunk.count(close_c)       # cells with content (empty ones are <c …/>)
-                # every cell tag opening <c r="A1" … <c r="Z999999": nothing far, nothing unplaced
+                # every cell tag opening <c r="A1" … <c r="Z1049999": nothing far, nothing unplaced
                 if odd_cell.search(chunk) is not None:
                     _far_cells(chunk, s)
                     # tags opening with <c: cells, and a few cols/cfRule tags counted as unplaced
@@ -259,15 +263,18 @@ def _first_value_row(chunk: bytes, s: SheetScan) -> None:
 def _last_rows(chunk: bytes, s: SheetScan) -> None:
     top = _top_value_ref(chunk, 0, _REF_ROW.findall(chunk), s.last_row)
     if top is not None:
-        s.last_row = top[0]
+        s.last_row, s.last_example = top[0], top
 
 
 def _judge(s: SheetScan, sheet: str) -> None:
     area = s.area
     if area <= SPARSE_FLOOR or (area <= AREA_LIMIT and area <= SPARSE_FACTOR * s.value_cells):
         return
-    if s.far_example is not None:
-        row, col = s.far_example
+    example = s.far_example
+    if example is None and s.last_example is not None and s.last_example[0] >= s.far_row:
+        example = s.last_example                    # the last row of a sheet in row order
+    if example is not None:
+        row, col = example
         where = f"{column_letters(col)}{row} 单元格"
     else:
         where = f"第 {max(s.last_row, s.far_row)} 行"
