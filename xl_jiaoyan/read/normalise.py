@@ -83,7 +83,7 @@ def dated(table: Table, ctx: Context, found: Found, who: str, schedule: bool = F
             f"日期 {d.isoformat()} 不在本学期（{ctx.cal.start.isoformat()} 至 {ctx.cal.end.isoformat()}）内。",
             "请核对年份和月份；不属于本学期的记录请移走。本行暂不计入统计。"))
     f, person = f[inside], person[inside]
-    future = f[DATE] > ctx.as_of
+    future = map_unique(f[DATE], lambda d: d > ctx.as_of).astype(bool)
     if not schedule:
         days = f[DATE][future]
         found.add(HINT, "未来日期", sheet, f["row"][future].to_numpy(), person[future].to_numpy(), days.to_numpy(),
@@ -103,9 +103,9 @@ def dated(table: Table, ctx: Context, found: Found, who: str, schedule: bool = F
 
 def date_column(f: pd.DataFrame, column: str, label: str, person: pd.Series, sheet: str, ctx: Context,
                 found: Found) -> pd.Series:
-    """The dates of a column as staff type them; a number with two readings (4.1: 4月1日
-    or 4月10日, as Excel stores 4.10) is read as the one that fits the semester and the
-    rows around it, with a 警告 naming both."""
+    """The dates of a column as staff type them, as a categorical (missing where
+    unreadable); a number with two readings (4.1: 4月1日 or 4月10日, as Excel stores 4.10)
+    is read as the one that fits the semester and the rows around it, with a 警告 naming both."""
     days, twofold = read_dates(f[column], ctx.cal.year_for, ctx.cal.contains)
     typed, rows, people = f[column].to_numpy(), f["row"].to_numpy(), person.to_numpy()   # once, not per row
     for i, readings in twofold:
@@ -162,6 +162,7 @@ def _other_dates(f: pd.DataFrame, table: Table, who: str, ctx: Context, found: F
         if col.kind != "date" or col.key == DATE or col.key not in f:
             continue
         days = date_column(f, col.key, col.name, map_unique(f[who], text), sheet.name, ctx, found)
+        days = pd.Series(np.where(days.isna(), None, days.astype(object)), index=days.index, dtype=object)
         for raw, row, d, day in zip(f[col.key], f["row"], days, f[DATE]):
             if text(raw) and d is None:
                 found.append(Finding(ERROR, "日期无效", sheet.name, int(row), "", day,

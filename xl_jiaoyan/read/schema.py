@@ -137,8 +137,9 @@ def _unknown_group(sheet: str, row: int, column: Column, value: str, groups: lis
 
 
 def read_dates(values: pd.Series, year_for, fits) -> tuple[pd.Series, list[tuple[int, tuple[date, ...]]]]:
-    """A date column: the date of each row (None when unreadable) and, for each row
-    whose number reads two ways (4.1: 4月1日 or 4月10日), (position, readings).
+    """A date column: the date of each row (a categorical, one category per day; missing
+    when unreadable) and, for each row whose number reads two ways (4.1: 4月1日 or
+    4月10日), (position, readings).
 
     Of two readings, the one inside the semester (``fits``) is taken; when both fit, the
     one nearer the dates of the rows just before and after it."""
@@ -146,11 +147,13 @@ def read_dates(values: pd.Series, year_for, fits) -> tuple[pd.Series, list[tuple
     each = [date_readings(u, year_for) for u in uniques]          # once per distinct value
     one = np.empty(len(each), dtype=object)
     one[:] = [r[0] if len(r) == 1 else None for r in each]
+    twofold = np.flatnonzero(np.array([len(r) > 1 for r in each], dtype=bool)[codes]).tolist() if len(each) else []
+    if not twofold:      # one category per day: what is asked of each day is asked once
+        day_codes, days = pd.factorize(one)
+        return pd.Series(pd.Categorical.from_codes(day_codes[codes], categories=pd.Index(days, dtype=object)),
+                         index=values.index), []
     single = one[codes]
     dates = pd.Series(single, index=values.index, dtype=object)
-    twofold = np.flatnonzero(np.array([len(r) > 1 for r in each], dtype=bool)[codes]).tolist() if len(each) else []
-    if not twofold:
-        return dates, []
     held = np.empty(len(each), dtype=object)
     for k, r in enumerate(each):        # one by one: numpy would make equal-length tuples a 2-D array
         held[k] = r
@@ -166,4 +169,4 @@ def read_dates(values: pd.Series, year_for, fits) -> tuple[pd.Series, list[tuple
             return sum(abs(d.toordinal() - x) for x in near)
         dates.iat[i] = min(options, key=distance) if near else options[0]
         out.append((i, readings.iat[i]))
-    return dates, out
+    return dates.astype("category"), out
