@@ -114,3 +114,32 @@ def test_awkward_values_and_columnar_sheets_stream_as_cell_by_cell(tmp_path, mon
     assert ws.cell(3, 3).value == "甲" and ws.cell(4, 1).value == " 前有空格"
     assert b["列表"].cell(6, 2).hyperlink.location == "'听课记录'!A5"
     assert b["列表"].row_dimensions[12].height == 45     # 说明×10 = 40 wide, 18 usable of 20: three lines
+
+
+def test_parts_are_the_same_deflated_by_isal_or_by_zlib(tmp_path, monkeypatch):
+    """Where the large extra's ISA-L deflate is installed the tool writes with it; the
+    package then holds byte for byte what zlib would have written, each part with a
+    correct CRC."""
+    import zlib
+
+    import pytest
+    isal_zlib = pytest.importorskip("isal.isal_zlib")
+    from xl_jiaoyan.adapters import package
+    assert package.deflater() is isal_zlib
+    source = FileSource(bundled_sample())
+    _, sheets = run(source, now=NOW)
+    source.close()
+    books = {}
+    for name in ("isal", "zlib"):
+        books[name] = tmp_path / f"{name}.xlsx"
+        shutil.copyfile(bundled_sample(), books[name])
+        if name == "zlib":
+            monkeypatch.setattr(package, "deflater", lambda: zlib)
+        write_outputs(books[name], sheets)
+        assert package_problems(books[name]) == []
+    with zipfile.ZipFile(books["isal"]) as a, zipfile.ZipFile(books["zlib"]) as b:
+        assert a.testzip() is None and b.testzip() is None          # every CRC checked
+        assert a.namelist() == b.namelist()
+        assert all(a.read(n) == b.read(n) for n in a.namelist())
+        written = [n for n in a.namelist() if n.startswith("xl/worksheets/")]
+        assert any(a.getinfo(n).compress_size != b.getinfo(n).compress_size for n in written)

@@ -308,7 +308,50 @@ def test_a_zip_bomb_part_is_refused_before_it_is_read(tmp_path, capsys):
     _refused_quickly(capsys, path, "压缩炸弹")
 
 
-def test_a_part_longer_than_it_claims_is_damaged(tmp_path, capsys):
+@pytest.fixture(params=["isal", "zlib"])
+def inflater(request, monkeypatch):
+    """Parts are inflated by ISA-L where the large extra is installed, else by zlib
+    (through zipfile): every damage must be told the same either way."""
+    from xl_jiaoyan.adapters import package
+    if request.param == "isal":
+        pytest.importorskip("isal")
+    else:
+        import zlib
+        monkeypatch.setattr(package, "deflater", lambda: zlib)
+    return request.param
+
+
+def _part_entry(path: Path, part: str) -> tuple[bytes, zipfile.ZipInfo, int]:
+    """The package's bytes, the part's entry and where its compressed data begins."""
+    data = path.read_bytes()
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    n, m = int.from_bytes(data[info.header_offset + 26:info.header_offset + 28], "little"), \
+        int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    return data, info, info.header_offset + 30 + n + m
+
+
+def test_broken_deflate_data_is_damage_not_a_crash(tmp_path, capsys, inflater):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    data, info, start = _part_entry(path, sheet_part(sheets, "听课记录"))
+    # 0xFF opens a deflate block of the reserved type: no inflater reads past it
+    path.write_bytes(data[:start] + b"\xff" * info.compress_size + data[start + info.compress_size:])
+    _refused_quickly(capsys, path, "已损坏")
+
+
+def test_a_part_whose_checksum_is_wrong_is_damaged(tmp_path, capsys, inflater):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    data, info, _ = _part_entry(path, sheet_part(sheets, "听课记录"))
+    sizes = info.compress_size.to_bytes(4, "little") + info.file_size.to_bytes(4, "little")
+    patched = data.replace(info.CRC.to_bytes(4, "little") + sizes, (info.CRC ^ 1).to_bytes(4, "little") + sizes)
+    assert patched.count((info.CRC ^ 1).to_bytes(4, "little") + sizes) == 2    # local header and directory
+    path.write_bytes(patched)
+    _refused_quickly(capsys, path, "已损坏")
+
+
+def test_a_part_longer_than_it_claims_is_damaged(tmp_path, capsys, inflater):
     """A central directory that understates a part: held to the stated size, and the
     checksum tells."""
     sheets = base()

@@ -10,7 +10,7 @@ import zipfile
 import zlib
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
@@ -54,13 +54,71 @@ class Package:
     def text(self, name: str) -> str:
         return self.read(name).decode("utf-8")
 
-    def raw(self, name: str) -> bytes:
-        info = self.infos[name]
+    def _data_start(self, info: zipfile.ZipInfo) -> int:
+        """Where an entry's compressed bytes begin: after its local header, as zipfile
+        and calamine's zip reader both find it."""
         self._f.seek(info.header_offset)
         header = self._f.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile(f"bad local header: {info.filename}")
         n, m = struct.unpack("<HH", header[26:30])
-        self._f.seek(info.header_offset + 30 + n + m)
+        return info.header_offset + 30 + n + m
+
+    def raw(self, name: str) -> bytes:
+        info = self.infos[name]
+        self._f.seek(self._data_start(info))
         return self._f.read(info.compress_size)
+
+    def raw_pieces(self, name: str, size: int = 1 << 20) -> Iterator[bytes]:
+        """An entry's compressed bytes, ``size`` at a time (other reads may come between)."""
+        info = self.infos[name]
+        at, left = self._data_start(info), info.compress_size
+        while left > 0:
+            self._f.seek(at)
+            piece = self._f.read(min(size, left))
+            if not piece:
+                raise EOFError(f"{name} ends early")
+            at, left = at + len(piece), left - len(piece)
+            yield piece
+
+    def inflated(self, name: str, block: int) -> Iterator[bytes]:
+        """A deflated entry's content, ``block`` bytes or fewer at a time, never more than
+        its declared size, its size and CRC-32 checked at the end (BadZipFile otherwise):
+        what zipfile's reader does, with ISA-L's inflate where installed (about twice as
+        fast).  Other entries go through zipfile."""
+        info = self.infos[name]
+        z = deflater()
+        broken = (zlib.error, z.error)
+        if z is zlib or info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
+            with self.zip.open(name) as f:
+                while chunk := _inflating(broken, f.read, block):
+                    yield chunk
+            return
+        d, left, crc = z.decompressobj(-15), info.file_size, 0
+        for piece in self.raw_pieces(name):
+            out = _inflating(broken, d.decompress, piece, block)
+            while True:
+                if len(out) > left:
+                    raise zipfile.BadZipFile(f"{name} is longer than it claims")
+                if out:
+                    left, crc = left - len(out), z.crc32(out, crc)
+                    yield out
+                if not d.unconsumed_tail:
+                    break
+                out = _inflating(broken, d.decompress, d.unconsumed_tail, block)
+            if d.eof:
+                break
+        if not d.eof or left or crc != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 or size for {name}")
+
+
+def _inflating(broken: tuple, step, *args) -> bytes:
+    """``step(*args)``, a broken deflate stream (the ``broken`` errors: zlib's, ISA-L's)
+    told as a damaged package."""
+    try:
+        return step(*args)
+    except broken as e:
+        raise zipfile.BadZipFile(f"broken deflate data ({e})") from None
 
 
 def _name_bytes(e) -> bytes:
@@ -70,6 +128,17 @@ def _name_bytes(e) -> bytes:
 
 
 FAST = 1      # deflate level for parts the tool writes: most of the gain at a fraction of the time
+
+
+def deflater():
+    """The deflate implementation for parts the tool writes: ISA-L's (``isal``, in the
+    ``large`` extra) where installed — the same raw deflate and CRC-32, about five times
+    faster at this level and a little smaller — else zlib."""
+    try:
+        from isal import isal_zlib
+        return isal_zlib
+    except ImportError:
+        return zlib
 
 
 class Stream:
@@ -88,6 +157,7 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
     """Write ``src`` with entries replaced, deleted and added (added ones go last)."""
     entries: list[_Entry] = []
     pos = 0
+    z = deflater()
 
     def emit(e: _Entry, data: bytes):
         nonlocal pos
@@ -115,11 +185,11 @@ def write_package(out: BinaryIO, src: Package, replace: dict[str, bytes], delete
         header_at = out.tell()
         out.write(_LOCAL.pack(0x04034B50, 20, e.flags, e.method, e.time, e.date, 0, 0, 0, len(raw), 0))
         out.write(raw)
-        comp = zlib.compressobj(FAST, zlib.DEFLATED, -15)
+        comp = z.compressobj(FAST, z.DEFLATED, -15)
         sizes = [0, 0, 0]        # crc, compressed, uncompressed
 
         def absorb(chunk: bytes) -> None:
-            sizes[0] = zlib.crc32(chunk, sizes[0])
+            sizes[0] = z.crc32(chunk, sizes[0])
             sizes[2] += len(chunk)
             packed = comp.compress(chunk)
             out.write(packed)

@@ -102,9 +102,8 @@ def verify_part(pkg: Package, part: str, label: str) -> None:
     """Inflate ``part`` once, to its declared size, checking its CRC (calamine reads it
     next, with no bound of ours)."""
     try:
-        with pkg.zip.open(part) as f:
-            while f.read(CHUNK):
-                pass
+        for _ in pkg.inflated(part, CHUNK):
+            pass
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
         raise WorkbookError(f"{label} 已损坏（部件 {part} 读不出来：{e}）。"
                             "请用 Excel 或 WPS 打开并重新保存后再试。") from None
@@ -128,15 +127,12 @@ class SheetScan:
         return rows * cols
 
 
-def _blocks(f) -> Iterator[bytes]:
-    """The blocks of ``f``, the last one empty.  (Inflating in a helper thread while the
-    scan looks at the block before was slower: the two hand the interpreter lock back
-    and forth around every byte count.)"""
-    while True:
-        block = f.read(CHUNK)
-        yield block
-        if not block:
-            return
+def _blocks(pkg: Package, part: str) -> Iterator[bytes]:
+    """The inflated blocks of ``part``, the last one empty.  (Inflating in a helper thread
+    while the scan looks at the block before was slower: the two hand the interpreter lock
+    back and forth around every byte count.)"""
+    yield from pkg.inflated(part, CHUNK)
+    yield b""
 
 
 def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
@@ -147,45 +143,44 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
     close_c = None
     head_left = 1 << 20          # the first value row is looked for in the first MB
     try:
-        with pkg.zip.open(part) as f:
-            for block in _blocks(f):
-                data = carry + block
-                if not block:
+        for block in _blocks(pkg, part):
+            data = carry + block
+            if not block:
+                cut = len(data)
+            else:
+                cut = data.rfind(b"<")
+                if cut <= 0:
                     cut = len(data)
-                else:
-                    cut = data.rfind(b"<")
-                    if cut <= 0:
-                        cut = len(data)
-                chunk, carry = data[:cut], data[cut:]
-                if close_c is None:
-                    root = _ROOT.search(chunk)
-                    p = (root.group(1) or b"") if root else b""
-                    close_c, any_c = b"</" + p + b"c>", b"<" + p + b"c"
-                    cell_tags = (b"<" + p + b"c>", b"<" + p + b"c ")
-                    placed_tag, row_tag = b"<" + p + b'c r="', b"<" + p + b"row"
-                    odd_cell = re.compile(re.escape(any_c) + _NOT_NEAR)
-                s.value_cells += chunk.count(close_c)       # cells with content (empty ones are <c …/>)
-                # every cell tag opening <c r="A1" … <c r="Z1049999": nothing far, nothing unplaced
-                if odd_cell.search(chunk) is not None:
-                    _far_cells(chunk, s)
-                    # tags opening with <c: cells, and a few cols/cfRule tags counted as unplaced
-                    # (which only sends the chunk through the exact count below)
-                    if chunk.count(any_c) > chunk.count(placed_tag):
-                        # cells that calamine places by position: counted per row
-                        s.far_col = max([s.far_col] + [sum(piece.count(t) for t in cell_tags)
-                                                       for piece in chunk.split(row_tag)])
-                        # and as far down as any row tag of the block says (their cells have
-                        # no reference to tell)
-                        s.far_row = max([s.far_row] + [row_number(r) for r in _ROW_REF.findall(chunk)])
-                if s.first_value_row is None and head_left > 0:
-                    _first_value_row(chunk[:head_left], s)
-                    head_left -= len(chunk)
-                _last_rows(chunk[-(1 << 16):], s)    # cheap; the last chunk's tells
-                if not block:
-                    break
-                if len(carry) > CHUNK:           # a "tag" of megabytes: not a worksheet
-                    raise WorkbookError(f"{label} 的工作表「{sheet}」已损坏（内容不是正常的表格数据）。"
-                                        "请用 Excel 或 WPS 打开并重新保存后再试。")
+            chunk, carry = data[:cut], data[cut:]
+            if close_c is None:
+                root = _ROOT.search(chunk)
+                p = (root.group(1) or b"") if root else b""
+                close_c, any_c = b"</" + p + b"c>", b"<" + p + b"c"
+                cell_tags = (b"<" + p + b"c>", b"<" + p + b"c ")
+                placed_tag, row_tag = b"<" + p + b'c r="', b"<" + p + b"row"
+                odd_cell = re.compile(re.escape(any_c) + _NOT_NEAR)
+            s.value_cells += chunk.count(close_c)       # cells with content (empty ones are <c …/>)
+            # every cell tag opening <c r="A1" … <c r="Z1049999": nothing far, nothing unplaced
+            if odd_cell.search(chunk) is not None:
+                _far_cells(chunk, s)
+                # tags opening with <c: cells, and a few cols/cfRule tags counted as unplaced
+                # (which only sends the chunk through the exact count below)
+                if chunk.count(any_c) > chunk.count(placed_tag):
+                    # cells that calamine places by position: counted per row
+                    s.far_col = max([s.far_col] + [sum(piece.count(t) for t in cell_tags)
+                                                   for piece in chunk.split(row_tag)])
+                    # and as far down as any row tag of the block says (their cells have
+                    # no reference to tell)
+                    s.far_row = max([s.far_row] + [row_number(r) for r in _ROW_REF.findall(chunk)])
+            if s.first_value_row is None and head_left > 0:
+                _first_value_row(chunk[:head_left], s)
+                head_left -= len(chunk)
+            _last_rows(chunk[-(1 << 16):], s)    # cheap; the last chunk's tells
+            if not block:
+                break
+            if len(carry) > CHUNK:           # a "tag" of megabytes: not a worksheet
+                raise WorkbookError(f"{label} 的工作表「{sheet}」已损坏（内容不是正常的表格数据）。"
+                                    "请用 Excel 或 WPS 打开并重新保存后再试。")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
         raise WorkbookError(f"{label} 的工作表「{sheet}」已损坏（{e}）。"
                             "请用 Excel 或 WPS 打开并重新保存后再试。") from None
