@@ -232,3 +232,23 @@ def test_commands_import_only_what_they_use(tmp_book):
     used = loaded("check", str(path))
     assert "pandas" in used and not used & {"jinja2", "xlsxwriter", "docx", "strokes"}
     assert {"jinja2", "xlsxwriter"} <= loaded("refresh", str(path))
+
+
+def test_preloading_imports_on_a_second_thread_done_when_the_block_is(monkeypatch):
+    """A refresh imports the writer beside the reading: on another thread, every module
+    tried even when one fails, and the thread finished when the block is left."""
+    import importlib
+    import threading
+    from xl_jiaoyan.preload import preloading
+    real, where = importlib.import_module, {}
+
+    def recorded(name):
+        where[name] = threading.current_thread().name
+        return real(name)
+    monkeypatch.setattr(importlib, "import_module", recorded)
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    with preloading("xl_jiaoyan.no_such_module", "colorsys"):
+        inside = threading.current_thread().name
+    assert set(where) == {"xl_jiaoyan.no_such_module", "colorsys"} and inside not in where.values()
+    assert "colorsys" in sys.modules
+    assert not any(t.name == where["colorsys"] for t in threading.enumerate())

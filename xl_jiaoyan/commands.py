@@ -14,8 +14,12 @@ from .adapters import safety
 from .adapters.file import FileSource, check_path, write_outputs
 from .findings import WorkbookError
 from .pipeline import Notice, Progress, Result, _quiet, evaluate, make_notice, read_template, run
+from .preload import preloading
 
 SAMPLE_NAME = "示例-教研室工作台.xlsx"
+# what a refresh imports after reading: the notice (Jinja2) and the writer (XlsxWriter)
+WRITER_MODULES = ("xl_jiaoyan.notice.template", "xl_jiaoyan.adapters.sheet_stream",
+                  "xl_jiaoyan.adapters.xlsx_render")
 
 
 def refresh(path: Path, as_of: date | str | None = None, progress: Progress = _quiet,
@@ -32,7 +36,8 @@ def refresh(path: Path, as_of: date | str | None = None, progress: Progress = _q
     with safety.run_lock(path):
         source = FileSource(path)
         try:
-            result, sheets = run(source, as_of, progress, now)
+            with preloading(*WRITER_MODULES):        # imported while the sheets are read
+                result, sheets = run(source, as_of, progress, now)
         finally:
             source.close()
         progress("备份原文件")
