@@ -3,9 +3,9 @@
     python benchmarks/run.py [--sizes small,medium,large] [--logs tidy,messy] [--skip-openpyxl] [--keep DIR]
 
 For each size it generates a contract workbook (benchmarks/generate.py), then measures in
-fresh processes, taking the median of --repeat runs (the floor, the floor + pandas and the
-refresh are run in turn, round after round, so a machine whose speed drifts slows all three
-alike):
+fresh processes, taking the median of --repeat runs (at least 11 at the school size; the
+floor, the floor + pandas and the refresh are run in turn, round after round, so a machine
+whose speed drifts slows all three alike):
   floor     reading every sheet of the file with python-calamine alone (to_python)
   floor + pandas   the same after `import pandas` (the school-size yardstick)
   refresh   `xl-jiaoyan refresh` end to end, process start included
@@ -25,6 +25,9 @@ import time
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
+# school-size runs last under a second, where one slow process start moves a median of 3 by
+# 15 %: they are repeated at least this many times
+SCHOOL_ROUNDS = 11
 sys.path.insert(0, str(CHECKOUT))       # every benchmark measures this checkout, not an installed copy
 
 
@@ -129,7 +132,8 @@ def main() -> None:
                 shutil.copyfile(src, copy)
                 os.sync()      # the copy on disk before the clock starts (the refresh fsyncs its output)
                 return cli + ["refresh", str(copy)]
-            floor, school, refresh = interleaved(args.repeat, lambda i: [py, "-c", FLOOR, str(src)],
+            rounds = max(args.repeat, SCHOOL_ROUNDS) if size == "small" else args.repeat
+            floor, school, refresh = interleaved(rounds, lambda i: [py, "-c", FLOOR, str(src)],
                                                  lambda i: [py, "-c", SCHOOL_FLOOR, str(src)], refresh_cmd)
             if args.skip_openpyxl:
                 opx = None
