@@ -3,7 +3,7 @@ reads the workbook.
 
 Reading is mostly work done by python-calamine, fastexcel and ISA-L, which release the
 GIL while they parse and inflate; importing the sheet writer, XlsxWriter and Jinja2 (about
-40 ms on a school PC) then costs little wall time on a machine with two cores.  Nothing
+40 ms on the 2-core benchmark machine) then costs little wall time.  Nothing
 depends on the thread: a module it has not finished is imported where it is needed, as
 before, and an import that fails on the thread fails again there, with its message.
 """
