@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(CHECKOUT))       # every benchmark measures this checkout, not an installed copy
 # school-size runs last under a second, where one slow process start moves a median of 3 by
 # 15 %: they are repeated at least this many times
 SCHOOL_ROUNDS = 11
-sys.path.insert(0, str(CHECKOUT))       # every benchmark measures this checkout, not an installed copy
 
 
 def checkout_env() -> dict[str, str]:
