@@ -14,8 +14,8 @@ import time
 
 from run import keep_option, measure, work_folder, workbook
 
-from xl_jiaoyan.adapters.file import FileSource
-from xl_jiaoyan.pipeline import compute, load_tables
+from xl_jiaoyan.io.xlsx.file import FileSource
+from xl_jiaoyan.compute.pipeline import compute, load_tables
 
 TEACHERS, OBSERVATIONS, EVENTS = 1_000, 200_000, 5_000
 

@@ -11,8 +11,8 @@ import time
 
 from run import keep_option, SIZES, work_folder, workbook
 
-from xl_jiaoyan.adapters.file import FileSource
-from xl_jiaoyan.pipeline import compute, describe, load_tables
+from xl_jiaoyan.io.xlsx.file import FileSource
+from xl_jiaoyan.compute.pipeline import compute, describe, load_tables
 
 
 def main() -> None:

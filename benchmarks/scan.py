@@ -21,7 +21,7 @@ from run import SIZES, checkout_env, keep_option, work_folder, workbook
 SCAN = """
 import sys, time
 from pathlib import Path
-from xl_jiaoyan.adapters.file import FileSource
+from xl_jiaoyan.io.xlsx.file import FileSource
 start = time.perf_counter()
 s = FileSource(Path(sys.argv[1]))
 for n in s.sheet_names():

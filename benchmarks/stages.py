@@ -26,7 +26,7 @@ def main() -> None:
     os.sync()          # the copy on disk first: the refresh fsyncs its output, which would flush it too
     print(f"measuring the package in {run.CHECKOUT}", file=sys.stderr)
     start = time.perf_counter()
-    from xl_jiaoyan import commands
+    from xl_jiaoyan.service import commands
     marks = [("imports", time.perf_counter())]
     names = {"整理记录": "read sheets", "计算指标": "normalise records, checks",
              "生成本周通知": "quotas, scores", "备份原文件": "weekly notice, describe output sheets",

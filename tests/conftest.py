@@ -92,7 +92,7 @@ def refresh(path: Path, *extra: str) -> int:
 def refresh_column_wise(path: Path, monkeypatch) -> list[str]:
     """Refresh ``path`` with every sheet read column-wise (as a large log is); the names of
     the sheets so read.  Skips where the large extra (fastexcel, pyarrow) is not installed."""
-    from xl_jiaoyan.adapters import file as file_mode
+    from xl_jiaoyan.io.xlsx import file as file_mode
     if not file_mode.columnar_reader():
         pytest.skip("the large extra (fastexcel, pyarrow) is not installed")
     monkeypatch.setattr(file_mode, "LARGE_SHEET_ROWS", 0)

@@ -122,7 +122,7 @@ def test_password_protected_or_corrupt_files_get_a_message(tmp_path, capsys, con
 
 
 def test_an_xlsm_copy_of_the_sample_refreshes(tmp_path):
-    from xl_jiaoyan.commands import bundled_sample
+    from xl_jiaoyan.service.commands import bundled_sample
     path = tmp_path / "工作台.xlsm"
     shutil.copyfile(bundled_sample(), path)
     assert refresh(path) == 0

@@ -70,7 +70,7 @@ def test_the_shipped_pinyin_table_agrees_with_pypinyin():
     """Every character pypinyin knows reads the same from the shipped table; one it does
     not know stands for itself."""
     pypinyin_dict = pytest.importorskip("pypinyin.pinyin_dict")
-    from xl_jiaoyan.pinyin import package_reading, readings, sound
+    from xl_jiaoyan.domain.pinyin import package_reading, readings, sound
     known = [chr(cp) for cp in pypinyin_dict.pinyin_dict]
     assert len(known) > 40_000 and len(readings()) == len(known)
     assert all(readings()[ch] == package_reading(ch) for ch in known)

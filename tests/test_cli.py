@@ -239,7 +239,7 @@ def test_preloading_imports_on_a_second_thread_done_when_the_block_is(monkeypatc
     tried even when one fails, and the thread finished when the block is left."""
     import importlib
     import threading
-    from xl_jiaoyan.preload import preloading
+    from xl_jiaoyan.service.preload import preloading
     real, where = importlib.import_module, {}
 
     def recorded(name):

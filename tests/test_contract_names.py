@@ -17,7 +17,8 @@ NAMES = ({s.name for s in SHEETS} | set(OUTPUT_SHEETS) | {c.name for s in SHEETS
 # write templates in), the workbook builders' help texts and sample data, words of a
 # value rather than a column (星期一, the title 教师, 在岗 as a yes, the 结果 心得上交)
 NOT_CORE = {"contract.py", "notice/content.py", "workbook/template.py", "workbook/sample.py"}
-VALUES = {("cells.py", "教师"), ("cells.py", "在岗"), ("cells.py", "星期"), ("scoring.py", "心得上交")}
+VALUES = {("domain/cells.py", "教师"), ("domain/cells.py", "在岗"), ("domain/cells.py", "星期"),
+          ("compute/scoring.py", "心得上交")}
 
 
 def literals(path: Path):

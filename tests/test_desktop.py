@@ -13,9 +13,9 @@ import pytest
 
 from conftest import read_output
 from test_setup import LOCAL, windows
-from xl_jiaoyan import commands
-from xl_jiaoyan.desktop import ENTRY, NAME, install
-from xl_jiaoyan.excel_setup import Machine
+from xl_jiaoyan.service import commands
+from xl_jiaoyan.shell.desktop import ENTRY, NAME, install
+from xl_jiaoyan.shell.setup import Machine
 
 
 def linux(tmp_path) -> Machine:
@@ -76,7 +76,8 @@ def test_refresh_window_reports_what_was_not_refreshed(tmp_path, capsys, monkeyp
 
 @pytest.mark.parametrize("platform", ["linux"])
 def test_setup_on_linux_installs_the_desktop_path(tmp_path, monkeypatch, capsys, platform):
-    from xl_jiaoyan import cli, excel_setup
+    from xl_jiaoyan import cli
+    from xl_jiaoyan.shell import setup as excel_setup
     monkeypatch.setattr(excel_setup.Machine, "this",
                         classmethod(lambda cls: Machine(platform, "/home/zhang", sys.executable, {}, root=str(tmp_path))))
     assert cli.main(["setup"]) == 0

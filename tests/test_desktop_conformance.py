@@ -13,7 +13,7 @@ import pytest
 from conftest import book, settings_rows
 from test_live import NOW, remote_book, rich_book, written
 from xl_jiaoyan import excel
-from xl_jiaoyan.adapters import live
+from xl_jiaoyan.io.live import book as live
 
 xw = pytest.importorskip("xlwings")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from xl_jiaoyan.findings import ERROR, HINT, WARNING, Finding, Findings
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding, Findings
 
 
 def test_batches_and_singles_sort_count_and_iterate_like_a_list():

@@ -10,7 +10,8 @@ import python_calamine as pc
 
 from conftest import HEAD, book, settings_rows
 from desktop_engine import remote_book
-from xl_jiaoyan import commands, excel
+from xl_jiaoyan import excel
+from xl_jiaoyan.service import commands
 
 # the remote engine needs a licence key at import; the noncommercial one covers tests
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
@@ -200,7 +201,7 @@ def test_three_refreshes_leave_one_chart_and_reset_the_sheet(tmp_book, desktop):
 
 
 def test_a_write_failing_midway_names_the_sheets_already_written(tmp_book, desktop, monkeypatch):
-    from xl_jiaoyan.adapters import live
+    from xl_jiaoyan.io.live import book as live
     path = rich_book(tmp_book)
     b = remote_book(path)
     real, seen = live.paint, []
@@ -293,7 +294,7 @@ class FakeRange:
 
 
 def test_merged_cells_are_found_with_few_questions():
-    from xl_jiaoyan.adapters.live import merged_areas
+    from xl_jiaoyan.io.live.book import merged_areas
     used = FakeRange([((3, 1), (5, 1)), ((2, 4), (2, 6))], 2, 1, 6, 6)   # 1-based rows and columns
     assert sorted(merged_areas(used)) == [((1, 3), (1, 5)), ((2, 0), (4, 0))]
     assert merged_areas(FakeRange([], 1, 1, 5, 5)) == []
@@ -307,7 +308,7 @@ def test_merged_cells_are_found_with_few_questions():
 
 
 def test_the_plan_keeps_text_as_text_and_links_as_formulas():
-    from xl_jiaoyan.adapters.live_layout import plan_sheet
+    from xl_jiaoyan.io.live.layout import plan_sheet
     from xl_jiaoyan.outputs.spec import OutputSheet
     out = OutputSheet("冲突检查", "标题", ["说明", "人员", "行号"],
                       rows=[["长" * 300, "0012", 5], ["=1+1", "9/11", None]], links={(0, 2): ("O'Brien \"表\"", 5)})

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import read_output, refresh
 from package_check import package_problems
-from xl_jiaoyan import cli, doctor
+from xl_jiaoyan import cli
+from xl_jiaoyan.shell import doctor
 from xl_jiaoyan.excel import RIBBON_ACTIONS
 from xl_jiaoyan.workbook import macro_book
 
@@ -90,7 +91,7 @@ def test_doctor_finds_a_version_mismatch(built, capsys, monkeypatch):
 
 
 def test_the_shipped_xlsm_is_what_the_build_makes(tmp_path):
-    from xl_jiaoyan.commands import bundled_sample
+    from xl_jiaoyan.service.commands import bundled_sample
     shipped = bundled_sample().parent / macro_book.WORKBOOK_NAME
     fresh = tmp_path / macro_book.WORKBOOK_NAME
     macro_book.build(fresh)

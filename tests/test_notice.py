@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from conftest import STARTED_LOG, HEAD, book, read_output, refresh, settings_rows
 from xl_jiaoyan import cli
-from xl_jiaoyan.strokes import by_strokes
+from xl_jiaoyan.domain.strokes import by_strokes
 
 # Spring 2026: week 1 starts 2026-03-02, so week 11 is 5月11日–5月17日 and week 10
 # (5月4日–10日) holds the end of the 劳动节 holiday (4th, 5th) and a make-up Saturday (9th).
@@ -187,7 +187,7 @@ def test_docx_opens_in_libreoffice(tmp_book, capsys, tmp_path):
 
 
 def test_every_template_variable_is_documented_and_nothing_else(tmp_book):
-    from xl_jiaoyan import commands
+    from xl_jiaoyan.service import commands
     from xl_jiaoyan.notice.content import VARIABLES, notice_data
     result = commands.check(tmp_book(full_book()))
     keys = set(notice_data(result, 11))
@@ -212,7 +212,7 @@ def test_docx_notice_numbers_its_pages(tmp_book, capsys, tmp_path):
 def test_the_shipped_stroke_table_agrees_with_the_strokes_package():
     import pytest
     package = pytest.importorskip("strokes.strokes")
-    from xl_jiaoyan.strokes import UNKNOWN, stroke_count
+    from xl_jiaoyan.domain.strokes import UNKNOWN, stroke_count
     counts = {c: n for c, n in package.data.items() if len(c) == 1}
     assert len(counts) > 90_000
     assert all(stroke_count(c) == (n if isinstance(n, int) and n > 0 else UNKNOWN) for c, n in counts.items())

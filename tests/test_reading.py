@@ -6,8 +6,8 @@ from datetime import date
 import openpyxl
 
 from conftest import HEAD, book, quota, read_output, refresh, settings_rows
-from xl_jiaoyan.adapters.file import FileSource
-from xl_jiaoyan.pipeline import compute, load_tables
+from xl_jiaoyan.io.xlsx.file import FileSource
+from xl_jiaoyan.compute.pipeline import compute, load_tables
 
 
 def compute_file(path, as_of=None):
@@ -114,7 +114,7 @@ def test_tables_read_column_wise_hold_the_same_python_values(tmp_book, monkeypat
     """A large sheet is read column-wise (each column dictionary-encoded once); its typed
     table must hold what the row-wise read gives: str and None, not pandas' NaN or Arrow
     text, and the same rows left out."""
-    from xl_jiaoyan.adapters import file as file_mode
+    from xl_jiaoyan.io.xlsx import file as file_mode
     if not file_mode.columnar_reader():
         import pytest
         pytest.skip("the large extra (fastexcel, pyarrow) is not installed")

@@ -14,8 +14,8 @@ import pytest
 from conftest import book, read_output, refresh, settings_rows
 from package_check import package_problems
 from xl_jiaoyan import cli
-from xl_jiaoyan.adapters import file as file_adapter
-from xl_jiaoyan.adapters import safety
+from xl_jiaoyan.io.xlsx import file as file_adapter
+from xl_jiaoyan.io.files import safety
 
 OBS = [[date(2026, 3, 3), 1, "张三", "李四", "", "", "", ""]]
 
@@ -124,7 +124,7 @@ def test_a_full_disk_mid_save_leaves_the_workbook_as_it_was(tmp_book, capsys, mo
 KILLED_RUN = """
 import sys, time
 from pathlib import Path
-import xl_jiaoyan.adapters.file as f
+import xl_jiaoyan.io.xlsx.file as f
 from xl_jiaoyan import cli
 real = f.write_package
 def slow(out, *args):
@@ -158,7 +158,7 @@ def test_a_run_killed_mid_save_leaves_the_original_and_its_backup(tmp_book, tmp_
 
 
 def test_the_backup_is_a_hard_link_to_the_old_file_and_costs_no_copy(tmp_book):
-    from xl_jiaoyan.adapters import safety
+    from xl_jiaoyan.io.files import safety
     path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
     before, inode = path.read_bytes(), path.stat().st_ino
     assert refresh(path) == 0
@@ -169,7 +169,7 @@ def test_the_backup_is_a_hard_link_to_the_old_file_and_costs_no_copy(tmp_book):
 
 def test_where_links_are_refused_the_backup_is_a_copy(tmp_book, monkeypatch):
     import os
-    from xl_jiaoyan.adapters import safety
+    from xl_jiaoyan.io.files import safety
     path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
     before = path.read_bytes()
 
@@ -182,8 +182,8 @@ def test_where_links_are_refused_the_backup_is_a_copy(tmp_book, monkeypatch):
 
 
 def test_a_failed_write_leaves_no_linked_backup_behind(tmp_book, monkeypatch, capsys):
-    from xl_jiaoyan import commands
-    from xl_jiaoyan.adapters import safety
+    from xl_jiaoyan.service import commands
+    from xl_jiaoyan.io.files import safety
     path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
     before = path.read_bytes()
 

@@ -10,7 +10,8 @@ import pytest
 
 from conftest import read_output
 from package_check import package_problems
-from xl_jiaoyan import cli, commands
+from xl_jiaoyan import cli
+from xl_jiaoyan.service import commands
 from xl_jiaoyan.workbook.sample import build_sample
 from xl_jiaoyan.workbook.template import build_workbook, default_rows
 

@@ -9,8 +9,8 @@ from pathlib import PureWindowsPath
 import pytest
 
 from xl_jiaoyan import __version__, cli
-from xl_jiaoyan.excel_setup import Machine, check, read_config, setup
-from xl_jiaoyan.findings import WorkbookError
+from xl_jiaoyan.shell.setup import Machine, check, read_config, setup
+from xl_jiaoyan.domain.findings import WorkbookError
 
 LOCAL = r"C:\Users\张老师\AppData\Local"
 WIN_PYTHON = LOCAL + r"\Programs\Python\Python311\python.exe"
@@ -123,7 +123,7 @@ def test_doctor_flags_a_bom_and_a_missing_interpreter(tmp_path):
 
 
 def test_setup_without_excel_or_a_desktop_says_what_to_use_instead(tmp_path, capsys, monkeypatch):
-    from xl_jiaoyan import excel_setup
+    from xl_jiaoyan.shell import setup as excel_setup
     monkeypatch.setattr(excel_setup.Machine, "this",
                         classmethod(lambda cls: Machine("freebsd", "/home/zhang", "/usr/bin/python3", {},
                                                         root=str(tmp_path))))

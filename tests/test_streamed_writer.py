@@ -11,9 +11,9 @@ from datetime import datetime
 import openpyxl
 
 from package_check import package_problems
-from xl_jiaoyan.adapters.file import FileSource, write_outputs
-from xl_jiaoyan.commands import bundled_sample
-from xl_jiaoyan.pipeline import run
+from xl_jiaoyan.io.xlsx.file import FileSource, write_outputs
+from xl_jiaoyan.service.commands import bundled_sample
+from xl_jiaoyan.compute.pipeline import run
 
 NOW = datetime(2026, 11, 20, 9, 0)
 
@@ -63,7 +63,7 @@ def test_streamed_rows_look_exactly_as_cell_by_cell_ones(tmp_path):
 
 
 def test_text_cells_escape_as_xlsxwriter_does(tmp_path):
-    from xl_jiaoyan.adapters.sheet_stream import text_xml
+    from xl_jiaoyan.io.xlsx.sheet_stream import text_xml
     assert text_xml(" a & <b> ") == '<t xml:space="preserve"> a &amp; &lt;b&gt; </t>'
     assert text_xml("x\x01y _x0041_") == "<t>x_x0001_y _x005F_x0041_</t>"
     assert re.fullmatch(r"<t>[^<]*</t>", text_xml("教研组长例会"))
@@ -84,7 +84,7 @@ def test_awkward_values_and_columnar_sheets_stream_as_cell_by_cell(tmp_path, mon
     and multi-line texts) and a sheet held as columns with per-row styles and links on
     part of a column, over several chunks."""
     from datetime import date
-    from xl_jiaoyan.adapters import sheet_stream
+    from xl_jiaoyan.io.xlsx import sheet_stream
     from xl_jiaoyan.contract import OUT_FINDINGS
     from xl_jiaoyan.outputs.spec import ColumnRows, ColumnStyles, OutputSheet
     monkeypatch.setattr(sheet_stream, "ROWS_PER_CHUNK", 3)
@@ -124,7 +124,7 @@ def test_parts_are_the_same_deflated_by_isal_or_by_zlib(tmp_path, monkeypatch):
 
     import pytest
     isal_zlib = pytest.importorskip("isal.isal_zlib")
-    from xl_jiaoyan.adapters import package
+    from xl_jiaoyan.io.xlsx import package
     assert package.deflater() is isal_zlib
     source = FileSource(bundled_sample())
     _, sheets = run(source, now=NOW)

@@ -138,8 +138,8 @@ def test_a_group_name_off_the_roster_is_named_with_the_closest(tmp_path):
 
 
 def test_settings_errors_carry_their_place(tmp_path):
-    from xl_jiaoyan import commands
-    from xl_jiaoyan.findings import PlaceError
+    from xl_jiaoyan.service import commands
+    from xl_jiaoyan.domain.findings import PlaceError
     rows = settings_rows()
     rows[2][1] = "下周一"                              # 第一周周一, Excel row 3
     path = write_book(tmp_path / "坏设置.xlsx", book(设置=rows))

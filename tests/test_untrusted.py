@@ -21,7 +21,7 @@ import pytest
 
 from conftest import HEAD, book, quota, refresh, settings_rows, write_book
 from xl_jiaoyan import cli
-from xl_jiaoyan.adapters import safety
+from xl_jiaoyan.io.files import safety
 
 AS_OF = date(2026, 3, 18)
 OBS = [[date(2026, 3, 10), 1, "张三", "李四", "语文", "一(1)", "识字", "新授"],
@@ -312,7 +312,7 @@ def test_a_zip_bomb_part_is_refused_before_it_is_read(tmp_path, capsys):
 def inflater(request, monkeypatch):
     """Parts are inflated by ISA-L where the large extra is installed, else by zlib
     (through zipfile): every damage must be told the same either way."""
-    from xl_jiaoyan.adapters import package
+    from xl_jiaoyan.io.xlsx import package
     if request.param == "isal":
         pytest.importorskip("isal")
     else:

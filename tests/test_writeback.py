@@ -13,7 +13,7 @@ import pytest
 
 from conftest import HEAD, book, read_output, refresh, refresh_column_wise, settings_rows
 from package_check import package_problems
-from xl_jiaoyan.adapters.package import Package
+from xl_jiaoyan.io.xlsx.package import Package
 
 BOOKKEEPING = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
                "docProps/app.xml", "xl/styles.xml"}
@@ -235,7 +235,7 @@ def output_values(path):
 def test_large_sheets_read_column_wise_give_the_same_results(tmp_path, monkeypatch):
     """Sheets past LARGE_SHEET_ROWS are read as text columns; every result must match the
     row-wise reading, mess included (text dates, serials, titles, merged plan cells)."""
-    from xl_jiaoyan import commands
+    from xl_jiaoyan.service import commands
     rows_mode, cols_mode = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     shutil.copyfile(commands.bundled_sample(), rows_mode)
     shutil.copyfile(commands.bundled_sample(), cols_mode)
@@ -248,8 +248,8 @@ def test_large_sheets_read_column_wise_give_the_same_results(tmp_path, monkeypat
 def test_large_sheets_without_the_large_extra_are_read_all_the_same(tmp_path, monkeypatch, capsys):
     """Without fastexcel/pyarrow (the "large" extra) a large sheet is read row-wise, gives
     the same figures, and the findings say once per sheet that the extra would be faster."""
-    from xl_jiaoyan import commands
-    from xl_jiaoyan.adapters import file as file_mode
+    from xl_jiaoyan.service import commands
+    from xl_jiaoyan.io.xlsx import file as file_mode
     plain, without = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     shutil.copyfile(commands.bundled_sample(), plain)
     shutil.copyfile(commands.bundled_sample(), without)

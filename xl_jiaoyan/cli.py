@@ -15,22 +15,22 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
-from .arguments import ChineseParser
-from .adapters import safety
-from .cells import chinese_week, to_date, to_week_number, year_near
-from .contract import FINDING_COLUMNS
-from .findings import ERROR, HINT, WARNING, WorkbookError
+from xl_jiaoyan import __version__
+from xl_jiaoyan.shell.arguments import ChineseParser
+from xl_jiaoyan.io.files import safety
+from xl_jiaoyan.domain.cells import chinese_week, to_date, to_week_number, year_near
+from xl_jiaoyan.contract import FINDING_COLUMNS
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, WorkbookError
 
 if TYPE_CHECKING:
-    from .pipeline import Result
-from .textsafe import csv_cell, printable
+    from xl_jiaoyan.compute.pipeline import Result
+from xl_jiaoyan.domain.textsafe import csv_cell, printable
 
 
 def _commands():
     """The commands module, imported when a command runs: --help and argument errors stay
     fast (it pulls in pandas and the writers)."""
-    from . import commands
+    from xl_jiaoyan.service import commands
     return commands
 
 
@@ -84,7 +84,7 @@ def _week(text: str | None) -> int | None:
 
 
 def summary(result: Result, path: Path, written: list[str]) -> str:
-    from .quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
+    from xl_jiaoyan.compute.quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
     d = result.detail
     people = d[d["kind"] == TEACHER]
     counts = people["status"].value_counts()
@@ -114,7 +114,7 @@ def cmd_refresh(args) -> int:
 
 def finding_rows(result: Result) -> list[dict]:
     """The 冲突检查 rows as JSON/CSV records, keyed by the sheet's own column names."""
-    from .outputs.findings_sheet import sorted_findings
+    from xl_jiaoyan.outputs.findings_sheet import sorted_findings
     return [{k: v.isoformat() if isinstance(v, date) else v for k, v in zip(FINDING_COLUMNS, f.values())}
             for f in sorted_findings(result.findings)]
 
@@ -138,7 +138,7 @@ def cmd_check(args) -> int:
         if out is not sys.stdout:
             out.detach()
     else:
-        from .outputs.findings_sheet import sorted_findings
+        from xl_jiaoyan.outputs.findings_sheet import sorted_findings
         found = sorted_findings(result.findings)
         say(f"检查 {Path(args.path).name}（统计截至 {result.as_of.isoformat()}）：" + "，".join(
             f"{lv} {result.findings.count(lv)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
@@ -169,7 +169,7 @@ def cmd_notice(args) -> int:
     if made.as_of != result.as_of:
         say(f"{label}已经过去，通知中的提醒按当时（{made.as_of.isoformat()}）的记录计算。", file=sys.stderr)
     if fmt == "docx":
-        from .adapters.docx_notice import write_docx
+        from xl_jiaoyan.notice.docx import write_docx
         out = Path(args.output or f"{label}工作安排.docx")
         write_docx(made.paragraphs, out)
         say(f"已生成{label}通知：{out}（{made.origin}）")
@@ -208,7 +208,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_build_workbook(args) -> int:
-    from .workbook.macro_book import WORKBOOK_NAME, build
+    from xl_jiaoyan.workbook.macro_book import WORKBOOK_NAME, build
     path = Path(args.path or Path("workbooks") / WORKBOOK_NAME)
     if path.exists() and not args.replace:
         raise WorkbookError(f"{path} 已经存在。要重新生成请加 --replace。")
@@ -222,7 +222,7 @@ def cmd_build_workbook(args) -> int:
 
 
 def cmd_doctor(args) -> int:
-    from . import doctor
+    from xl_jiaoyan.shell import doctor
     checks = doctor.environment() + (doctor.workbook(Path(args.path)) if args.path else [])
     for c in checks:
         say(f"{'✓' if c.ok else '✗'} {c.found}")
@@ -234,8 +234,8 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_setup(args) -> int:
-    from . import desktop
-    from .excel_setup import Machine, setup
+    from xl_jiaoyan.shell import desktop
+    from xl_jiaoyan.shell.setup import Machine, setup
     machine = Machine.this()
     excel = machine.windows or machine.platform == "darwin"
     lines = setup(machine, copy_workbook=args.copy_workbook) if excel else []
@@ -255,8 +255,8 @@ def cmd_setup(args) -> int:
 
 def cmd_refresh_window(args) -> int:
     """Refresh each workbook and show the outcome in a window (Send To, drop targets)."""
-    from . import desktop
-    from .adapters import safety
+    from xl_jiaoyan.shell import desktop
+    from xl_jiaoyan.io.files import safety
     parts, failed = [], False
     for name in args.paths:
         path = Path(name)

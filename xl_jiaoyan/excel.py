@@ -9,12 +9,12 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from .adapters import live
-from .contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE, OUT_OVERVIEW
-from .findings import ERROR, HINT, WARNING, WorkbookError
-from .outputs.findings_sheet import findings_sheet
-from .outputs.notice_sheet import notice_sheet
-from .pipeline import evaluate, make_notice, provenance, read_template, run
+from xl_jiaoyan.io.live import book as live
+from xl_jiaoyan.contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE, OUT_OVERVIEW
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, WorkbookError
+from xl_jiaoyan.outputs.findings_sheet import findings_sheet
+from xl_jiaoyan.outputs.notice_sheet import notice_sheet
+from xl_jiaoyan.compute.pipeline import evaluate, make_notice, provenance, read_template, run
 
 TITLE = "教研室"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ..calendar import off_phrase
-from ..cells import chinese_number, md, weekday_name as weekday
-from ..findings import WorkbookError
-from ..quotas import BEHIND, GROUP, MISSED, TEACHER
-from ..strokes import by_strokes
+from xl_jiaoyan.domain.calendar import off_phrase
+from xl_jiaoyan.domain.cells import chinese_number, md, weekday_name as weekday
+from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.compute.quotas import BEHIND, GROUP, MISSED, TEACHER
+from xl_jiaoyan.domain.strokes import by_strokes
 
 PREVIEW_ITEMS = 5
 

@@ -13,9 +13,9 @@ from importlib import resources
 
 import jinja2
 
-from ..cells import chinese_number
-from ..findings import WorkbookError
-from .sandbox import NoticeSandbox, TemplateBound, render_bounded
+from xl_jiaoyan.domain.cells import chinese_number
+from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.notice.sandbox import NoticeSandbox, TemplateBound, render_bounded
 
 SHEET = "通知模板"
 FILE_NAME = "通知模板.j2"

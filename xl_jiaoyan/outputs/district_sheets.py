@@ -1,13 +1,13 @@
 """The district workbook's sheets: 学校汇总, 教师明细, 未汇总的文件."""
 from __future__ import annotations
 
-from ..contract import (ACTIVITY_WEEKS, CONCERNS, MODIFIED, OBSERVED, ON_TRACK, OUT_SCHOOLS, TERM, OUT_TEACHERS, OUT_UNUSED, OVERVIEW_DONE, OVERVIEW_ROLES, OVERVIEW_STATUS,
+from xl_jiaoyan.contract import (ACTIVITY_WEEKS, CONCERNS, MODIFIED, OBSERVED, ON_TRACK, OUT_SCHOOLS, TERM, OUT_TEACHERS, OUT_UNUSED, OVERVIEW_DONE, OVERVIEW_ROLES, OVERVIEW_STATUS,
                         SCHOOL_COLUMNS, SCHOOL_ITEM_COLUMNS, SCHOOL_TAIL_COLUMNS, TEACHER_LEAD_COLUMNS,
                         UNUSED_COLUMNS, WHO_COLUMNS)
-from ..quotas import BEHIND, MET, MISSED, ON_PACE
-from ..rollup import STATUSES, School
-from .quota_sheets import quota_tag
-from .spec import STATUS_LEGEND, Chart, OutputSheet
+from xl_jiaoyan.compute.quotas import BEHIND, MET, MISSED, ON_PACE
+from xl_jiaoyan.service.rollup import STATUSES, School
+from xl_jiaoyan.outputs.quota_sheets import quota_tag
+from xl_jiaoyan.outputs.spec import STATUS_LEGEND, Chart, OutputSheet
 
 UNDATED = "（不在学期内）"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from ..contract import FINDING_COLUMNS, OUT_FINDINGS
-from ..findings import COLUMNS, ERROR, HINT, WARNING, Finding, Findings
-from .spec import DATE_FORMAT, MAX_LINKS, ColumnRows, ColumnStyles, OutputSheet
+from xl_jiaoyan.contract import FINDING_COLUMNS, OUT_FINDINGS
+from xl_jiaoyan.domain.findings import COLUMNS, ERROR, HINT, WARNING, Finding, Findings
+from xl_jiaoyan.outputs.spec import DATE_FORMAT, MAX_LINKS, ColumnRows, ColumnStyles, OutputSheet
 
 WIDTHS = [6, 12, 12, 6, 10, 11, 60, 44]
 

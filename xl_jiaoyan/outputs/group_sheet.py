@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..calendar import SemesterCalendar
-from ..contract import BEHIND_COUNT, GROUP_COLUMNS, OBSERVED, ON_TRACK_COUNT, OUT_GROUPS
-from ..quotas import BEHIND, GROUP, MISSED, TEACHER, capped_progress_by
-from ..roster import Roster
-from .spec import Chart, OutputSheet
+from xl_jiaoyan.domain.calendar import SemesterCalendar
+from xl_jiaoyan.contract import BEHIND_COUNT, GROUP_COLUMNS, OBSERVED, ON_TRACK_COUNT, OUT_GROUPS
+from xl_jiaoyan.compute.quotas import BEHIND, GROUP, MISSED, TEACHER, capped_progress_by
+from xl_jiaoyan.domain.roster import Roster
+from xl_jiaoyan.outputs.spec import Chart, OutputSheet
 
 HOLIDAY = "提示"       # grey
 SHORT = "未达标"        # red

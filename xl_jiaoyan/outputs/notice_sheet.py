@@ -1,8 +1,8 @@
 """本周通知: the week's notice, one paragraph per row in column A, ready to copy."""
 from __future__ import annotations
 
-from ..contract import OUT_NOTICE
-from .spec import OutputSheet
+from xl_jiaoyan.contract import OUT_NOTICE
+from xl_jiaoyan.outputs.spec import OutputSheet
 
 WIDTH = 64   # fits A4 portrait without scaling (LibreOffice will not shrink a lone wide column)
 

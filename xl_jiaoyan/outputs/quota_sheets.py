@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import (DETAIL_COLUMNS, DETAIL_KEYS, EVERY_TEACHER, OUT_DETAIL, OUT_OVERVIEW, OVERVIEW_DONE,
+from xl_jiaoyan.contract import (DETAIL_COLUMNS, DETAIL_KEYS, EVERY_TEACHER, OUT_DETAIL, OUT_OVERVIEW, OVERVIEW_DONE,
                         OVERVIEW_REMIND, OVERVIEW_ROLES, OVERVIEW_STATUS, WHO_COLUMNS)
-from ..quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
-from ..roster import Roster
-from .spec import STATUS_LEGEND, OutputSheet
+from xl_jiaoyan.compute.quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
+from xl_jiaoyan.domain.roster import Roster
+from xl_jiaoyan.outputs.spec import STATUS_LEGEND, OutputSheet
 
 WIDTHS = dict(zip(DETAIL_KEYS, (8, 12, 12, 10, 6, 6, 6, 7, 6, 8, 40)))
 RANK = {MISSED: 0, BEHIND: 1, ON_PACE: 2, MET: 3}

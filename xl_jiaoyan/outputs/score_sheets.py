@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import OUT_SCORE_ITEMS, OUT_SCORES, SCORE_ITEM_COLUMNS, SCORING
-from ..roster import Roster
-from .spec import DATE_FORMAT, MAX_LINKS, OutputSheet
+from xl_jiaoyan.contract import OUT_SCORE_ITEMS, OUT_SCORES, SCORE_ITEM_COLUMNS, SCORING
+from xl_jiaoyan.domain.roster import Roster
+from xl_jiaoyan.outputs.spec import DATE_FORMAT, MAX_LINKS, OutputSheet
 
 HIDE_ZERO = 'General;-General;""'   # per-类型 points: blank where nothing scored, 总分 shows 0
 

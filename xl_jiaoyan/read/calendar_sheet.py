@@ -1,14 +1,14 @@
 """The semester calendar from 设置, national holiday data and the 校历 sheet."""
 from __future__ import annotations
 
-from ..calendar import SemesterCalendar, national_days
-from ..cells import squash, text, to_date
-from ..contract import CALENDAR, CALENDAR_TYPES, SHEET as SHEETS
+from xl_jiaoyan.domain.calendar import SemesterCalendar, national_days
+from xl_jiaoyan.domain.cells import squash, text, to_date
+from xl_jiaoyan.contract import CALENDAR, CALENDAR_TYPES, SHEET as SHEETS
 
 DAY_OFF = CALENDAR_TYPES[0]      # 放假 (the other: 上课, a make-up working day)
-from ..findings import ERROR, HINT, Finding
-from .settings import Settings
-from .table import Table
+from xl_jiaoyan.domain.findings import ERROR, HINT, Finding
+from xl_jiaoyan.read.settings import Settings
+from xl_jiaoyan.read.table import Table
 
 SHEET = CALENDAR
 LABEL = SHEETS[CALENDAR].label

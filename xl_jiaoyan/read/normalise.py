@@ -17,14 +17,14 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..calendar import SemesterCalendar
-from ..cells import md, split_names, squash, text, to_int, to_period_span, to_time, to_weekday
-from ..contract import CALENDAR, CALENDAR_TYPES, Sheet
-from ..findings import ERROR, HINT, WARNING, Finding, Findings
-from ..frames import typed_frame
-from ..roster import Roster
-from .schema import read_dates
-from .table import Table
+from xl_jiaoyan.domain.calendar import SemesterCalendar
+from xl_jiaoyan.domain.cells import md, split_names, squash, text, to_int, to_period_span, to_time, to_weekday
+from xl_jiaoyan.contract import CALENDAR, CALENDAR_TYPES, Sheet
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding, Findings
+from xl_jiaoyan.domain.frames import typed_frame
+from xl_jiaoyan.domain.roster import Roster
+from xl_jiaoyan.read.schema import read_dates
+from xl_jiaoyan.read.table import Table
 
 Found = Findings
 DATE = "date"          # the key of every record sheet's own date column

@@ -16,10 +16,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from ..cells import date_readings, split_names, squash, text, yes_no
-from ..contract import YES_NO, Column
-from ..findings import ERROR, WARNING, Finding
-from .table import Table
+from xl_jiaoyan.domain.cells import date_readings, split_names, squash, text, yes_no
+from xl_jiaoyan.contract import YES_NO, Column
+from xl_jiaoyan.domain.findings import ERROR, WARNING, Finding
+from xl_jiaoyan.read.table import Table
 
 ALIASES = {"县级": "区级"}      # the contract: 区级 (县级)
 

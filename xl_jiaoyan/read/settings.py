@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
-from ..contract import SETTING, SETTINGS, SETTINGS_SHEET as SHEET, SHEET as SHEETS
-from ..findings import PlaceError, WorkbookError
-from .table import Table
+from xl_jiaoyan.domain.cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
+from xl_jiaoyan.contract import SETTING, SETTINGS, SETTINGS_SHEET as SHEET, SHEET as SHEETS
+from xl_jiaoyan.domain.findings import PlaceError, WorkbookError
+from xl_jiaoyan.read.table import Table
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..cells import squash, text
-from ..contract import Sheet
-from ..findings import PlaceError
-from .grid import Grid
+from xl_jiaoyan.domain.cells import squash, text
+from xl_jiaoyan.contract import Sheet
+from xl_jiaoyan.domain.findings import PlaceError
+from xl_jiaoyan.read.grid import Grid
 
 HEADER_SEARCH_ROWS = 30
 

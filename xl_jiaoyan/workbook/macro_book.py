@@ -15,9 +15,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..findings import WorkbookError
-from .sample import sample_rows
-from .template import build_workbook, default_rows
+from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.workbook.sample import sample_rows
+from xl_jiaoyan.workbook.template import build_workbook, default_rows
 
 MODULE = "XLJiaoyan"
 RIBBON_PART = "customUI/customUI14.xml"
@@ -163,7 +163,7 @@ def verify(path: Path) -> list[str]:
     import olefile
     from pyopenvba import ExcelFile
 
-    from ..excel import RIBBON_ACTIONS
+    from xl_jiaoyan.excel import RIBBON_ACTIONS
     problems = []
     with ExcelFile(path) as f:
         modules = f.vba_modules()

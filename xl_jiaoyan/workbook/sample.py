@@ -11,8 +11,8 @@ import random
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from ..contract import ACHIEVEMENTS, ACTIVITIES, CALENDAR, EVENTS, OBSERVATIONS, PLAN, ROSTER, TIMETABLE, TRAININGS
-from .template import build_workbook, default_rows
+from xl_jiaoyan.contract import ACHIEVEMENTS, ACTIVITIES, CALENDAR, EVENTS, OBSERVATIONS, PLAN, ROSTER, TIMETABLE, TRAININGS
+from xl_jiaoyan.workbook.template import build_workbook, default_rows
 
 SCHOOL = "青山区实验小学"
 TERM = "2026-2027学年第一学期"
@@ -114,7 +114,7 @@ def _topic(subject: str, k: int) -> str:
 def _clear_timetable(timetable: list[list], events: list[list], active: list[int]) -> None:
     """Drop the lessons that would clash with these events for their judges and attendees
     (a school schedules its events when the people are free)."""
-    from ..conflicts import bell_schedule, interval
+    from xl_jiaoyan.compute.conflicts import bell_schedule, interval
     periods = bell_schedule(None)
     taken = set()
     for d, p, start, end, _kind, _topic, _teacher, judges, attendees, _room, _group in events:
@@ -312,7 +312,7 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
         ["期末考试", "成绩分析"],
         ["教研组工作总结上交", "资料归档"],
     ]
-    from ..cells import chinese_week
+    from xl_jiaoyan.domain.cells import chinese_week
     for w, its in enumerate(items, start=1):
         mon, fri = _day(w, 0), _day(w, 4)
         if w == 17:            # typed with week 16's dates: the mistake real plans have

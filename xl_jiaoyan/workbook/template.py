@@ -9,12 +9,12 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..contract import (BELLS, DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET, PLAN, QUOTAS,
+from xl_jiaoyan.contract import (BELLS, DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET, PLAN, QUOTAS,
                        SCORING, SETTINGS, SETTINGS_SHEET, SHEETS, Sheet, YES_NO)
-from ..notice.content import VARIABLES as NOTICE_VARIABLES
-from ..notice.template import FILE_NAME as TEMPLATE_FILE
-from ..notice.template import SHEET as TEMPLATE_SHEET
-from ..outputs.spec import STYLES
+from xl_jiaoyan.notice.content import VARIABLES as NOTICE_VARIABLES
+from xl_jiaoyan.notice.template import FILE_NAME as TEMPLATE_FILE
+from xl_jiaoyan.notice.template import SHEET as TEMPLATE_SHEET
+from xl_jiaoyan.outputs.spec import STYLES
 
 FONT = {"font_name": "等线", "font_size": 11}
 DATA_ROWS = 2000  # rows covered by drop-down validation

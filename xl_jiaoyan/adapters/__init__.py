@@ -1,1 +1,0 @@
-"""Adapters: the only modules that touch workbooks (files or a live Excel)."""

@@ -1,0 +1,119 @@
+"""Clashes in 活动安排: people or rooms booked twice, judges judging their own lesson,
+events during a class on someone's 课表.
+
+Overlaps are found by sorting bookings by (key, date, start) and scanning once — no
+pairwise loop over all events.  One finding per pair of clashing events, naming who.
+"""
+from __future__ import annotations
+
+from datetime import time
+
+import pandas as pd
+
+from xl_jiaoyan.domain.cells import squash, text, to_int, to_time
+from xl_jiaoyan.contract import DEFAULT_PERIODS, EVENTS
+from xl_jiaoyan.domain.findings import WARNING, Finding
+from xl_jiaoyan.read.table import Table
+from xl_jiaoyan.compute.records import lesson_key
+from xl_jiaoyan.domain.roster import Roster
+
+SHEET = EVENTS
+Periods = dict[int, tuple[int, int]]   # period -> (start, end) in minutes
+
+
+def minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def bell_schedule(table: Table | None) -> Periods:
+    """节次 sheet, or the default bell schedule when it is missing or empty."""
+    out: Periods = {}
+    rows = [] if table is None else table.frame.to_dict("records")
+    for rec in rows:
+        n, a, b = to_int(rec["period"]), to_time(rec["start"]), to_time(rec["end"])
+        if n is not None and a is not None and b is not None:
+            out[n] = (minutes(a), minutes(b))
+    if not out:
+        out = {n: (minutes(to_time(a)), minutes(to_time(b))) for n, a, b in DEFAULT_PERIODS}
+    return out
+
+
+def interval(ev: dict, periods: Periods) -> tuple[int, int] | None:
+    """An event's (start, end) in minutes: 开始/结束 first, else its 节次."""
+    if ev["start"] is not None and ev["end"] is not None:
+        return minutes(ev["start"]), minutes(ev["end"])
+    if ev["p_first"] is not None and ev["p_first"] in periods and ev["p_last"] in periods:
+        return periods[ev["p_first"]][0], periods[ev["p_last"]][1]
+    return None
+
+
+def _clock(span: tuple[int, int]) -> str:
+    return f"{span[0] // 60:02d}:{span[0] % 60:02d}–{span[1] // 60:02d}:{span[1] % 60:02d}"
+
+
+def _names(roster: Roster, tids) -> str:
+    names = [roster.name(t) for t in sorted(tids)]
+    return "、".join(names[:5]) + (f" 等 {len(names)} 人" if len(names) > 5 else "")
+
+
+def _overlaps(bookings: pd.DataFrame) -> dict[tuple[int, int], set]:
+    """bookings: key, date, start, end, event -> {(earlier event, later event): keys}."""
+    pairs: dict[tuple[int, int], set] = {}
+    b = bookings.sort_values(["key", "date", "start", "end"], kind="stable")
+    last_group, active = None, []          # bookings of this key and day still running
+    for key, day, start, end, event in zip(b["key"], b["date"], b["start"], b["end"], b["event"]):
+        if (key, day) != last_group:
+            last_group, active = (key, day), []
+        active = [(e_end, e) for e_end, e in active if e_end > start]
+        for _, other in active:
+            if other != event:
+                pairs.setdefault((min(other, event), max(other, event)), set()).add(key)
+        active.append((end, event))
+    return pairs
+
+
+def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
+                  periods: Periods) -> list[Finding]:
+    out: list[Finding] = []
+    evs = events.to_dict("records")
+    spans = [interval(e, periods) for e in evs]
+    people, rooms = [], []
+    for i, (e, span) in enumerate(zip(evs, spans)):
+        if set(e["judges"]) & set(e["teachers"]):
+            who = _names(roster, set(e["judges"]) & set(e["teachers"]))
+            out.append(Finding(WARNING, "评委冲突", SHEET, e["row"], who, e["date"],
+                               f"{who} 既是这节「{e['topic'] or e['kind']}」的执教，又是评委。",
+                               "请另请评委，执教者不评自己的课。"))
+        if span is None:
+            continue
+        for t in set(e["teachers"]) | set(e["judges"]) | set(e["attendees"]):
+            people.append((t, e["date"], span[0], span[1], i))
+        if squash(text(e["room"])):
+            rooms.append((squash(e["room"]), e["date"], span[0], span[1], i))
+        if lessons:
+            busy = [p for p, (a, b) in periods.items() if a < span[1] and span[0] < b]
+            clashing = {t for t in (set(e["judges"]) | set(e["attendees"])) - set(e["teachers"])
+                        for p in busy if lesson_key(t, e["date"].weekday(), p) in lessons}
+            if clashing:
+                who = _names(roster, clashing)
+                out.append(Finding(WARNING, "上课冲突", SHEET, e["row"], who, e["date"],
+                                   f"「{e['topic'] or e['kind']}」（{e['date'].isoformat()} {_clock(span)}）"
+                                   f"与 {who} 课表上的课时间重叠。",
+                                   "请调课，或调整活动时间、参加人员。"))
+    columns = ["key", "date", "start", "end", "event"]
+    for kind, bookings in (("人员冲突", people), ("场地冲突", rooms)):
+        if not bookings:
+            continue
+        for (a, b), keys in _overlaps(pd.DataFrame(bookings, columns=columns)).items():
+            if evs[a]["row"] > evs[b]["row"]:
+                a, b = b, a
+            first, second, sa, sb = evs[a], evs[b], spans[a], spans[b]
+            what = (f"{_names(roster, keys)} 同时被安排" if kind == "人员冲突"
+                    else f"「{first['room']}」被重复预约")
+            out.append(Finding(
+                WARNING, kind, SHEET, second["row"],
+                _names(roster, keys) if kind == "人员冲突" else first["room"], second["date"],
+                f"第 {second['row']} 行「{second['topic'] or second['kind']}」（{_clock(sb)}）与第 {first['row']} 行"
+                f"「{first['topic'] or first['kind']}」（{_clock(sa)}）时间重叠，{what}。",
+                "请调整其中一项的时间、地点或人员。"))
+    return out

@@ -1,0 +1,143 @@
+"""End-of-term scoring (量化赋分): points per item by the most specific matching rule,
+each item counted once, starting from zero, no cap.  Pure functions of tables."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from xl_jiaoyan.domain.cells import squash, text, to_number
+from xl_jiaoyan.contract import ACHIEVEMENTS, ACTIVITIES, EVENTS, RANK, SCORING, SHEET as SHEETS, TOTAL, TRAININGS, WHO_COLUMNS
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding
+from xl_jiaoyan.read.table import Table
+from xl_jiaoyan.domain.roster import Roster
+
+SHEET = SCORING
+LEVEL_SYNONYMS = {"县级": "区级"}
+ITEM_COLUMNS = ["tid", "kind", "level", "result", "title", "date", "sheet", "row"]
+
+
+@dataclass(frozen=True)
+class ScoreRule:
+    kind: str
+    level: str      # '' matches any
+    result: str     # '' matches any
+    points: float
+    row: int
+
+    @property
+    def specificity(self) -> int:
+        return bool(self.level) + bool(self.result)
+
+    def matches(self, kind: str, level: str, result: str) -> bool:
+        return (self.kind == kind and self.level in ("", level)
+                and (not self.result or self.result == result))
+
+
+def _level(v) -> str:
+    s = squash(text(v))
+    return LEVEL_SYNONYMS.get(s, s)
+
+
+def read_score_rules(table: Table | None) -> tuple[list[ScoreRule], list[Finding]]:
+    findings: list[Finding] = []
+    rules = []
+    for rec in [] if table is None else table.frame.to_dict("records"):
+        points = to_number(rec["points"])
+        kind = squash(text(rec["kind"]))
+        if points is None or not kind:
+            findings.append(Finding(ERROR, SCORING, SHEET, int(rec["row"]), "", None,
+                                    "「类型」为空。" if not kind else
+                                    f"「{SHEETS[SHEET].label('points')}」写的“{text(rec['points'])}”不是数字。",
+                                    "请填写类型和分值（可以是小数），这一行暂不使用。"))
+            continue
+        rules.append(ScoreRule(kind, _level(rec["level"]), squash(text(rec["result"])), points, int(rec["row"])))
+    return rules, findings
+
+
+HOSTED = ("教研活动", "主持")          # 类型 and 结果 of a 教研活动 someone hosted
+REFLECTION = ("校本培训", "心得上交")   # 类型 and 结果 of a 校本培训 attended with a reflection
+
+
+def _held(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[~frame["future"].astype(bool)]
+
+
+def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
+                   activities: pd.DataFrame, trainings: pd.DataFrame) -> pd.DataFrame:
+    """Everything a rule may score, held by the as-of date: 成果登记 rows; lessons given
+    in 活动安排 (by 执教); 教研活动 hosted (by 主持人, 结果 主持); 校本培训 attended with
+    心得上交 是 (by each attendee, 结果 心得上交).  Logged activities are named by topic
+    and date, so two sessions are two items while the same row entered twice is one."""
+    ach = _held(achievements)
+    rows = [(t, k, _level(lv), r, n, d, ACHIEVEMENTS, row) for t, k, lv, r, n, d, row in
+            zip(ach["teacher"], ach["kind"], ach["level"], ach["result"], ach["title"], ach["date"], ach["row"])]
+    ev = _held(events)
+    for kind, topic, d, teachers, row in zip(ev["kind"], ev["topic"], ev["date"], ev["teachers"], ev["row"]):
+        rows += [(t, kind, "", "", f"{topic or kind}（{d.isoformat()}）", d, EVENTS, row) for t in teachers]
+    act = _held(activities)
+    for host, topic, group, d, row in zip(act["host"], act["topic"], act["group"], act["date"], act["row"]):
+        if host is not None and host == host:   # NaN when the column held no host at all
+            rows.append((int(host), HOSTED[0], "", HOSTED[1], f"{topic or group + '教研活动'}（{d.isoformat()}）",
+                         d, ACTIVITIES, row))
+    tr = _held(trainings)
+    tr = tr[tr["at_school"].astype(bool) & tr["reflection"].astype(bool)]
+    for name, people, d, row in zip(tr["title"], tr["attendees"], tr["date"], tr["row"]):
+        rows += [(t, REFLECTION[0], "", REFLECTION[1], f"{name or '校本培训'}（{d.isoformat()}）", d, TRAININGS, row)
+                 for t in people]
+    return pd.DataFrame(rows, columns=ITEM_COLUMNS)
+
+
+def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster) -> tuple[pd.DataFrame, list[Finding]]:
+    """One row per scored item: the item, the rule row that matched and its points.
+
+    The same 教师 + 类型 + 名称 scores once (the first row); items no rule matches are
+    reported when some rule names their 类型 — a 类型 nobody scores is simply not scored."""
+    findings: list[Finding] = []
+    kinds = {r.kind for r in rules}
+    by_kind: dict[str, list[ScoreRule]] = {}
+    for r in rules:
+        by_kind.setdefault(r.kind, []).append(r)
+    seen: dict[tuple, int] = {}
+    out = []
+    for item in items.to_dict("records"):
+        if item["kind"] not in kinds:
+            if item["sheet"] == ACHIEVEMENTS:      # an achievement nobody scores: say so
+                findings.append(Finding(HINT, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
+                                        item["date"], f"「{item['kind']}」类的成果没有赋分规则，这一项不计分。",
+                                        f"要计分，请在「{SCORING}」中加上类型“{item['kind']}”的规则。"))
+            continue
+        key = (item["tid"], item["kind"], squash(item["title"]))
+        if key in seen:
+            findings.append(Finding(WARNING, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
+                                    item["date"], f"「{item['title']}」已在第 {seen[key]} 行计分，这一行不重复计分。",
+                                    "同一成果只计一次；如是不同成果，请写明不同的名称。"))
+            continue
+        seen[key] = item["row"]
+        matching = [r for r in by_kind[item["kind"]] if r.matches(item["kind"], item["level"], item["result"])]
+        if not matching:
+            findings.append(Finding(WARNING, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
+                                    item["date"], f"「{item['kind']}」{item['level']}{item['result']} 没有对应的赋分规则，未计分。",
+                                    f"请在「{SCORING}」中补上这一类，或核对级别、结果的写法。"))
+            continue
+        rule = max(matching, key=lambda r: (r.specificity, -r.row))
+        out.append({**item, "points": rule.points, "rule_row": rule.row,
+                    "rule": "、".join(x for x in (rule.kind, rule.level or "不限级别", rule.result or "不限结果"))})
+    return pd.DataFrame(out, columns=ITEM_COLUMNS + ["points", "rule_row", "rule"]), findings
+
+
+def points(x: float) -> float:
+    """Points as a person writes them: 0.1 + 0.2 + 0.3 is 0.6, not 0.6000000000000001."""
+    return round(float(x), 2) + 0.0
+
+
+def totals(scored: pd.DataFrame, roster: Roster, kinds: list[str]) -> pd.DataFrame:
+    """One row per teacher in post: points per 类型, 总分 (from zero, no cap), 排名 (ties share)."""
+    sums = scored.groupby(["tid", "kind"])["points"].sum() if len(scored) else pd.Series(dtype=float)
+    rows = []
+    for tid in roster.in_post():
+        per = [points(sums.get((tid, k), 0.0)) for k in kinds]
+        rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], *per, points(sum(per))])
+    frame = pd.DataFrame(rows, columns=[*WHO_COLUMNS, *kinds, TOTAL])
+    frame[RANK] = frame[TOTAL].rank(method="min", ascending=False).astype(int) if len(frame) else []
+    return frame

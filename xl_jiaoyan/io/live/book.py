@@ -1,0 +1,370 @@
+"""Live mode: the workbook open in Excel, read and written through xlwings.
+
+Reading gives the pipeline the same ``Grid``s the file adapter gives (values of each
+sheet's used range, with Excel row numbers); writing renders the same ``OutputSheet``
+descriptions the file adapter renders with XlsxWriter, with the same style table.  What
+merged cells are found through xlwings on desktop Excel (not on the remote engine, which
+cannot say synchronously).  Borders, alignment, frozen panes, print area and charts go through
+xlwings' portable API; paper, orientation, fit-to-width and repeated header rows have no
+portable API and are set through the COM object where there is one (desktop Excel on
+Windows).
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from xl_jiaoyan.notice.template import TemplateText, beside
+from xl_jiaoyan.outputs.spec import GRID, PAGE_FOOTER, STYLES, TAB_COLOR, OutputSheet
+from xl_jiaoyan.read.grid import Grid, Source
+from xl_jiaoyan.io.live.layout import ChartPlan, Layout, Rule, plan_sheet
+from xl_jiaoyan.contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE, SHEET
+from xl_jiaoyan.io.xlsx.cell_formats import is_percent
+from xl_jiaoyan.domain.findings import ForeignSheet
+
+MARKER_FORMULA = "=" + OUTPUT_MARKER_VALUE
+
+
+class LiveSource(Source):
+    def __init__(self, book):
+        self.book = book
+        self.path_label = book.name
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def grid(self, name: str) -> Grid:
+        used = self.book.sheets[name].used_range
+        values = used.options(ndim=2).value or [[]]
+        lead = [None] * (used.column - 1)
+        rows = [lead + list(r) for r in values] if lead else [list(r) for r in values]
+        if used.row > 1:
+            rows = [[] for _ in range(used.row - 1)] + rows
+        grid = Grid(name, rows, 1, merged_areas(used))
+        if any(c.percent for c in getattr(SHEET.get(name), "columns", ())):
+            grid.percent = percent_cells(used, values)
+        return grid
+
+    def template_file(self) -> TemplateText | None:
+        try:
+            folder = Path(self.book.fullname).parent
+        except Exception:          # a book that is not a file (new, or on the web)
+            return None
+        return beside(folder)
+
+
+PERCENT_PROBES = 200   # number cells of a small sheet (指标) asked for their format
+
+
+def percent_cells(used, values) -> set[tuple[int, int]]:
+    """(Excel row, 0-based column) of the number cells shown as percentages: Excel hands
+    100% over as 1, so the format says what the person typed."""
+    out: set[tuple[int, int]] = set()
+    numbers = [(i, j) for i, r in enumerate(values) for j, v in enumerate(r)
+               if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    for i, j in numbers[:PERCENT_PROBES]:
+        try:
+            fmt = used[i, j].number_format or ""
+        except (NotImplementedError, AttributeError):
+            return out
+        if is_percent(fmt):
+            out.add((used.row + i, used.column - 1 + j))
+    return out
+
+
+MERGE_PROBES = 5_000   # range questions asked per sheet to find its merged cells
+
+
+def merged_areas(used) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges of a used range, 0-based as the file adapter gives them.
+
+    Desktop engines answer ``merge_cells`` for a whole range at once (False: none, True:
+    all merged, None: some), so the used range is halved until each part answers False
+    or is one cell: a sheet without merges costs one question, each merged area about
+    two per halving (a few dozen), never one per cell.  Engines that cannot say (the
+    remote engine) give none."""
+    try:
+        if used.merge_cells is False:
+            return []
+    except (NotImplementedError, AttributeError):
+        return []
+    nrows, ncols = used.shape
+    r0, c0 = used.row, used.column
+    found: list[tuple[int, int, int, int]] = []      # relative top, left, bottom, right
+    stack, probes = [(0, 0, nrows - 1, ncols - 1)], 0
+    while stack and probes < MERGE_PROBES:
+        top, left, bottom, right = stack.pop()
+        if any(t <= top and l <= left and bottom <= b and right <= r for t, l, b, r in found):
+            continue
+        probes += 1
+        state = used[top:bottom + 1, left:right + 1].merge_cells
+        if state is False:
+            continue
+        if state is True or (top, left) == (bottom, right):
+            area = used[top, left].merge_area
+            t, l = area.row - r0, area.column - c0
+            box = (t, l, t + area.shape[0] - 1, l + area.shape[1] - 1)
+            if (box[2] > box[0] or box[3] > box[1]) and box not in found:
+                found.append(box)
+            if box[0] <= top and box[1] <= left and bottom <= box[2] and right <= box[3]:
+                continue
+            if (top, left) == (bottom, right):
+                continue
+        if bottom - top >= right - left:
+            mid = (top + bottom) // 2
+            stack += [(mid + 1, left, bottom, right), (top, left, mid, right)]
+        else:
+            mid = (left + right) // 2
+            stack += [(top, mid + 1, bottom, right), (top, left, bottom, mid)]
+    return [((r0 - 1 + t, c0 - 1 + l), (r0 - 1 + b, c0 - 1 + r)) for t, l, b, r in found]
+
+
+def owned_sheets(book) -> set[str]:
+    """Sheets carrying the tool's marker name (in file mode and live mode alike)."""
+    owned = set()
+    for n in book.names:
+        full = n.name
+        if full.endswith("!" + MARKER):
+            owned.add(full[: -len(MARKER) - 1].strip("'").replace("''", "'"))
+    return owned
+
+
+def _apply_style(rng, style: dict) -> None:
+    if "bg_color" in style:
+        rng.color = style["bg_color"]
+    if "font_color" in style:
+        rng.font.color = style["font_color"]
+    if style.get("bold"):
+        rng.font.bold = True
+    if "font_size" in style:
+        rng.font.size = style["font_size"]
+    if style.get("text_wrap"):
+        rng.wrap_text = True
+    if "align" in style:
+        rng.horizontal_alignment = style["align"]
+
+
+def _rule(rng, rule: Rule) -> None:
+    """A conditional format: the colour follows the value, in one call whatever the rows.
+    A neighbour's value is read through INDIRECT("RC[n]", FALSE), which every engine
+    evaluates relative to the formatted cell itself (a relative A1 reference in a rule
+    added through COM would be taken relative to whatever cell happens to be active)."""
+    style = STYLES[rule.style]
+    colours = {"fill_color": style.get("bg_color"), "font_color": style.get("font_color")}
+    literal = '"' + rule.value.replace('"', '""') + '"'
+    if rule.offset == 0:
+        rng.conditional_formats.add_cell_value("equal_to", "=" + literal, **colours)
+    else:
+        rng.conditional_formats.add_custom(f'=INDIRECT("RC[{rule.offset}]",FALSE)={literal}', **colours)
+
+
+def paint(sheet, plan: Layout, old: tuple[int, int] = (0, 0)) -> None:
+    """Carry out one sheet's plan; ``old`` is the (rows, columns) the sheet used before."""
+    def at(area):
+        return sheet.range((area[0], area[1]), (area[2], area[3]))
+
+    for area in plan.text:                 # Text before the values: nothing is re-parsed
+        at(area).number_format = "@"
+    sheet.range((1, 1)).value = plan.block
+    title = sheet.range((1, 1), (1, plan.span))
+    if plan.span > 1:
+        title.merge()
+    _apply_style(title, {**STYLES["title"], "text_wrap": True})
+    for col, style in plan.legend:
+        _apply_style(sheet.range((1, col)), {**STYLES[style], "align": "center"})
+    _apply_style(sheet.range((2, 1), (2, plan.ncols)), STYLES["header"])
+    for j, width in enumerate(plan.widths):
+        sheet.range((1, j + 1)).column_width = width
+    if old[1] > plan.ncols:                # columns a wider table left behind
+        sheet.range((1, plan.ncols + 1), (1, old[1])).column_width = STANDARD_WIDTH
+    for area, code in plan.number_formats:
+        at(area).number_format = code
+    for area in plan.wrap:
+        at(area).wrap_text = True
+    for area, style in plan.painted:
+        _apply_style(at(area), STYLES[style])
+    for rule in plan.rules:
+        _rule(at(rule.area), rule)
+    sheet.range((plan.first, 1), (max(plan.last, old[0], plan.first), 1)).rows.autofit()
+    sheet.range((1, 1)).row_height = plan.title_height
+    sheet.range((2, 1)).row_height = plan.header_height
+    sheet.range((2, 1), (plan.last, plan.ncols)).vertical_alignment = "center"
+    if len(plan.block) > 2:
+        body = sheet.range((plan.first, 1), (plan.last, plan.ncols))
+        body.borders.line_style = "continuous"          # the grid file mode draws (GRID)
+        body.borders.weight = "thin"
+        body.borders.color = GRID["border_color"]
+    freeze(sheet, plan.first)
+    for chart in plan.charts:
+        _chart(sheet, plan, chart)
+    end = sheet.range(plan.print_end).get_address(False, False)
+    sheet.page_setup.print_area = f"A1:{end}"
+    _page_setup(sheet, plan)
+
+
+STANDARD_WIDTH = 8.43      # Excel's default column width, in characters
+
+
+def freeze(sheet, row: int) -> None:
+    """Rows above ``row`` stay in view.  The remote engine has ``Sheet.freeze_panes``;
+    the desktop engines do not (xlwings 0.37), so there it is done as Excel does it: on
+    the window showing the sheet (COM on Windows, AppleScript on macOS).  Frozen panes
+    are a convenience: an engine that can do neither leaves the sheet unfrozen."""
+    try:
+        sheet.freeze_panes.freeze_at(sheet.range((row, 1)))
+        return
+    except NotImplementedError:
+        pass
+    try:
+        freeze_window(sheet, row - 1)
+    except Exception:
+        pass
+
+
+def freeze_window(sheet, rows: int) -> None:
+    sheet.activate()
+    app = sheet.book.app.api
+    if sys.platform == "darwin":
+        window = app.active_window
+        window.freeze_panes.set(False)
+        window.scroll_row.set(1)
+        window.split_column.set(0)
+        window.split_row.set(rows)
+        window.freeze_panes.set(True)
+    else:
+        window = app.ActiveWindow
+        window.FreezePanes = False
+        window.ScrollRow = 1
+        window.ScrollColumn = 1
+        window.SplitColumn = 0
+        window.SplitRow = rows
+        window.FreezePanes = True
+
+
+def _page_setup(sheet, plan: Layout) -> None:
+    """A4, orientation, one page wide, header row repeated, page numbers and the tab
+    colour: only desktop Excel on Windows exposes these (through the COM object);
+    elsewhere Excel's defaults stay."""
+    try:
+        rgb = int(TAB_COLOR[1:], 16)
+        sheet.api.Tab.Color = (rgb & 0xFF) << 16 | (rgb & 0xFF00) | rgb >> 16     # COM colours are BGR
+    except Exception:
+        pass
+    try:
+        ps = sheet.page_setup.api
+        ps.PaperSize = 9                          # xlPaperA4
+        ps.Orientation = 2 if plan.landscape else 1
+        ps.Zoom = False
+        ps.FitToPagesWide = 1
+        ps.FitToPagesTall = False
+        ps.PrintTitleRows = "$2:$2"
+        ps.CenterFooter = PAGE_FOOTER[2:]
+    except Exception:
+        pass
+
+
+def _chart(sheet, plan: Layout, chart: ChartPlan) -> None:
+    """The same native chart as file mode, in two calls: made with its type, source
+    (the series columns with their header, which names them) and anchor cell, then the
+    category column as the x axis."""
+    made = sheet.charts.add(width=chart.width, height=chart.height, chart_type=chart.kind,
+                            source=sheet.range(*chart.source), anchor=sheet.range(chart.anchor))
+    made.set_x_axis_values(sheet.range(*chart.categories))
+
+
+class WriteFailed(Exception):
+    """A write into Excel failed part way: which sheets were already replaced."""
+
+    def __init__(self, done: list[str], partial: str, error: Exception):
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.done, self.partial, self.error = done, partial, error
+
+    def chinese(self) -> str:
+        done = "、".join(f"「{n}」" for n in self.done)
+        text = f"写入「{self.partial}」时出错（{self.error.__class__.__name__}: {self.error}）。"
+        text += f"已经更新的工作表：{done}；" if done else "在它之前没有更新别的工作表；"
+        text += f"「{self.partial}」只写了一部分，内容不完整。其余工作表和所有输入工作表没有改动。"
+        return text + "修正问题后请再点一次按钮；仍不行请把这条信息和工作簿发给维护人员。"
+
+
+@contextmanager
+def _quiet(app):
+    """Screen updating and automatic calculation off while writing, restored after —
+    also when the write fails.  Engines that cannot say or set them are left alone."""
+    restore = []
+    for name, value in (("screen_updating", False), ("calculation", "manual")):
+        try:
+            before = getattr(app, name)
+        except (NotImplementedError, AttributeError):
+            before = True if name == "screen_updating" else None
+        if before is None or before == value:
+            continue
+        try:
+            setattr(app, name, value)
+            restore.append((name, before))
+        except (NotImplementedError, AttributeError):
+            pass
+    try:
+        yield
+    finally:
+        for name, before in reversed(restore):
+            try:
+                setattr(app, name, before)
+            except Exception:
+                pass
+
+
+def _reset(sheet) -> tuple[int, int]:
+    """Empty one of our sheets for a new render: values, formats, conditional formats,
+    the merged title, charts.  Returns the (rows, columns) it used, whose row heights
+    and column widths the new render puts back."""
+    try:
+        used = sheet.used_range
+        old = (used.row + used.shape[0] - 1, used.column + used.shape[1] - 1)
+    except (NotImplementedError, AttributeError):
+        old = (0, 0)
+    for chart in list(sheet.charts):
+        chart.delete()
+    sheet.clear()
+    sheet.cells.conditional_formats.clear()
+    return old
+
+
+def write_outputs(book, sheets: list[OutputSheet], progress=lambda _: None) -> None:
+    """Replace the tool's output sheets in the open book (refusing sheets it did not write).
+
+    Every plan is made before the first write; a failure part way raises WriteFailed
+    naming what was already written."""
+    existing = {s.name.lower(): s for s in book.sheets}
+    owned = {n.lower() for n in owned_sheets(book)}
+    for out in sheets:
+        found = existing.get(out.name.lower())
+        if found is not None and found.name.lower() not in owned:
+            raise ForeignSheet(found.name)
+    plans = [plan_sheet(out) for out in sheets]
+    done: list[str] = []
+    with _quiet(book.app):
+        try:
+            active = book.sheets.active
+        except (NotImplementedError, AttributeError):
+            active = None
+        for plan in plans:
+            progress(f"写入「{plan.name}」")
+            try:
+                sheet = existing.get(plan.name.lower())
+                if sheet is None:
+                    sheet = book.sheets.add(plan.name, after=book.sheets[len(book.sheets) - 1])
+                    sheet.names.add(MARKER, MARKER_FORMULA)
+                    old = (0, 0)
+                else:
+                    old = _reset(sheet)
+                paint(sheet, plan, old)
+            except Exception as e:
+                raise WriteFailed(done, plan.name, e) from e
+            done.append(plan.name)
+        if active is not None:
+            try:
+                active.activate()
+            except Exception:
+                pass

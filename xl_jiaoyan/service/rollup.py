@@ -1,0 +1,206 @@
+"""District rollup: every school workbook in a folder, computed by the school's own
+pipeline, boiled down to plain figures (picklable, small) for the district sheets.
+
+School workbooks are only read.  Each is computed in a worker process; one bad file is a
+row of 未汇总的文件, never the end of the run.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterator
+
+from xl_jiaoyan.io.xlsx.file import SUFFIXES
+from xl_jiaoyan.contract import ACTIVITIES, OBSERVATIONS, SHARE_ITEM, TRAININGS
+from xl_jiaoyan.domain.findings import ERROR, WARNING, WorkbookError
+from xl_jiaoyan.compute.quotas import BEHIND, GROUP, MET, MISSED, ON_PACE, SCHOOL, TEACHER, capped_progress
+
+STATUSES = (MET, ON_PACE, BEHIND, MISSED)
+LOCK_PREFIXES = ("~$", ".~lock.", ".")       # Excel/WPS and LibreOffice lock files, hidden files
+SKIP_FOLDERS = ("xl-jiaoyan备份",)            # the tool's own backups beside a school's workbook
+BAR = 24                 # characters of the progress bar
+STALE_DAYS = 14          # a school whose latest 听课记录 is older than this needs a call
+BEHIND_SHARE = 0.3       # ... or whose share of teacher quotas behind is at least this
+ACTIVITY_SHARE = 0.8     # ... or whose groups met their weekly 教研活动 in fewer weeks than this
+
+
+@dataclass
+class School:
+    """One workbook's figures (or why there are none)."""
+    file: str                     # path relative to the folder
+    district: str                 # 学区: the subfolder ("" at the top)
+    modified: datetime
+    problem: str = ""             # set: the file could not be used (未汇总的文件)
+    name: str = ""
+    term: str = ""
+    week: int | None = None
+    as_of: date | None = None
+    in_post: int = 0
+    note: str = ""                # said beside the figures (semester does not contain the date …)
+    counts: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)   # (项目, 周期) -> status -> n
+    observed: float | None = None       # 听课 progress, capped per teacher
+    groups: int = 0
+    activity_weeks: float | None = None  # share of elapsed weeks the groups met 教研活动
+    training_months: str = ""            # 校本培训 months met / elapsed, e.g. 2/3
+    reports_overdue: int = 0
+    entrants: str = ""                   # 竞赛参赛率: teachers who entered / teachers in post
+    entrants_quota: str = ""
+    errors: int = 0
+    warnings: int = 0
+    last_observation: date | None = None
+    teachers: list[tuple[list, dict]] = field(default_factory=list)   # ([工号, 姓名, 教研组, 角色], key -> (完成, 状态))
+
+    @property
+    def on_track(self) -> float | None:
+        """Share of teacher quotas 已达标 or 正常."""
+        total = sum(sum(c.values()) for c in self.counts.values())
+        good = sum(c[MET] + c[ON_PACE] for c in self.counts.values())
+        return good / total if total else None
+
+    @property
+    def behind_share(self) -> float | None:
+        return None if self.on_track is None else 1 - self.on_track
+
+    def concerns(self) -> list[str]:
+        """Why the district should call this school, most telling first."""
+        if self.problem or self.week is None:
+            return []
+        out = []
+        if self.behind_share is not None and self.behind_share >= BEHIND_SHARE:
+            out.append(f"落后的指标占 {self.behind_share:.0%}")
+        if self.last_observation is None:
+            out.append("没有听课记录")
+        elif (self.as_of - self.last_observation).days > STALE_DAYS:
+            out.append(f"听课记录停在 {self.last_observation.month}月{self.last_observation.day}日")
+        if self.activity_weeks is not None and self.activity_weeks < ACTIVITY_SHARE:
+            out.append(f"教研活动达标周只占 {self.activity_weeks:.0%}")
+        if self.reports_overdue:
+            out.append(f"汇报课逾期 {self.reports_overdue} 人")
+        if self.errors:
+            out.append(f"记录有错误 {self.errors} 条")
+        return out
+
+
+def school_files(folder: Path, skip: Path | None = None) -> list[Path]:
+    """Every workbook under ``folder`` (subfolders too), lock and hidden files and the
+    tool's backups left out, in a stable order."""
+    out = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_FOLDERS and not d.startswith("."))
+        for f in sorted(files):
+            p = Path(root) / f
+            if f.startswith(LOCK_PREFIXES) or p.suffix.lower() not in SUFFIXES:
+                continue
+            if skip is not None and p.resolve() == skip.resolve():
+                continue
+            out.append(p)
+    return out
+
+
+def summarise(result, file: str, district: str, modified: datetime, open_now: bool) -> School:
+    """The district's figures of one school (pure: from the school's own Result)."""
+    from xl_jiaoyan.outputs.quota_sheets import done_text, roles_text, teacher_quotas
+    s = School(file, district, modified, name=result.settings.school, term=result.settings.term,
+               as_of=result.as_of)
+    roster, cal = result.roster, result.cal
+    s.in_post = len(roster.in_post())
+    notes = ["文件正在 Excel 或 WPS 中打开，汇总的是最后一次保存的内容。"] if open_now else []
+    if not cal.contains(result.as_of):
+        s.note = "".join([f"统计日期 {result.as_of.isoformat()} 不在本校这个学期内（{cal.start.isoformat()} 至 "
+                          f"{cal.end.isoformat()}），没有统计。请核对本校「设置」中的第一周周一和学期周数。"] + notes)
+        return s
+    s.week = result.week
+    d = result.detail
+    people = d[d["kind"] == TEACHER]
+    for (item, period), rows in people.groupby(["item", "period"], sort=False):
+        counts = rows["status"].value_counts()
+        s.counts[(item, period)] = {st: int(counts.get(st, 0)) for st in STATUSES}
+    s.observed = capped_progress(people[(people["item"] == "听课") & (people["period"] == "学期")])
+    s.groups = len(roster.groups())
+    acts = d[(d["kind"] == GROUP) & (d["item"] == "教研活动")]
+    if len(acts) and acts["due"].sum():
+        s.activity_weeks = float(acts["actual"].sum() / acts["due"].sum())
+    school = {r["item"]: r for r in d[d["kind"] == SCHOOL].to_dict("records")}
+    if "校本培训" in school:
+        s.training_months = f"{school['校本培训']['actual']}/{school['校本培训']['due']}"
+    if SHARE_ITEM in school:
+        r = school[SHARE_ITEM]
+        s.entrants = f"{r['actual']}/{s.in_post}"
+        s.entrants_quota = f"{r['quota']}人"
+    tr = result.trainings
+    if len(tr):
+        s.reports_overdue = len({t for tids, late in zip(tr["attendees"], tr["overdue"]) if late for t in tids})
+    s.errors = result.findings.count(ERROR)
+    s.warnings = result.findings.count(WARNING)
+    obs = result.observations
+    if len(obs):
+        counted = obs[~obs["future"].astype(bool)]
+        s.last_observation = max(counted["date"]) if len(counted) else None
+    skipped = [n for n in (OBSERVATIONS, ACTIVITIES, TRAININGS) if n in result.unrecorded]
+    if skipped:
+        notes.append("「" + "」「".join(skipped) + "」还是空的，相关指标没有统计。")
+    s.note = "".join(notes)
+    quotas, lookups = teacher_quotas(d)
+    for tid in roster.in_post():
+        lookup = lookups.get(tid, {})
+        cells = {k: (done_text(r), r["status"]) for k, r in lookup.items()}
+        s.teachers.append(([roster.ids[tid], roster.names[tid], roster.group[tid], roles_text(roster, tid)], cells))
+    return s
+
+
+def read_school(job: tuple[str, str, str, date | str | None, datetime]) -> School:
+    """Worker: one school workbook, read and computed as its own refresh would; any
+    failure becomes the reason it was left out."""
+    path, file, district, as_of, now = job
+    p = Path(path)
+    try:
+        modified = datetime.fromtimestamp(p.stat().st_mtime).replace(microsecond=0)
+    except OSError:
+        modified = None
+    try:
+        from xl_jiaoyan.io.xlsx.file import FileSource
+        from xl_jiaoyan.compute.pipeline import evaluate
+        source = FileSource(p)
+        try:
+            result = evaluate(source, as_of, now=now)
+        finally:
+            source.close()
+        open_now = (p.parent / ("~$" + p.name)).exists()
+        return summarise(result, file, district, modified, open_now)
+    except WorkbookError as e:
+        return School(file, district, modified, problem=str(e))
+    except PermissionError:
+        return School(file, district, modified, problem="没有权限读取这个文件，或文件正被其他程序独占打开。请关闭后再试。")
+    except MemoryError:
+        return School(file, district, modified, problem="文件太大，内存不够，没有汇总。")
+    except Exception as e:      # a stranger's file: never the end of the whole rollup
+        return School(file, district, modified,
+                      problem=f"读取时出错（{type(e).__name__}），文件可能已损坏。请在本校用 Excel 或 WPS 打开并重新保存后再交。")
+
+
+def read_schools(folder: Path, files: list[Path], as_of, now: datetime,
+                 progress: Callable[[str], None], workers: int | None = None) -> Iterator[School]:
+    """Each school's figures, in the order of ``files``, computed on every core."""
+    jobs = []
+    for p in files:
+        rel = p.relative_to(folder)
+        district = "/".join(rel.parts[:-1])
+        jobs.append((str(p), rel.as_posix(), district, as_of, now))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    if workers == 1:
+        results = map(read_school, jobs)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        results = pool.map(read_school, jobs, chunksize=1)
+    try:
+        for k, school in enumerate(results, start=1):
+            done = round(BAR * k / len(jobs))
+            progress(f"汇总各校工作簿 [{'█' * done}{'░' * (BAR - done)}] {k}/{len(jobs)}")
+            yield school
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
