@@ -15,7 +15,8 @@ import time
 from run import keep_option, measure, work_folder, workbook
 
 from xl_jiaoyan.io.xlsx.file import FileSource
-from xl_jiaoyan.compute.pipeline import compute, load_tables
+from xl_jiaoyan.compute.pipeline import compute
+from xl_jiaoyan.read.load import load_tables
 
 TEACHERS, OBSERVATIONS, EVENTS = 1_000, 200_000, 5_000
 

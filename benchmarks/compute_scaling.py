@@ -12,7 +12,9 @@ import time
 from run import keep_option, SIZES, work_folder, workbook
 
 from xl_jiaoyan.io.xlsx.file import FileSource
-from xl_jiaoyan.compute.pipeline import compute, describe, load_tables
+from xl_jiaoyan.compute.pipeline import compute
+from xl_jiaoyan.outputs.describe import describe
+from xl_jiaoyan.read.load import load_tables
 
 
 def main() -> None:

@@ -149,7 +149,7 @@ def test_check_prints_findings_in_three_formats_and_writes_nothing(tmp_book, cap
     assert cli.main(["check", str(path), "--format", "json"]) == 1
     found = json.loads(capsys.readouterr().out)
     unknown = [f for f in found if f["类别"] == "未知人员"]
-    assert unknown == [{"级别": "错误", "类别": "未知人员", "工作表": "听课记录", "行号": 3, "人员": "张叁",
+    assert unknown == [{"级别": "错误", "类别": "未知人员", "工作表": "听课记录", "行号": 3, "列": "听课人", "人员": "张叁",
                         "日期": "2026-03-04", "说明": unknown[0]["说明"], "建议": unknown[0]["建议"]}]
     assert "张三" in unknown[0]["说明"]
     assert cli.main(["check", str(path), "--format", "csv"]) == 1

@@ -7,7 +7,8 @@ import openpyxl
 
 from conftest import HEAD, book, quota, read_output, refresh, settings_rows
 from xl_jiaoyan.io.xlsx.file import FileSource
-from xl_jiaoyan.compute.pipeline import compute, load_tables
+from xl_jiaoyan.compute.pipeline import compute
+from xl_jiaoyan.read.load import load_tables
 
 
 def compute_file(path, as_of=None):

@@ -10,7 +10,7 @@ import pytest
 
 from xl_jiaoyan import __version__, cli
 from xl_jiaoyan.shell.setup import Machine, check, read_config, setup
-from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.errors import WorkbookError
 
 LOCAL = r"C:\Users\张老师\AppData\Local"
 WIN_PYTHON = LOCAL + r"\Programs\Python\Python311\python.exe"

@@ -13,7 +13,7 @@ import openpyxl
 from package_check import package_problems
 from xl_jiaoyan.io.xlsx.file import FileSource, write_outputs
 from xl_jiaoyan.service.commands import bundled_sample
-from xl_jiaoyan.compute.pipeline import run
+from xl_jiaoyan.service.pipeline import run
 
 NOW = datetime(2026, 11, 20, 9, 0)
 

@@ -8,8 +8,9 @@ stores when 4.12 is typed into a General cell.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+import openpyxl
 import pytest
 
 from conftest import STARTED_LOG, HEAD, book, quota, read_output, refresh, refresh_column_wise, settings_rows, write_book
@@ -139,7 +140,7 @@ def test_a_group_name_off_the_roster_is_named_with_the_closest(tmp_path):
 
 def test_settings_errors_carry_their_place(tmp_path):
     from xl_jiaoyan.service import commands
-    from xl_jiaoyan.domain.findings import PlaceError
+    from xl_jiaoyan.errors import PlaceError
     rows = settings_rows()
     rows[2][1] = "下周一"                              # 第一周周一, Excel row 3
     path = write_book(tmp_path / "坏设置.xlsx", book(设置=rows))
@@ -166,8 +167,6 @@ def test_typed_dates_read_column_wise_count_as_read_row_wise(tmp_path, monkeypat
     assert findings(path, "日期无效") == [] and findings(path, "日期两可") == []
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the column-wise reader gets the number 4.1 as the text "
-                   "'4.1' and reads it as 4月1日 without the 日期两可 warning the row-wise reader gives")
 def test_the_number_4_1_read_column_wise_reads_two_ways(tmp_path, monkeypatch):
     rows = [[date(2026, 4, 14), 1, "张三", "李四", "", "", "课题甲", ""],
             [4.1, 2, "张三", "李四", "", "", "课题乙", ""],           # 4月1日 or 4月10日 (typed 4.10)
@@ -175,3 +174,41 @@ def test_the_number_4_1_read_column_wise_reads_two_ways(tmp_path, monkeypatch):
     path = _column_wise_log(tmp_path, monkeypatch, rows)
     twofold = findings(path, "日期两可")
     assert len(twofold) == 1 and "取 4月10日" in twofold[0]["说明"]      # 4月10日 is nearer 4月14日
+
+
+def test_a_60000_row_log_reads_the_number_4_1_two_ways_and_the_text_4_1_one_way(tmp_path):
+    """A log long enough to be read column-wise (no threshold lowered): the number 4.1 gets
+    the same 日期两可 warning as in a small log; the text '4.1' (a cell formatted as text)
+    is 4月1日 and gets none (its near miss)."""
+    import xlsxwriter
+    from xl_jiaoyan.io.xlsx.file import LARGE_SHEET_ROWS, columnar_reader
+    if not columnar_reader():
+        pytest.skip("the column-wise reader (extra large) is not installed")
+    path = _book(tmp_path, 听课记录=[])
+    wb = openpyxl.load_workbook(path)
+    big = tmp_path / "大.xlsx"
+    out = xlsxwriter.Workbook(str(big), {"constant_memory": True})
+    for ws in wb.worksheets:
+        sheet = out.add_worksheet(ws.title)
+        for r, row in enumerate(ws.iter_rows(values_only=True)):
+            for c, v in enumerate(row):
+                if v is not None:
+                    sheet.write(r, c, v.date() if hasattr(v, "date") else v,
+                                out.add_format({"num_format": "yyyy-mm-dd"}) if hasattr(v, "date") else None)
+            if ws.title == "听课记录" and r == 0:
+                n = LARGE_SHEET_ROWS + 10_000
+                day = out.add_format({"num_format": "yyyy-mm-dd"})
+                for i in range(1, n + 1):
+                    if i == 30_000:
+                        sheet.write_number(i, 0, 4.1)                   # typed 4.10 in a General cell
+                    elif i == 30_002:
+                        sheet.write_string(i, 0, "4.1")                 # typed into a text cell
+                    else:
+                        sheet.write_datetime(i, 0, datetime(2026, 4, 14), day)
+                    sheet.write_row(i, 1, [1, "张三", "李四", "", "", f"课{i}", ""])
+    out.close()
+    assert refresh(big) == 0
+    twofold = findings(big, "日期两可")
+    assert [(f["行号"], f["列"], f["人员"], f["日期"]) for f in twofold] == [(30_001, "日期", "张三", date(2026, 4, 10))]
+    assert twofold[0]["说明"] == ("「日期」是数字 4.1，可以是 4月1日，也可以是 4月10日（Excel 把 4.10 存成 4.1）。"
+                                "按学期和前后几行的日期，取 4月10日，已照此计入。")

@@ -1,9 +1,12 @@
-"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | rollup | setup | doctor | build-workbook.  Messages are Chinese; exit codes:
-0 done, 1 the check found errors, 2 the workbook could not be used."""
+"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | rollup | setup | doctor | build-workbook.
+
+Parses arguments and prints what ``service`` returns; messages are Chinese.  Exit codes
+(``errors``): 0 done, 1 the check found errors, 2 the workbook or an argument cannot be
+used, 3 busy (open elsewhere), 4 an unsafe file refused, 5 a live write failed part way,
+70 an internal error."""
 from __future__ import annotations
 
 import argparse
-import csv
 import errno
 import io
 import json
@@ -13,18 +16,17 @@ import time
 from datetime import date
 from pathlib import Path
 
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from xl_jiaoyan import __version__
 from xl_jiaoyan.shell.arguments import ChineseParser
 from xl_jiaoyan.io.files import safety
 from xl_jiaoyan.domain.cells import chinese_week, to_date, to_week_number, year_near
-from xl_jiaoyan.contract import FINDING_COLUMNS
-from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, WorkbookError
+from xl_jiaoyan.domain.findings import ERROR
+from xl_jiaoyan.errors import CHECK_FOUND_ERRORS, INTERNAL, WorkbookError, WriteFailed
+from xl_jiaoyan.service import reports
 
-if TYPE_CHECKING:
-    from xl_jiaoyan.compute.pipeline import Result
-from xl_jiaoyan.domain.textsafe import csv_cell, printable
+from xl_jiaoyan.domain.textsafe import printable
 
 
 def _commands():
@@ -83,76 +85,32 @@ def _week(text: str | None) -> int | None:
     return _option(text, to_week_number, "--week 的周次“{}”读不出来，请写成 12 或 第十二周。")
 
 
-def summary(result: Result, path: Path, written: list[str]) -> str:
-    from xl_jiaoyan.compute.quotas import BEHIND, MET, MISSED, ON_PACE, TEACHER
-    d = result.detail
-    people = d[d["kind"] == TEACHER]
-    counts = people["status"].value_counts()
-    lines = [f"统计截至 {result.as_of.isoformat()}（第 {result.week} 周，共 {result.cal.weeks} 周）。",
-             f"教师指标 {len(people)} 项：" + "，".join(f"{s} {int(counts.get(s, 0))}"
-                                                  for s in (MET, ON_PACE, BEHIND, MISSED)) + "。"]
-    behind = d[d["status"].isin([BEHIND, MISSED])].sort_values("gap", ascending=False, kind="stable")
-    if len(behind):
-        lines.append("差额最大的几项：")
-        for r in behind.head(5).to_dict("records"):
-            who = f"{r['name']}（{r['team']}）" if r["kind"] == TEACHER and r["team"] else f"{r['name']} "
-            lines.append(f"  {who}{r['item']}：应完成 {r['due']}，实际 {r['actual']}，差 {r['gap']}")
-    levels = {lv: result.findings.count(lv) for lv in (ERROR, WARNING, HINT)}
-    lines.append(f"冲突检查：错误 {levels[ERROR]} 条，警告 {levels[WARNING]} 条，提示 {levels[HINT]} 条"
-                 "（错误的记录未计入统计）。")
-    lines.append(f"结果已写入：{path}（工作表" + "".join(f"「{s}」" for s in written) + "）")
-    return "\n".join(lines)
-
-
 def cmd_refresh(args) -> int:
     progress = Progress()
     result, written = _commands().refresh(Path(args.path), _as_of(args.as_of), progress, force=args.force)
     progress.done()
-    say(summary(result, Path(args.path), written))
+    say(reports.summary(result, Path(args.path), written))
     return 0
-
-
-def finding_rows(result: Result) -> list[dict]:
-    """The 冲突检查 rows as JSON/CSV records, keyed by the sheet's own column names."""
-    from xl_jiaoyan.outputs.findings_sheet import sorted_findings
-    return [{k: v.isoformat() if isinstance(v, date) else v for k, v in zip(FINDING_COLUMNS, f.values())}
-            for f in sorted_findings(result.findings)]
 
 
 def cmd_check(args) -> int:
     progress = Progress()
     result = _commands().check(Path(args.path), _as_of(args.as_of), progress)
     progress.done()
-    rows = finding_rows(result)
     if args.format == "json":
-        say(json.dumps(rows, ensure_ascii=False, indent=1))
+        say(json.dumps(reports.finding_rows(result), ensure_ascii=False, indent=1))
     elif args.format == "csv":
-        # UTF-8 with a BOM, so Excel and WPS on Chinese Windows read the Chinese right;
-        # fields a spreadsheet would evaluate are neutralised.
+        # UTF-8 with a BOM, so Excel and WPS on Chinese Windows read the Chinese right
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="") \
             if hasattr(sys.stdout, "buffer") else sys.stdout
-        w = csv.DictWriter(out, FINDING_COLUMNS, lineterminator="\r\n")
-        w.writeheader()
-        w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
+        reports.write_csv(reports.finding_rows(result), out)
         out.flush()
         if out is not sys.stdout:
             out.detach()
     else:
-        from xl_jiaoyan.outputs.findings_sheet import sorted_findings
-        found = sorted_findings(result.findings)
-        say(f"检查 {Path(args.path).name}（统计截至 {result.as_of.isoformat()}）：" + "，".join(
-            f"{lv} {result.findings.count(lv)} 条" for lv in (ERROR, WARNING, HINT)) + "。")
-        groups: dict[str, list] = {}
-        for f in found:
-            groups.setdefault(f.category, []).append(f)
-        for category, items in groups.items():
-            say(f"\n【{category}】{len(items)} 条")
-            for f in items:
-                place = f"「{f.sheet}」" + (f"第 {f.row} 行" if f.row else "")
-                who = f" {f.person}" if f.person else ""
-                day = f" {f.day.isoformat()}" if f.day else ""
-                say(f"  {f.level} {place}{who}{day}：{f.message} {f.advice}")
-    return 1 if result.findings.count(ERROR) else 0
+        for line in reports.check_text(result, Path(args.path).name):
+            say(line)
+    return CHECK_FOUND_ERRORS if result.findings.count(ERROR) else 0
 
 
 def cmd_notice(args) -> int:
@@ -263,7 +221,7 @@ def cmd_refresh_window(args) -> int:
         try:
             result, written = _commands().refresh(path)
             kept = safety.backups(path)
-            parts.append(summary(result, path, written)
+            parts.append(reports.summary(result, path, written)
                          + (f"\n刷新前的工作簿已备份在：{kept[0].path}" if kept else ""))
         except WorkbookError as e:
             failed = True
@@ -289,7 +247,7 @@ def cmd_demo(args) -> int:
     progress = Progress()
     path, result, written = _commands().demo(Path.cwd(), progress)
     progress.done()
-    say(f"已把示例工作簿复制到当前文件夹并刷新。\n{summary(result, path, written)}")
+    say(f"已把示例工作簿复制到当前文件夹并刷新。\n{reports.summary(result, path, written)}")
     say("用 Excel 或 WPS 打开它看看；自己的工作簿可用 xl-jiaoyan init 新工作台.xlsx 生成。")
     return 0
 
@@ -299,23 +257,7 @@ def cmd_rollup(args) -> int:
     done = _commands().rollup(Path(args.folder), Path(args.output) if args.output else None, _as_of(args.as_of),
                            progress, force=args.force)
     progress.done()
-    used = [s for s in done.schools if not s.problem]
-    dated = [s for s in used if s.week is not None]
-    lines = [f"共 {len(done.schools)} 个工作簿，汇总了 {len(used)} 所学校"
-             + (f"，{len(done.schools) - len(used)} 个没能汇总（原因见「未汇总的文件」）" if len(used) < len(done.schools)
-                else "") + "。"]
-    if len(dated) < len(used):
-        lines.append("统计日期不在学期内、没有统计的学校：" + "、".join(s.name or s.file for s in used if s.week is None) + "。")
-    calls = [s for s in dated if s.concerns()]
-    calls.sort(key=lambda s: (-len(s.concerns()), -(s.behind_share or 0)))
-    if calls:
-        lines.append(f"需要关注的学校 {len(calls)} 所" + ("，前 5 所：" if len(calls) > 5 else "："))
-        lines += [f"  {s.name}{'（' + s.district + '）' if s.district else ''}：{'；'.join(s.concerns())}"
-                  for s in calls[:5]]
-    elif dated:
-        lines.append("各校都在进度内，没有需要特别关注的学校。")
-    lines.append(f"结果已写入：{done.path}（工作表" + "".join(f"「{n}」" for n in done.sheets) + "）")
-    say("\n".join(lines))
+    say(reports.rollup_summary(done))
     return 0
 
 
@@ -414,9 +356,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
+    except WriteFailed as e:
+        say(f"无法完成：{e.chinese()}", file=sys.stderr)
+        return e.exit_code
     except WorkbookError as e:
         say(f"无法完成：{e}", file=sys.stderr)
-        return 2
+        return e.exit_code
     except PermissionError as e:
         say(f"无法写入文件：{e.filename}。文件可能正在 Excel 或 WPS 中打开，请关闭后再试。", file=sys.stderr)
         return 2
@@ -435,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         say(f"无法完成：程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
               "请把这条信息和工作簿发给维护人员。", file=sys.stderr)
-        return 2
+        return INTERNAL
 
 
 def run() -> NoReturn:

@@ -41,6 +41,14 @@ class Column:
     percent: bool = False     # may hold a percentage: a number shown as 100% is read as "100%"
     width: float = 12
     help: str = ""
+    # names: ROW — the person the row is about (an unknown name is an 错误, the row left
+    # out); LISTED — people listed around the row's subject (a 警告: that name gets nothing)
+    person: str = ""
+    aliases: tuple[str, ...] = ()     # other headers staff write for this column
+
+
+ROW, LISTED = "row", "listed"          # Column.person
+ALL_DAYS = "all"                      # Sheet.workdays: every record must fall on a working day
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,12 @@ class Sheet:
     required: bool = False
     help: str = ""
     missing: str = "相关统计和检查已跳过。"   # what happens when the sheet is absent or empty
+    # the rules every record sheet is read by (read.records executes them)
+    who: str = ""                     # key of the column shown as 人员 in its findings
+    dedupe: tuple[str, ...] = ()      # keys whose equal values (read) make a row a duplicate
+    future_hint: bool = True          # a record after the as-of date is a 提示 (a schedule: no)
+    workdays: object = ALL_DAYS       # which records must fall on a working day: ALL_DAYS,
+    #                                   None (none), or (key, value): rows whose column holds value
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -164,54 +178,59 @@ SHEETS: tuple[Sheet, ...] = (
         Column("结束", "time", width=8, key="end"),
         Column("类型", "choice", required=True, choices=EVENT_TYPES, strict=False, width=12, key="kind"),
         Column("主题", width=28, key="topic"),
-        Column("执教", "names", width=12, key="teachers"),
-        Column("评委", "names", width=18, key="judges"),
-        Column("参加对象", "names", width=18, key="attendees"),
+        Column("执教", "names", width=12, key="teachers", person=LISTED, aliases=("执教人", "授课人")),
+        Column("评委", "names", width=18, key="judges", person=LISTED),
+        Column("参加对象", "names", width=18, key="attendees", person=LISTED, aliases=("参加人员",)),
         Column("地点", width=14, key="room"),
         Column("教研组", "group", strict=False, width=12, key="group"),
-    ), help="公开课、示范课、汇报课、会议、检查等具体活动。"),
+    ), help="公开课、示范课、汇报课、会议、检查等具体活动。", who="teachers",
+        dedupe=("date", "period", "start", "kind", "topic", "teachers", "room"), future_hint=False),
     Sheet(OBSERVATIONS, (
         RECORD_DATE,
         Column("节次", "periods", width=8, key="period"),
-        Column("听课人", "name", required=True, width=10, key="observer"),
-        Column("授课人", "name", required=True, width=10, key="teacher"),
+        Column("听课人", "name", required=True, width=10, key="observer", person=ROW, aliases=("听课教师",)),
+        Column("授课人", "name", required=True, width=10, key="teacher", person=ROW,
+               aliases=("授课教师", "执教教师", "执教人")),
         Column("学科", width=8, key="subject"),
         Column("班级", width=10, key="klass"),
         Column("课题", width=24, key="title"),
         Column("课型", width=10, key="lesson_type"),
-    ), help="每听一节课记一行。"),
+    ), help="每听一节课记一行。", who="observer",
+        dedupe=("date", "period", "observer", "teacher", "klass", "subject", "title")),
     Sheet(ACTIVITIES, (
         RECORD_DATE,
         Column("教研组", "group", required=True, width=12, key="group"),
         Column("类型", width=12, key="kind"),
         Column("主题", width=28, key="topic"),
-        Column("主持人", "name", width=10, key="host"),
-        Column("参加人员", "names", width=30, help="可写姓名、“全组”或组名", key="attendees"),
-    ), help="各教研组每次活动记一行。"),
+        Column("主持人", "name", width=10, key="host", person=LISTED),
+        Column("参加人员", "names", width=30, help="可写姓名、“全组”或组名", key="attendees", person=LISTED),
+    ), help="各教研组每次活动记一行。", who="group", dedupe=("date", "group", "kind", "topic")),
     Sheet(TRAININGS, (
         RECORD_DATE,
         Column("培训名称", width=28, key="title"),
         Column("类型", "choice", required=True, choices=TRAINING_TYPES, width=10, key="kind"),
-        Column("参加人员", "names", width=30, key="attendees"),
+        Column("参加人员", "names", width=30, key="attendees", person=LISTED, aliases=("参训人员", "参加教师")),
         Column("心得上交", "choice", choices=YES_NO, strict=False, fallback="否", width=10, key="reflection"),
         Column("汇报课日期", "date", width=12, key="report_date"),
-    ), help="校本培训和外出培训。"),
+    ), help="校本培训和外出培训。", who="attendees",
+        dedupe=("date", "title", "kind", "attendees"), workdays=("kind", SCHOOL_TRAINING)),
     Sheet(ACHIEVEMENTS, (
         RECORD_DATE,
-        Column("教师", "name", required=True, width=10, key="teacher"),
+        Column("教师", "name", required=True, width=10, key="teacher", person=ROW, aliases=("姓名",)),
         Column("类型", "choice", required=True, choices=ACHIEVEMENT_TYPES, strict=False, width=10, key="kind"),
         Column("级别", "choice", choices=LEVELS, width=8, key="level"),
         Column("名称", width=32, key="title"),
         Column("结果", width=12, key="result"),
-    ), help="论文、课题、竞赛获奖、读书心得、教学反思等。"),
+    ), help="论文、课题、竞赛获奖、读书心得、教学反思等。", who="teacher",
+        dedupe=("date", "teacher", "kind", "level", "title", "result"), workdays=None),
     Sheet(TIMETABLE, (
-        Column("教师", "name", required=True, width=10, key="teacher"),
+        Column("教师", "name", required=True, width=10, key="teacher", person=ROW, aliases=("姓名",)),
         Column("星期", "weekday", required=True, choices=("一", "二", "三", "四", "五"), strict=False, width=8,
                key="weekday"),
         Column("节次", "periods", required=True, width=8, key="period"),
         Column("班级", width=10, key="klass"),
         Column("学科", width=8, key="subject"),
-    ), help="教师本人的上课时间，用于发现听课、活动与上课冲突。"),
+    ), help="教师本人的上课时间，用于发现听课、活动与上课冲突。", who="teacher"),
     Sheet(SCORING, (
         Column("类型", required=True, width=10, key="kind"),
         Column("级别", width=8, key="level"),
@@ -224,6 +243,10 @@ SHEETS: tuple[Sheet, ...] = (
 )
 
 SHEET = {s.name: s for s in SHEETS}
+# sheets the tool knows besides these (the notice's template, sheets of the contract this
+# release does not read yet): never taken for a near name of another sheet
+NOTICE_TEMPLATE = "通知模板"
+OTHER_SHEETS = (NOTICE_TEMPLATE, "常规检查", "材料要求", "材料上交", "课题", "固定活动", "导入方案", "发送记录")
 INPUT_SHEETS = tuple(s.name for s in SHEETS)
 
 # The hidden sheet-scoped defined name that marks a sheet as the tool's own (both modes).
@@ -252,7 +275,7 @@ OVERVIEW_ROLES, OVERVIEW_DONE, OVERVIEW_STATUS, OVERVIEW_REMIND = "角色", "完
 # teacher: Σ min(实际, 应完成) ÷ Σ 应完成, so one keen observer hides nobody's shortfall.
 OBSERVED, ON_TRACK_COUNT, BEHIND_COUNT = "听课进度", "听课正常/已达标", "听课落后/未达标"
 GROUP_COLUMNS = ("教研组", "在岗人数", OBSERVED, ON_TRACK_COUNT, BEHIND_COUNT)
-FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "人员", "日期", "说明", "建议")
+FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "列", "人员", "日期", "说明", "建议")
 SCORE_ITEM_COLUMNS = ("工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值",
                       "匹配的规则", "规则行号")
 

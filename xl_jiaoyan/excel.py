@@ -1,29 +1,24 @@
 """Live Excel entry points, called from the 教研室 ribbon tab through xlwings' RunPython.
 
-Each takes an optional ``xw.Book`` (default: ``xw.Book.caller()``), runs the same
-pipeline as file mode through ``adapters.live``, shows progress in Excel's status bar and
-every problem as a Chinese alert — never a Python traceback dialog.
+Each takes an optional ``xw.Book`` (default: ``xw.Book.caller()``), runs ``service.live``
+(the same pipeline as file mode), shows progress in Excel's status bar and every problem
+as a Chinese alert — never a Python traceback dialog.  This module only talks to the user.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from xl_jiaoyan.io.live import book as live
 from xl_jiaoyan.contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE, OUT_OVERVIEW
-from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, WorkbookError
-from xl_jiaoyan.outputs.findings_sheet import findings_sheet
-from xl_jiaoyan.outputs.notice_sheet import notice_sheet
-from xl_jiaoyan.compute.pipeline import evaluate, make_notice, provenance, read_template, run
+from xl_jiaoyan.errors import WorkbookError, WriteFailed
+from xl_jiaoyan.service import live
+from xl_jiaoyan.service.reports import level_counts
 
 TITLE = "教研室"
 
 
 def _book(book):
-    if book is not None:
-        return book
-    import xlwings as xw
-    return xw.Book.caller()
+    return book if book is not None else live.caller()
 
 
 def _status(book, message) -> None:
@@ -40,10 +35,10 @@ def _ui(book):
         _status(book, f"教研室：{message}…")
     try:
         yield progress
+    except WriteFailed as e:   # something was written: say exactly what
+        book.app.alert(e.chinese(), title=f"{TITLE}：出错了", buttons="ok", mode="critical")
     except WorkbookError as e:
         book.app.alert(str(e), title=f"{TITLE}：无法完成", buttons="ok", mode="critical")
-    except live.WriteFailed as e:   # something was written: say exactly what
-        book.app.alert(e.chinese(), title=f"{TITLE}：出错了", buttons="ok", mode="critical")
     except Exception as e:      # raised before the first write: nothing was changed
         book.app.alert(f"程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
                        "请把这条信息和工作簿发给维护人员。", title=f"{TITLE}：出错了", buttons="ok", mode="critical")
@@ -51,18 +46,13 @@ def _ui(book):
         _status(book, False)
 
 
-def _counts(result) -> str:
-    return "，".join(f"{lv} {result.findings.count(lv)} 条" for lv in (ERROR, WARNING, HINT))
-
-
 def refresh(book=None, as_of: date | None = None, now: datetime | None = None):
     """刷新汇总: every output sheet, as ``xl-jiaoyan refresh`` writes them."""
     book = _book(book)
     with _ui(book) as progress:
-        result, sheets = run(live.LiveSource(book), as_of, progress, now)
-        live.write_outputs(book, sheets, progress)
+        result = live.refresh(book, as_of, progress, now)
         book.sheets[OUT_OVERVIEW].activate()          # the results first
-        _status(book, f"教研室：已刷新（统计截至 {result.as_of.isoformat()}；冲突检查：{_counts(result)}）")
+        _status(book, f"教研室：已刷新（统计截至 {result.as_of.isoformat()}；冲突检查：{level_counts(result)}）")
         return result
 
 
@@ -70,12 +60,9 @@ def check(book=None, as_of: date | None = None, now: datetime | None = None):
     """检查冲突: only the 冲突检查 sheet, then a summary."""
     book = _book(book)
     with _ui(book) as progress:
-        source = live.LiveSource(book)
-        result = evaluate(source, as_of, progress, now)
-        title = provenance(result, source.path_label, now)
-        live.write_outputs(book, [findings_sheet(result.findings, title, set(source.sheet_names()))], progress)
+        result = live.check(book, as_of, progress, now)
         book.sheets[OUT_FINDINGS].activate()
-        book.app.alert(f"检查完成：{_counts(result)}。详见「{OUT_FINDINGS}」工作表，点“行号”可跳到原记录。",
+        book.app.alert(f"检查完成：{level_counts(result)}。详见「{OUT_FINDINGS}」工作表，点“行号”可跳到原记录。",
                        title=TITLE, buttons="ok", mode="info")
         return result
 
@@ -84,11 +71,7 @@ def notice(book=None, week: int | None = None, as_of: date | None = None, now: d
     """生成本周通知: the 本周通知 sheet for the as-of week (or ``week``)."""
     book = _book(book)
     with _ui(book) as progress:
-        source = live.LiveSource(book)
-        result = evaluate(source, as_of, progress, now)
-        made = make_notice(result, read_template(source), week)
-        live.write_outputs(book, [notice_sheet(made.paragraphs, provenance(result, source.path_label, now))],
-                           progress)
+        made = live.notice(book, week, as_of, progress, now)
         book.sheets[OUT_NOTICE].activate()
         book.app.alert(f"已生成第 {made.week} 周通知（{made.origin}），在「{OUT_NOTICE}」工作表中，"
                        "可整列复制到工作群。打印版请用命令 xl-jiaoyan notice 工作簿 --format docx。",

@@ -11,8 +11,8 @@ from datetime import time
 import pandas as pd
 
 from xl_jiaoyan.domain.cells import squash, text, to_int, to_time
-from xl_jiaoyan.contract import DEFAULT_PERIODS, EVENTS
-from xl_jiaoyan.domain.findings import WARNING, Finding
+from xl_jiaoyan.contract import DEFAULT_PERIODS, EVENTS, SHEET as CONTRACT
+from xl_jiaoyan.domain.findings import WARNING, Finding, finding
 from xl_jiaoyan.read.table import Table
 from xl_jiaoyan.compute.records import lesson_key
 from xl_jiaoyan.domain.roster import Roster
@@ -51,11 +51,6 @@ def _clock(span: tuple[int, int]) -> str:
     return f"{span[0] // 60:02d}:{span[0] % 60:02d}–{span[1] // 60:02d}:{span[1] % 60:02d}"
 
 
-def _names(roster: Roster, tids) -> str:
-    names = [roster.name(t) for t in sorted(tids)]
-    return "、".join(names[:5]) + (f" 等 {len(names)} 人" if len(names) > 5 else "")
-
-
 def _overlaps(bookings: pd.DataFrame) -> dict[tuple[int, int], set]:
     """bookings: key, date, start, end, event -> {(earlier event, later event): keys}."""
     pairs: dict[tuple[int, int], set] = {}
@@ -73,17 +68,18 @@ def _overlaps(bookings: pd.DataFrame) -> dict[tuple[int, int], set]:
 
 
 def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
-                  periods: Periods) -> list[Finding]:
+                  periods: Periods, sheet: str = SHEET) -> list[Finding]:
+    """Clashes among 活动安排 rows (``sheet``: as the workbook names it)."""
     out: list[Finding] = []
+    label = CONTRACT[SHEET].label
     evs = events.to_dict("records")
     spans = [interval(e, periods) for e in evs]
     people, rooms = [], []
     for i, (e, span) in enumerate(zip(evs, spans)):
         if set(e["judges"]) & set(e["teachers"]):
-            who = _names(roster, set(e["judges"]) & set(e["teachers"]))
-            out.append(Finding(WARNING, "评委冲突", SHEET, e["row"], who, e["date"],
-                               f"{who} 既是这节「{e['topic'] or e['kind']}」的执教，又是评委。",
-                               "请另请评委，执教者不评自己的课。"))
+            out.append(finding(WARNING, "judge_own", sheet, e["row"], label("judges"),
+                               sorted(set(e["judges"]) & set(e["teachers"])), e["date"],
+                               event=e["topic"] or e["kind"]))
         if span is None:
             continue
         for t in set(e["teachers"]) | set(e["judges"]) | set(e["attendees"]):
@@ -95,25 +91,22 @@ def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
             clashing = {t for t in (set(e["judges"]) | set(e["attendees"])) - set(e["teachers"])
                         for p in busy if lesson_key(t, e["date"].weekday(), p) in lessons}
             if clashing:
-                who = _names(roster, clashing)
-                out.append(Finding(WARNING, "上课冲突", SHEET, e["row"], who, e["date"],
-                                   f"「{e['topic'] or e['kind']}」（{e['date'].isoformat()} {_clock(span)}）"
-                                   f"与 {who} 课表上的课时间重叠。",
-                                   "请调课，或调整活动时间、参加人员。"))
+                out.append(finding(WARNING, "lesson_clash.event", sheet, e["row"], label("attendees"),
+                                   sorted(clashing), e["date"], event=e["topic"] or e["kind"], when=e["date"],
+                                   clock=_clock(span)))
     columns = ["key", "date", "start", "end", "event"]
-    for kind, bookings in (("人员冲突", people), ("场地冲突", rooms)):
+    for kind, bookings in (("clash.person", people), ("clash.room", rooms)):
         if not bookings:
             continue
         for (a, b), keys in _overlaps(pd.DataFrame(bookings, columns=columns)).items():
             if evs[a]["row"] > evs[b]["row"]:
                 a, b = b, a
             first, second, sa, sb = evs[a], evs[b], spans[a], spans[b]
-            what = (f"{_names(roster, keys)} 同时被安排" if kind == "人员冲突"
-                    else f"「{first['room']}」被重复预约")
-            out.append(Finding(
-                WARNING, kind, SHEET, second["row"],
-                _names(roster, keys) if kind == "人员冲突" else first["room"], second["date"],
-                f"第 {second['row']} 行「{second['topic'] or second['kind']}」（{_clock(sb)}）与第 {first['row']} 行"
-                f"「{first['topic'] or first['kind']}」（{_clock(sa)}）时间重叠，{what}。",
-                "请调整其中一项的时间、地点或人员。"))
+            person = kind == "clash.person"
+            out.append(finding(
+                WARNING, kind, sheet, second["row"], label("teachers") if person else label("room"),
+                sorted(keys) if person else first["room"], second["date"],
+                this_row=second["row"], event=second["topic"] or second["kind"], clock=_clock(sb),
+                other_row=first["row"], other=first["topic"] or first["kind"], other_clock=_clock(sa),
+                room=first["room"]))
     return out

@@ -9,7 +9,7 @@ import pandas as pd
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import chinese_week, text, to_date_range, to_int, to_week_number
 from xl_jiaoyan.contract import PLAN
-from xl_jiaoyan.domain.findings import WARNING, Finding
+from xl_jiaoyan.domain.findings import WARNING, Finding, finding
 from xl_jiaoyan.read.table import Table
 
 SHEET = PLAN
@@ -49,6 +49,7 @@ def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame
     if table is None or table.empty:
         return pd.DataFrame(columns=COLUMNS), findings
     out = []
+    sheet, label = table.name, table.label
     weeks: list[tuple[int, int, tuple]] = []   # (row, week, typed span) of each week label
     week_raw, date_raw = None, None
     for rec in table.frame.to_dict("records"):
@@ -62,21 +63,17 @@ def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame
             date_raw = rec["dates"]
         week = to_week_number(week_raw) if week_raw is not None else None
         if week_raw is not None and week is None:
-            findings.append(Finding(WARNING, "周历", SHEET, row, "", None,
-                                    f"「周次」写的“{text(week_raw)}”读不出是第几周。",
-                                    "请写成 第十一周、第11周 或 11。"))
+            findings.append(finding(WARNING, "plan.week_unreadable", sheet, row, label("week"), value=text(week_raw)))
         span = to_date_range(date_raw, cal.year_for) if date_raw is not None else None
         if date_raw is not None and span is None and (new_week or text(rec["dates"])):
             incomplete = re.search(r"[xX×?？*＊]", text(date_raw))
-            findings.append(Finding(WARNING, "周历", SHEET, row, "", None,
-                                    f"「日期」写的“{text(date_raw)}”" + ("日期不完整" if incomplete else "读不出日期")
-                                    + "，按周次推算。", "请写成 3月9日至3月13日 或 3.9-3.13 这样的完整日期。"))
+            findings.append(finding(WARNING, "plan.date_incomplete" if incomplete else "plan.date_unreadable", sheet,
+                                    row, label("dates"), value=text(date_raw)))
         if new_week and span is not None and week:
             weeks.append((row, week, span))
         if span is not None and span[0] == span[1] and not cal.is_working(span[0]) and text(rec["dates"]):
-            findings.append(Finding(WARNING, "节假日", SHEET, row, "", span[0],
-                                    f"安排在 {cal.rest_day(span[0])}，那天不上课。",
-                                    "请核对日期；若当天调休上课，请在「校历」中加一行“上课”。"))
+            findings.append(finding(WARNING, "plan.rest_day", sheet, row, label("dates"), (), span[0],
+                                    rest=cal.rest_day(span[0])))
         if span is None and week:
             first = cal.week1 + timedelta(days=7 * (week - 1))
             span = (first, first + timedelta(days=6))
@@ -89,11 +86,12 @@ def plan_items(table: Table | None, cal: SemesterCalendar) -> tuple[pd.DataFrame
             out.append({"row": row, "week": week, "first": span[0] if span else None,
                         "last": span[1] if span else None, "item": item,
                         "owner": text(rec["owner"]), "note": text(rec["note"])})
-    findings += week_checks(weeks, cal)
+    findings += week_checks(weeks, cal, sheet, label("dates"))
     return pd.DataFrame(out, columns=COLUMNS), findings
 
 
-def week_checks(weeks: list[tuple[int, int, tuple]], cal: SemesterCalendar) -> list[Finding]:
+def week_checks(weeks: list[tuple[int, int, tuple]], cal: SemesterCalendar, sheet: str = SHEET,
+                column: str = "") -> list[Finding]:
     """Week labels against their dates: a shifted run is one finding, a lone mismatch one
     each, and two weeks whose dates overlap."""
     out: list[Finding] = []
@@ -106,26 +104,22 @@ def week_checks(weeks: list[tuple[int, int, tuple]], cal: SemesterCalendar) -> l
         row, w, span, off = offsets[i]
         if off and j > i:
             rows = "、".join(str(o[0]) for o in offsets[i:j + 1])
-            out.append(Finding(
-                WARNING, "周历", SHEET, row, "", span[0],
-                f"从{chinese_week(w)}起连续 {j - i + 1} 周（第 {rows} 行），所写日期都比周次"
-                f"{'晚' if off > 0 else '早'} {abs(off)} 周：{chinese_week(w)}写的是 {_span(span)}，"
-                f"那是{chinese_week(w + off)}。", "请检查这几周的日期是否整体错位，一并改正。"))
+            out.append(finding(WARNING, "plan.shifted", sheet, row, column, (), span[0], week=chinese_week(w),
+                               n=j - i + 1, rows=rows, direction="晚" if off > 0 else "早", by=abs(off),
+                               span=_span(span), belongs=chinese_week(w + off)))
         elif off:
-            out.append(Finding(
-                WARNING, "周历", SHEET, row, "", span[0],
-                f"{chinese_week(w)}写的日期 {_span(span)} 属于{chinese_week(w + off)}"
-                f"（{chinese_week(w)}应为 {_span(_week_span(cal, w))}）。", "请核对周次和日期。"))
+            out.append(finding(WARNING, "plan.wrong_week", sheet, row, column, (), span[0], week=chinese_week(w),
+                               span=_span(span), belongs=chinese_week(w + off),
+                               expected=_span(_week_span(cal, w))))
         i = j + 1
     by_date = sorted(weeks, key=lambda x: x[2][0])
     for (r1, w1, s1), (r2, w2, s2) in zip(by_date, by_date[1:]):
         if w1 != w2 and s2[0] <= s1[1]:
             later = max((r1, w1, s1), (r2, w2, s2))
             other = min((r1, w1, s1), (r2, w2, s2))
-            out.append(Finding(
-                WARNING, "周历", SHEET, later[0], "", later[2][0],
-                f"{chinese_week(later[1])}的日期 {_span(later[2])} 与{chinese_week(other[1])}"
-                f"（第 {other[0]} 行，{_span(other[2])}）重叠。", "两周的日期不应重复，请改正其中一周。"))
+            out.append(finding(WARNING, "plan.overlap", sheet, later[0], column, (), later[2][0],
+                               week=chinese_week(later[1]), span=_span(later[2]), other=chinese_week(other[1]),
+                               other_row=other[0], other_span=_span(other[2])))
     return out
 
 

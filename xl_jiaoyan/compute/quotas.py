@@ -14,7 +14,7 @@ from xl_jiaoyan import contract
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import squash, text, to_int, to_number
 from xl_jiaoyan.contract import EACH_GROUP, ITEM_SHEET, MENTOR, PERIODS, QUOTA_ITEMS, QUOTAS, SHARE_ITEM, SHEET as SHEETS, THE_SCHOOL
-from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding, finding
 from xl_jiaoyan.domain.frames import text_as_objects, typed_frame
 from xl_jiaoyan.read.table import Table
 from xl_jiaoyan.domain.roster import Roster
@@ -49,40 +49,36 @@ def percent(v) -> int | None:
 def read_rules(table: Table | None, roster: Roster) -> tuple[list[Rule], list[Finding]]:
     findings: list[Finding] = []
     if table is None or table.empty:
-        findings.append(Finding(WARNING, "缺少工作表", SHEET, None, "", None,
-                                "没有「指标」工作表或表中没有内容，不统计指标完成情况。",
-                                "可用 xl-jiaoyan init 生成的模板中的默认指标。"))
+        findings.append(finding(WARNING, "quota.no_sheet", SHEET if table is None else table.name))
         return [], findings
     known_roles = set().union(*roster.roles_of) if len(roster) else set()
     known_roles |= {MENTOR} if roster.mentor else set()
     rules = []
+    sheet = table.name
     for rec in table.frame.to_dict("records"):
         row = int(rec["row"])
         target, item, period = (squash(text(rec[c])) for c in ("target", "item", "period"))
         minimum = percent(rec["minimum"]) if item == SHARE_ITEM else to_int(rec["minimum"])
         problem = None                  # 项目 and 周期 were checked against the contract's lists
         if not item or not period:
-            problem = (f"「{LABEL('item') if not item else LABEL('period')}」为空。", "请从下拉列表中选一个。")
+            problem = finding(ERROR, "quota.blank", sheet, row, LABEL("item") if not item else LABEL("period"))
         elif item == SHARE_ITEM and (target != THE_SCHOOL or period != PERIODS[0] or minimum is None):
-            problem = ("「竞赛参赛率」要写成 对象“学校”、周期“学期”、最低次数为百分比（如 10%）。",
-                       "请按这个格式改写这一行。")
+            problem = finding(ERROR, "quota.share_form", sheet, row, LABEL("item"), item=SHARE_ITEM,
+                              school=THE_SCHOOL, term=PERIODS[0])
         elif minimum is None or minimum < 0:
-            problem = (f"「{LABEL('minimum')}」写的“{text(rec['minimum'])}”不是整数。", "请填 0 或正整数。")
+            problem = finding(ERROR, "quota.minimum", sheet, row, LABEL("minimum"), value=text(rec["minimum"]))
         elif not target:
-            problem = ("「对象」为空。", "请填角色（如 教师、中层）、教研组 或 学校。")
+            problem = finding(ERROR, "quota.no_target", sheet, row, LABEL("target"))
         if problem:
-            findings.append(Finding(ERROR, "指标设置", SHEET, row, "", None,
-                                    problem[0] + "这一行指标不统计。", problem[1]))
+            findings.append(problem)
             continue
         if target not in (EACH_GROUP, THE_SCHOOL) and target not in known_roles:
-            findings.append(Finding(WARNING, "指标设置", SHEET, row, target, None,
-                                    f"名册中没有人担任“{target}”，这一行指标对谁都不适用。",
-                                    "请核对「对象」与「教师名册」的「角色」写法是否一致。"))
+            findings.append(finding(WARNING, "quota.no_holder", sheet, row, LABEL("target"), target=target))
         rules.append(Rule(target, item, period, minimum, row))
-    return rules, findings + _never_apply(rules, roster)
+    return rules, findings + _never_apply(rules, roster, sheet)
 
 
-def _never_apply(rules: list[Rule], roster: Roster) -> list[Finding]:
+def _never_apply(rules: list[Rule], roster: Roster, sheet: str) -> list[Finding]:
     """A role's quota that a larger quota of another role its holders all have always
     overrides (教研组长 听课 10 when every 教研组长 is also 教师 with 15): a 提示, so staff
     know why their number is not the one used."""
@@ -101,10 +97,9 @@ def _never_apply(rules: list[Rule], roster: Roster) -> list[Finding]:
             over.append(max(larger, key=lambda q: q.minimum))
         else:
             top = max(over, key=lambda q: q.minimum)
-            out.append(Finding(HINT, "指标设置", SHEET, r.row, r.target, None,
-                               f"“{r.target}”的{r.item}（{r.period}）{r.minimum} 次对谁都不起作用：担任“{r.target}”的老师"
-                               f"都还有更高的要求（例如“{top.target}” {top.minimum} 次），一人多个角色时取最高的一个。",
-                               "如果想让这个角色要求更高，请把最低次数改得比其他角色大；否则可以删掉这一行。"))
+            out.append(finding(HINT, "quota.overridden", sheet, r.row, LABEL("minimum"), target=r.target,
+                               item=r.item, period=r.period, minimum=r.minimum, top=top.target,
+                               top_minimum=top.minimum))
     return out
 
 

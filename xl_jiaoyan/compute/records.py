@@ -1,9 +1,10 @@
 """The record sheets as typed tables, and the rules that span rows.
 
-Every record sheet is read column by column by ``read.normalise`` (dates, names, lists,
-times, 节次); what is left here are the rules that need more than one cell: exact
-duplicates, a lesson observed by its own teacher, observations bunched on one day,
-observations during the observer's own class, and the 汇报课 an outside training owes.
+Every record sheet is read by ``read.normalise`` from the rules the contract declares for
+it (dates, names, duplicates, lists, times, 节次); what is left here are the rules that
+need more than one cell and are particular to one sheet: a lesson observed by its own
+teacher, observations bunched on one day, observations during the observer's own class,
+and the 汇报课 an outside training owes.
 Each table keeps the Excel ``row`` of its record; rows with an error are left out and
 reported; rows dated after the as-of date stay, marked ``future``, and are not counted.
 """
@@ -15,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from xl_jiaoyan.domain.calendar import SemesterCalendar
-from xl_jiaoyan.domain.cells import squash, text, to_period_span, to_weekday, weekday_name, yes_no
-from xl_jiaoyan.contract import SCHOOL_TRAINING, TIMETABLE
-from xl_jiaoyan.domain.findings import ERROR, WARNING, Finding, Findings
-from xl_jiaoyan.read.normalise import Context, Found, map_unique, mapped_uniques, normalise
+from xl_jiaoyan.domain.cells import text, to_period_span, to_weekday, weekday_name, yes_no
+from xl_jiaoyan.contract import SCHOOL_TRAINING
+from xl_jiaoyan.domain.findings import ERROR, WARNING, Findings, finding
+from xl_jiaoyan.read.normalise import Context, Found, map_unique, normalise
 from xl_jiaoyan.read.table import Table
 from xl_jiaoyan.domain.roster import Roster
 
@@ -30,53 +31,18 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
 
 
-def normalized_codes(series: pd.Series, fn) -> np.ndarray:
-    """Integer codes equal exactly where ``fn`` of the values is equal."""
-    codes, values = mapped_uniques(series, fn)
-    merged, _ = pd.factorize(values, use_na_sentinel=False)
-    return merged[codes]
-
-
-def duplicates(keys: list[str], sheet: str, who: str):
-    """The dedupe rule for ``normalise``: exact duplicates of an earlier row are errors."""
-    return lambda f, found: drop_duplicates(f, keys, sheet, found, who)
-
-
-def drop_duplicates(f: pd.DataFrame, keys: list[str], sheet: str, found: Found, who: str) -> pd.DataFrame:
-    """Exact duplicates (after normalisation) of an earlier row are errors."""
-    if f.empty:
-        return f
-    key = np.zeros(len(f), dtype=np.int64)
-    for k in keys:   # one integer per distinct normalised row, kept small by re-factorizing
-        codes = normalized_codes(f[k], lambda v: v if isinstance(v, (int, date)) else squash(text(v)))
-        key, _ = pd.factorize(key * (int(codes.max()) + 1) + codes)
-    group = pd.Series(key, index=f.index)
-    dup = group.duplicated(keep="first")
-    if dup.any():
-        first_row = f["row"].groupby(key).transform("first")
-        for row, first, d, p in zip(f["row"][dup], first_row[dup], f["date"][dup], f[who][dup]):
-            found.append(Finding(
-                ERROR, "重复记录", sheet, int(row), text(p), d,
-                f"与第 {first} 行完全相同。", "请删除重复的一行。本行不重复计入。"))
-    return f[~dup]
-
-
 def observations(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
     cols = ["row", "date", "future", "observer", "teacher", "p_first", "p_last", "klass"]
     if table is None or table.empty:
         return _empty(cols), []
-    sheet, label = table.sheet.name, table.sheet.label
-    f, found = normalise(table, ctx, who="observer", dedupe=duplicates(
-        ["date", "period", "observer", "teacher", "klass", "subject", "title"], sheet, "observer"))
-    own = f["observer"] == f["teacher"]
-    for row, d, tid in zip(f["row"][own], f["date"][own], f["observer"][own]):
-        found.append(Finding(
-            ERROR, "自听自课", sheet, int(row), ctx.roster.name(tid), d,
-            f"{label('observer')}和{label('teacher')}是同一人。",
-            f"请核对{label('observer')}或{label('teacher')}。本行不计入听课次数。"))
+    sheet = table.name
+    f, found = normalise(table, ctx)
+    own = (f["observer"] == f["teacher"]).to_numpy()
+    found.add(ERROR, "own_lesson", sheet, f["row"][own].to_numpy(), table.label("teacher"),
+              f["observer"][own].tolist(), f["date"][own].tolist())
     f = f[~own]
-    _bunching(f, sheet, ctx, found)
-    _during_own_class(f, sheet, ctx, found)
+    _bunching(f, sheet, table.label("date"), ctx, found)
+    _during_own_class(f, sheet, table.label("period"), ctx, found)
     return f[cols].reset_index(drop=True), found
 
 
@@ -91,7 +57,7 @@ def timetable(table: Table | None, roster: Roster) -> tuple[dict[int, str], Foun
     found = Findings()
     if table is None or table.empty:
         return out, found
-    sheet, f, label = table.sheet.name, table.frame, table.sheet.label
+    sheet, f, label = table.name, table.frame, table.label
     tids = map_unique(f["teacher"], lambda v: roster.resolve(v).tid)
     weekdays = map_unique(f["weekday"], to_weekday)
     spans = map_unique(f["period"], to_period_span)
@@ -102,16 +68,14 @@ def timetable(table: Table | None, roster: Roster) -> tuple[dict[int, str], Foun
             found.append(roster.problem_finding(roster.resolve(raw), text(raw), sheet, int(row), label("teacher")))
         elif weekday is None or span is None:
             bad, shown = (label("weekday"), wd_raw) if weekday is None else (label("period"), p_raw)
-            found.append(Finding(ERROR, TIMETABLE, sheet, int(row), roster.name(tid), None,
-                                 f"「{bad}」写的“{text(shown)}”读不出来，这一行课表不起作用。",
-                                 f"{label('weekday')}写 一 至 五（或 周一、1），{label('period')}写 3 或 3-4。"))
+            found.append(finding(ERROR, "timetable.unreadable", sheet, row, bad, tid, value=text(shown)))
         else:
             for p in range(span[0], span[1] + 1):
                 out[lesson_key(tid, weekday, p)] = klass
     return out, found
 
 
-def _during_own_class(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
+def _during_own_class(f: pd.DataFrame, sheet: str, label: str, ctx: Context, found: Found) -> None:
     """An observation in a period when the observer's own class is on the 课表."""
     if not ctx.lessons or f.empty:
         return
@@ -130,17 +94,14 @@ def _during_own_class(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -
     hit = np.flatnonzero(hit)
     if not len(hit):
         return
-    tids, periods, days = observer[hit], clash[hit], f["date"].to_numpy()[hit]
-    who = list(map(ctx.roster.name, tids.tolist()))
+    tids, periods, days = observer[hit], clash[hit], f["date"].to_numpy()[hit].tolist()
     klass = [ctx.lessons[k] or "本班" for k in lesson_key(tids, weekday[hit], periods).tolist()]
-    shown = {d: f"{d.isoformat()}（{weekday_name(d)}）" for d in set(days.tolist())}    # per distinct day
-    found.add(WARNING, "上课冲突", sheet, f["row"].to_numpy()[hit], who, days,
-              [f"{n} 在 {shown[d]}第 {p} 节听课，但课表上这一节要给 {k} 上课。"
-               for n, d, p, k in zip(who, days.tolist(), periods.tolist(), klass)],
-              "请核对听课的日期和节次，或课表是否已调整。")
+    shown = {d: f"{d.isoformat()}（{weekday_name(d)}）" for d in set(days)}    # per distinct day
+    found.add(WARNING, "lesson_clash.observation", sheet, f["row"].to_numpy()[hit], label, tids.tolist(), days,
+              day_text=[shown[d] for d in days], period=periods.tolist(), klass=klass)
 
 
-def _bunching(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
+def _bunching(f: pd.DataFrame, sheet: str, label: str, ctx: Context, found: Found) -> None:
     """More observations by one person on one day than 单日听课上限: records made up later."""
     cap = ctx.daily_cap
     day = map_unique(f["date"], date.toordinal).to_numpy(dtype=np.int64)
@@ -153,11 +114,8 @@ def _bunching(f: pd.DataFrame, sheet: str, ctx: Context, found: Found) -> None:
     sizes = f.groupby(["observer", "date"], sort=False)["row"].agg(["size", "min", "max"])
     sizes = sizes[sizes["size"] > cap]
     tids, days = sizes.index.get_level_values(0).tolist(), sizes.index.get_level_values(1).tolist()
-    who = list(map(ctx.roster.name, tids))
-    found.add(WARNING, "补记录", sheet, sizes["min"].to_numpy(), who, days,
-              [f"{p} 在 {d.isoformat()} 一天记了 {n} 节听课（第 {a}–{b} 行之间），超过单日上限 {cap} 节，可能是集中补记。"
-               for p, d, n, a, b in zip(who, days, sizes["size"].tolist(), sizes["min"].tolist(), sizes["max"].tolist())],
-              "请核对这些记录的日期。")
+    found.add(WARNING, "bunching", sheet, sizes["min"].to_numpy(), label, tids, days, when=days,
+              n=sizes["size"].tolist(), first=sizes["min"].tolist(), last=sizes["max"].tolist(), cap=cap)
 
 
 def events(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
@@ -166,8 +124,7 @@ def events(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
             "p_first", "p_last", "start", "end", "room", "group", "period_text", "attendees_text"]
     if table is None or table.empty:
         return _empty(cols), []
-    f, found = normalise(table, ctx, who="teachers", schedule=True, dedupe=duplicates(
-        ["date", "period", "start", "kind", "topic", "teachers", "room"], table.sheet.name, "teachers"))
+    f, found = normalise(table, ctx)
     return f[cols].reset_index(drop=True), found
 
 
@@ -175,8 +132,7 @@ def activities(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
     cols = ["row", "date", "future", "group", "topic", "host", "attendees"]
     if table is None or table.empty:
         return _empty(cols), []
-    f, found = normalise(table, ctx, who="group", dedupe=duplicates(
-        ["date", "group", "kind", "topic"], table.sheet.name, "group"))   # 教研组: checked against the roster
+    f, found = normalise(table, ctx)      # 教研组: checked against the roster before
     return f[cols].reset_index(drop=True), found
 
 
@@ -199,9 +155,7 @@ def trainings(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
             "at_school", "report_due", "owes_report", "overdue"]
     if table is None or table.empty:
         return _empty(cols), []
-    sheet, label = table.sheet.name, table.sheet.label
-    f, found = normalise(table, ctx, who="attendees", school_days=lambda t: t["kind"] == SCHOOL_TRAINING,
-                         dedupe=duplicates(["date", "title", "kind", "attendees"], sheet, "attendees"))
+    f, found = normalise(table, ctx)
     at_school = (f["kind"] == SCHOOL_TRAINING).to_numpy()
     due, owes, overdue = [], [], []
     for d, school, report, row, people, written, title in zip(
@@ -210,11 +164,9 @@ def trainings(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
         owes.append(not school and report is None and d <= ctx.as_of)
         overdue.append(owes[-1] and due[-1] < ctx.as_of)
         if overdue[-1]:
-            found.append(Finding(
-                WARNING, "汇报课", sheet, int(row), "、".join(ctx.roster.name(t) for t in people) or written, d,
-                f"{d.isoformat()} 的外出培训「{title}」已过 {ctx.report_weeks} 周"
-                f"（应在 {due[-1].isoformat()} 前），还没有登记汇报课日期。",
-                f"请安排回校汇报课或专题讲座，并在「{label('report_date')}」列填写日期。"))
+            found.append(finding(WARNING, "report.overdue", table.name, row, table.label("report_date"),
+                                 tuple(people) or written, d, when=d, title=title, weeks=ctx.report_weeks,
+                                 due=due[-1]))
     f = f.assign(reflection=[yes_no(v, default=False) for v in f["reflection"]], at_school=at_school,
                  report_due=due, owes_report=owes, overdue=overdue)
     return f[cols].reset_index(drop=True), found
@@ -224,7 +176,5 @@ def achievements(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found
     cols = ["row", "date", "future", "teacher", "kind", "level", "title", "result"]
     if table is None or table.empty:
         return _empty(cols), []
-    f, found = normalise(table, ctx, who="teacher", school_days=lambda t: pd.Series(False, index=t.index),
-                         dedupe=duplicates(["date", "teacher", "kind", "level", "title", "result"],
-                                           table.sheet.name, "teacher"))
+    f, found = normalise(table, ctx)
     return f[cols].reset_index(drop=True), found

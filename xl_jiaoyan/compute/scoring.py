@@ -8,7 +8,7 @@ import pandas as pd
 
 from xl_jiaoyan.domain.cells import squash, text, to_number
 from xl_jiaoyan.contract import ACHIEVEMENTS, ACTIVITIES, EVENTS, RANK, SCORING, SHEET as SHEETS, TOTAL, TRAININGS, WHO_COLUMNS
-from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding, finding
 from xl_jiaoyan.read.table import Table
 from xl_jiaoyan.domain.roster import Roster
 
@@ -42,14 +42,16 @@ def _level(v) -> str:
 def read_score_rules(table: Table | None) -> tuple[list[ScoreRule], list[Finding]]:
     findings: list[Finding] = []
     rules = []
+    label = SHEETS[SHEET].label
     for rec in [] if table is None else table.frame.to_dict("records"):
         points = to_number(rec["points"])
         kind = squash(text(rec["kind"]))
-        if points is None or not kind:
-            findings.append(Finding(ERROR, SCORING, SHEET, int(rec["row"]), "", None,
-                                    "「类型」为空。" if not kind else
-                                    f"「{SHEETS[SHEET].label('points')}」写的“{text(rec['points'])}”不是数字。",
-                                    "请填写类型和分值（可以是小数），这一行暂不使用。"))
+        if not kind:
+            findings.append(finding(ERROR, "score.rule_kind", table.name, rec["row"], label("kind")))
+            continue
+        if points is None:
+            findings.append(finding(ERROR, "score.rule_points", table.name, rec["row"], label("points"),
+                                    value=text(rec["points"])))
             continue
         rules.append(ScoreRule(kind, _level(rec["level"]), squash(text(rec["result"])), points, int(rec["row"])))
     return rules, findings
@@ -88,7 +90,8 @@ def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
-def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster) -> tuple[pd.DataFrame, list[Finding]]:
+def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster,
+          names: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Finding]]:
     """One row per scored item: the item, the rule row that matched and its points.
 
     The same 教师 + 类型 + 名称 scores once (the first row); items no rule matches are
@@ -100,25 +103,24 @@ def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster) -> tuple[
         by_kind.setdefault(r.kind, []).append(r)
     seen: dict[tuple, int] = {}
     out = []
+    names = names or {}
     for item in items.to_dict("records"):
+        item["shown_sheet"] = names.get(item["sheet"], item["sheet"])
         if item["kind"] not in kinds:
             if item["sheet"] == ACHIEVEMENTS:      # an achievement nobody scores: say so
-                findings.append(Finding(HINT, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
-                                        item["date"], f"「{item['kind']}」类的成果没有赋分规则，这一项不计分。",
-                                        f"要计分，请在「{SCORING}」中加上类型“{item['kind']}”的规则。"))
+                findings.append(finding(HINT, "score.no_rule_kind", item["shown_sheet"], item["row"], "", item["tid"],
+                                        item["date"], kind=item["kind"]))
             continue
         key = (item["tid"], item["kind"], squash(item["title"]))
         if key in seen:
-            findings.append(Finding(WARNING, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
-                                    item["date"], f"「{item['title']}」已在第 {seen[key]} 行计分，这一行不重复计分。",
-                                    "同一成果只计一次；如是不同成果，请写明不同的名称。"))
+            findings.append(finding(WARNING, "score.again", item["shown_sheet"], item["row"], "", item["tid"],
+                                    item["date"], title=item["title"], first=seen[key]))
             continue
         seen[key] = item["row"]
         matching = [r for r in by_kind[item["kind"]] if r.matches(item["kind"], item["level"], item["result"])]
         if not matching:
-            findings.append(Finding(WARNING, "赋分", item["sheet"], item["row"], roster.name(item["tid"]),
-                                    item["date"], f"「{item['kind']}」{item['level']}{item['result']} 没有对应的赋分规则，未计分。",
-                                    f"请在「{SCORING}」中补上这一类，或核对级别、结果的写法。"))
+            findings.append(finding(WARNING, "score.no_match", item["shown_sheet"], item["row"], "", item["tid"],
+                                    item["date"], kind=item["kind"], grade=item["level"], result=item["result"]))
             continue
         rule = max(matching, key=lambda r: (r.specificity, -r.row))
         out.append({**item, "points": rule.points, "rule_row": rule.row,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from xl_jiaoyan.domain.cells import name_key, split_names, squash, text, yes_no
 from xl_jiaoyan.contract import EVERY_TEACHER, MENTOR, ROLES, ROSTER, SHEET as SHEETS, YOUNG_TEACHER
-from xl_jiaoyan.domain.findings import ERROR, WARNING, Finding
+from xl_jiaoyan.domain.findings import ERROR, WARNING, Finding, finding
 from xl_jiaoyan.domain.pinyin import sound
 
 SHEET = ROSTER
@@ -195,25 +195,21 @@ class Roster:
         return None
 
     def problem_finding(self, res: Resolved, raw: str, sheet: str, row: int, column: str,
-                        day=None, whole_row: bool = True) -> Finding:
+                        day=None, whole_row: bool = True, people=None) -> Finding:
         """A name that matches no one (or several): an error that leaves the row out when
-        the row needs the name (``whole_row``); else a warning — only this name is left
-        out and the rest of the row counts (a name in a list of attendees, a 主持人)."""
-        level = ERROR if whole_row else WARNING
-        counted = "本行暂不计入统计。" if whole_row else "这个名字不计入，本行其余照常计入。"
+        the row is about that person (``whole_row``); else a warning — only this name is
+        left out and the rest of the row counts (a name in a list of attendees, a 主持人).
+        ``people``: whom the row is about (default: the name as written)."""
+        level, listed = (ERROR, "") if whole_row else (WARNING, ".listed")
+        who = raw if people is None else people
         if res.problem == "ambiguous":
-            return Finding(level, "姓名重名", sheet, row, raw, day,
-                           f"「{column}」写的“{raw}”在名册中有多人同名：{res.suggestion}。",
-                           "请写成 姓名(工号) 或 姓名(教研组)，例如 " + res.suggestion.split("、")[0] + "。"
-                           + ("" if whole_row else counted))
+            return finding(level, "name.ambiguous" + listed, sheet, row, column, who, day, value=raw,
+                           candidates=res.suggestion, example=res.suggestion.split("、")[0])
         if res.problem == "mismatch":
-            return Finding(level, "未知人员", sheet, row, raw, day,
-                           f"「{column}」写的“{raw}”与名册不符：{res.suggestion}。",
-                           "请核对姓名和工号。" + ("" if whole_row else counted))
-        hint = f"是否应为“{res.suggestion}”？" if res.suggestion else ""
-        return Finding(level, "未知人员", sheet, row, raw, day,
-                       f"「{column}」写的“{raw}”不在教师名册中。{hint}",
-                       "请改正姓名，或先把此人加入「教师名册」。" + counted)
+            return finding(level, "name.mismatch" + listed, sheet, row, column, who, day, value=raw,
+                           detail=res.suggestion)
+        return finding(level, "name.unknown" + listed, sheet, row, column, who, day, value=raw,
+                       suggestion=res.suggestion)
 
 
 def similarity(a: str, b: str) -> float:
@@ -227,40 +223,38 @@ def similarity(a: str, b: str) -> float:
     return 2 * prev[-1] / (len(a) + len(b)) if a or b else 1.0
 
 
-def _roster_checks(rows: list[dict]) -> list[Finding]:
-    """Duplicate 工号, shared names some of whom lack a 工号, 青年教师 without a 师傅."""
+def _roster_checks(rows: list[dict], sheet: str) -> list[Finding]:
+    """Duplicate 工号, shared names some of whom lack a 工号, 青年教师 without a 师傅.
+    People are named by their row's teacher id (the position in ``rows``)."""
     out: list[Finding] = []
     first_id: dict[str, int] = {}
-    by_name: dict[str, list[dict]] = {}
-    for r in rows:
+    by_name: dict[str, list[tuple[int, dict]]] = {}
+    label = SHEETS[ROSTER].label
+    for tid, r in enumerate(rows):
         if r["staff_id"] and r["staff_id"] in first_id:
-            out.append(Finding(ERROR, "名册", SHEET, r["row"], r["name"], None,
-                               f"工号 {r['staff_id']} 与第 {first_id[r['staff_id']]} 行重复。",
-                               "工号用来区分教师，请给每人一个不同的工号。"))
+            out.append(finding(ERROR, "roster.duplicate_id", sheet, r["row"], label("staff_id"), tid,
+                               staff_id=r["staff_id"], first=first_id[r["staff_id"]]))
         if r["staff_id"]:
             first_id.setdefault(r["staff_id"], r["row"])
-        by_name.setdefault(name_key(r["name"]), []).append(r)
+        by_name.setdefault(name_key(r["name"]), []).append((tid, r))
         if YOUNG_TEACHER in r["roles"] and not r["mentor"] and r["in_post"]:
-            out.append(Finding(WARNING, "名册", SHEET, r["row"], r["name"], None,
-                               "青年教师没有填写「师傅」，师徒互听无法统计。", "请在「师傅」列填写指导教师的姓名。"))
+            out.append(finding(WARNING, "roster.no_mentor", sheet, r["row"], label("mentor"), tid))
     for same in by_name.values():
-        if len(same) > 1 and any(not r["staff_id"] for r in same):
-            rows_text = "、".join(f"第 {r['row']} 行" for r in same)
-            out.append(Finding(WARNING, "名册", SHEET, same[1]["row"], same[0]["name"], None,
-                               f"名册中有 {len(same)} 位教师同名（{rows_text}），且没有都填写工号。",
-                               "请给同名教师都填上工号；记录中写 姓名(工号) 或 姓名(教研组)。"))
+        if len(same) > 1 and any(not r["staff_id"] for _, r in same):
+            out.append(finding(WARNING, "roster.namesakes", sheet, same[1][1]["row"], label("staff_id"),
+                               tuple(t for t, _ in same), n=len(same),
+                               rows="、".join(f"第 {r['row']} 行" for _, r in same)))
     return out
 
 
-def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:
-    """Roster from the 教师名册 table's raw frame."""
+def build_roster(frame: pd.DataFrame, sheet: str = SHEET) -> tuple[Roster, list[Finding]]:
+    """Roster from the 教师名册 table's raw frame (``sheet``: as the workbook names it)."""
     findings: list[Finding] = []
     rows = []
     for rec in frame.to_dict("records"):
         name = squash(text(rec["name"]))
         if not name:
-            findings.append(Finding(ERROR, "名册", SHEET, rec["row"], "", None,
-                                    "这一行没有填写姓名，已跳过。", "请补上姓名，或删除这一行。"))
+            findings.append(finding(ERROR, "roster.no_name", sheet, rec["row"], SHEETS[ROSTER].label("name")))
             continue
         roles = {r for r in ROLE_SPLIT.split(text(rec["roles"])) if r} | {EVERY_TEACHER}
         post = yes_no(rec["in_post"])      # checked against the contract's list before
@@ -269,17 +263,16 @@ def build_roster(frame: pd.DataFrame) -> tuple[Roster, list[Finding]]:
                      "subject": text(rec["subject"]), "roles": frozenset(roles),
                      "mentor": text(rec["mentor"]), "in_post": post, "row": rec["row"]})
     names = Roster(pd.DataFrame(rows, columns=COLUMNS))        # for resolving 师傅 only
-    findings += _roster_checks(rows)
+    findings += _roster_checks(rows, sheet)
     mentor: dict[int, int] = {}
     for tid, (raw, row) in enumerate(zip(names.frame["mentor"], names.frame["row"])):
         if not raw:
             continue
         res = names.resolve(split_names(raw)[0])
         if res.tid is None:
-            findings.append(names.problem_finding(res, raw, SHEET, row, SHEETS[ROSTER].label("mentor")))
+            findings.append(names.problem_finding(res, raw, sheet, row, SHEETS[ROSTER].label("mentor"), people=tid))
         elif res.tid == tid:
-            findings.append(Finding(ERROR, "名册", SHEET, row, raw, None,
-                                    "「师傅」填的是本人。", "请填写指导教师的姓名。"))
+            findings.append(finding(ERROR, "roster.own_mentor", sheet, row, SHEETS[ROSTER].label("mentor"), tid))
         else:
             mentor[tid] = res.tid
     return Roster(names.frame, mentor=mentor), findings

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from xl_jiaoyan.domain.calendar import off_phrase
 from xl_jiaoyan.domain.cells import chinese_number, md, weekday_name as weekday
-from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.compute.quotas import BEHIND, GROUP, MISSED, TEACHER
 from xl_jiaoyan.domain.strokes import by_strokes
 

@@ -14,7 +14,7 @@ from importlib import resources
 import jinja2
 
 from xl_jiaoyan.domain.cells import chinese_number
-from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.notice.sandbox import NoticeSandbox, TemplateBound, render_bounded
 
 SHEET = "通知模板"

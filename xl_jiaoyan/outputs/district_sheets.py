@@ -5,7 +5,7 @@ from xl_jiaoyan.contract import (ACTIVITY_WEEKS, CONCERNS, MODIFIED, OBSERVED, O
                         SCHOOL_COLUMNS, SCHOOL_ITEM_COLUMNS, SCHOOL_TAIL_COLUMNS, TEACHER_LEAD_COLUMNS,
                         UNUSED_COLUMNS, WHO_COLUMNS)
 from xl_jiaoyan.compute.quotas import BEHIND, MET, MISSED, ON_PACE
-from xl_jiaoyan.service.rollup import STATUSES, School
+from xl_jiaoyan.compute.district import STATUSES, School
 from xl_jiaoyan.outputs.quota_sheets import quota_tag
 from xl_jiaoyan.outputs.spec import STATUS_LEGEND, Chart, OutputSheet
 
@@ -18,11 +18,6 @@ def _share_style(share: float | None, good_high: bool = True) -> str | None:
         return None
     on = share if good_high else 1 - share
     return MET if on >= 0.9 else ON_PACE if on >= 0.7 else BEHIND if on >= 0.5 else MISSED
-
-
-def _order(s: School) -> tuple:
-    """Schools needing a call first: more concerns, then more behind; unstated last."""
-    return (s.week is None, -len(s.concerns()), -(s.behind_share or 0), s.name, s.file)
 
 
 def quota_keys(schools: list[School]) -> list[tuple[str, str]]:
@@ -50,7 +45,7 @@ def schools_sheet(schools: list[School], keys: list[tuple[str, str]], title: str
                         charts=[Chart("各校指标按进度（已达标或正常）的占比", 0, [SCHOOL_COLUMNS.index(ON_TRACK)],
                                       y_format="0%", y_max=1)])
     sheet.HEADER_HEIGHT = 60.0            # narrow figure columns under long names: four lines
-    for i, s in enumerate(sorted(schools, key=_order)):
+    for i, s in enumerate(sorted(schools, key=School.call_order)):
         row = [s.name, s.district, s.term, s.week, s.in_post if s.week is not None else None, s.on_track,
                "；".join(s.concerns())]
         sheet.styles[(i, 5)] = _share_style(s.on_track)

@@ -18,7 +18,10 @@ def totals_sheet(totals: pd.DataFrame, title: str) -> OutputSheet:
     return sheet
 
 
-def items_sheet(scored: pd.DataFrame, roster: Roster, title: str, sheet_names: set[str]) -> OutputSheet:
+def items_sheet(scored: pd.DataFrame, roster: Roster, title: str, sheet_names: set[str],
+                names: dict[str, str] | None = None) -> OutputSheet:
+    """赋分明细; ``names``: contract sheet -> the workbook's name for it (links and 工作表)."""
+    names = names or {}
     header = list(SCORE_ITEM_COLUMNS)
     sheet = OutputSheet(OUT_SCORE_ITEMS, title, header,
                         widths=[8, 10, 12, 10, 8, 8, 36, 11, 10, 6, 6, 24, 8],
@@ -26,10 +29,11 @@ def items_sheet(scored: pd.DataFrame, roster: Roster, title: str, sheet_names: s
     ordered = scored.sort_values(["tid", "kind", "row"], kind="stable") if len(scored) else scored
     for i, r in enumerate(ordered.to_dict("records")):
         tid = r["tid"]
+        shown = names.get(r["sheet"], r["sheet"])
         sheet.rows.append([roster.ids[tid], roster.names[tid], roster.group[tid], r["kind"], r["level"], r["result"],
-                           r["title"], r["date"], r["sheet"], r["row"], r["points"], r["rule"], r["rule_row"]])
+                           r["title"], r["date"], shown, r["row"], r["points"], r["rule"], r["rule_row"]])
         if len(sheet.links) < MAX_LINKS - 1:
-            if r["sheet"] in sheet_names:
-                sheet.links[(i, 9)] = (r["sheet"], r["row"])
-            sheet.links[(i, 12)] = (SCORING, r["rule_row"])
+            if shown in sheet_names:
+                sheet.links[(i, 9)] = (shown, r["row"])
+            sheet.links[(i, 12)] = (names.get(SCORING, SCORING), r["rule_row"])
     return sheet

@@ -1,12 +1,15 @@
-"""A record sheet's columns read by the kinds the contract declares for them.
+"""A record sheet read by the rules the contract declares for it — one validator for every sheet.
 
-``normalise`` is the one step every record sheet goes through: its date (readable, in the
-semester, future or not, on a working day), its other date columns, its required names
-(resolved to teacher ids; unresolved rows left out), duplicates (by the sheet's own rule,
-passed in), then every other column by kind — optional names, name lists (with 全组 and
-group names standing for their members), times, 节次 spans, list values and text.  The
-result is a typed table keyed by the contract's column keys, plus ``row`` and ``future``,
-and the findings.  The rules that span rows stay in ``records``.
+``normalise`` is the one step every record sheet goes through, whichever reader gave its
+grid (row-wise or column-wise): its date (readable, in the semester, future or not, on a
+working day, as ``Sheet.future_hint`` and ``Sheet.workdays`` say), its other date columns,
+the names of the person the row is about (``Column.person == ROW``: unresolved rows left
+out, 错误), exact duplicates by ``Sheet.dedupe`` (错误), then every other column by kind —
+names listed around the row (``LISTED``: an unknown one is a 警告 and gets nothing),
+name lists with 全组 and group names standing for their members, times, 节次 spans, list
+values and text.  Findings name the people by teacher id (``Sheet.who``'s column), the
+column, and the sheet as the workbook names it.  The rules that span rows stay in
+``compute.records``.
 """
 from __future__ import annotations
 
@@ -17,13 +20,13 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from xl_jiaoyan.contract import ALL_DAYS, LISTED, ROW, Column
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import md, split_names, squash, text, to_int, to_period_span, to_time, to_weekday
-from xl_jiaoyan.contract import CALENDAR, CALENDAR_TYPES, Sheet
-from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding, Findings
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Findings, finding
 from xl_jiaoyan.domain.frames import typed_frame
 from xl_jiaoyan.domain.roster import Roster
-from xl_jiaoyan.read.schema import read_dates
+from xl_jiaoyan.read.schema import map_unique, read_dates
 from xl_jiaoyan.read.table import Table
 
 Found = Findings
@@ -50,55 +53,76 @@ def mapped_uniques(series: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
     return codes, values
 
 
-def map_unique(series: pd.Series, fn) -> pd.Series:
-    """``series.map(fn)``, calling ``fn`` once per distinct value."""
-    codes, values = mapped_uniques(series, fn)
-    return pd.Series(values[codes], index=series.index, dtype=object)
+def people_of(roster: Roster, column: Column | None) -> Callable:
+    """How a cell of the column a sheet's findings name as 人员 becomes people: teacher ids
+    for the names the roster knows, the text as written for the rest (a group, 全组, a
+    name nobody has) — never a guess."""
+    if column is None:
+        return lambda v: ()
+    if column.kind == "name":
+        return lambda v: roster.resolve(v).tid if roster.resolve(v).tid is not None else squash(text(v))
+    if column.kind == "names":
+        def many(v):
+            out = []
+            for token in split_names(v):
+                tid = roster.resolve(token).tid if roster.members(token) is None else None
+                out.append(tid if tid is not None else token)
+            return tuple(dict.fromkeys(out))
+        return many
+    return lambda v: squash(text(v))
 
 
-def dated(table: Table, ctx: Context, found: Found, who: str, schedule: bool = False,
-          school_days=None) -> pd.DataFrame:
+def subject_people(table: Table, roster: Roster) -> pd.Series:
+    sheet = table.sheet
+    column = next((c for c in sheet.columns if c.key == sheet.who), None)
+    return map_unique(table.frame[sheet.who], people_of(roster, column)) if column else \
+        pd.Series("", index=table.frame.index, dtype=object)
+
+
+def _on_workdays(table: Table, f: pd.DataFrame) -> np.ndarray | None:
+    rule = table.sheet.workdays
+    if rule == ALL_DAYS:
+        return None
+    if rule is None:
+        return np.zeros(len(f), dtype=bool)
+    key, value = rule
+    return (f[key] == value).to_numpy()
+
+
+def dated(table: Table, ctx: Context, found: Found, person: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
     """Rows with a readable date in the semester, with ``date`` (now a date) and
-    ``future``.  ``who`` is the key of the column shown as 人员 in findings.  A
-    ``schedule`` (活动安排) may hold future rows without a hint.  ``school_days(frame)``
-    selects the rows that must fall on a working day (default: all)."""
+    ``future``; and their people."""
     f = table.frame
-    sheet, label = table.sheet.name, table.sheet.label(DATE)
-    values = f[DATE]
-    person = map_unique(f[who], text)
+    sheet, label = table.name, table.label(DATE)
     days = date_column(f, DATE, label, person, sheet, ctx, found)
-    bad = days.isna()
-    for raw, row, p in zip(values[bad], f["row"][bad], person[bad]):
-        shown = text(raw)
-        found.append(Finding(
-            ERROR, "日期无效", sheet, int(row), p, None,
-            f"「{label}」{'为空（或是 #N/A 这类错误值）' if not shown else '写的“' + shown + '”读不出日期'}。",
-            "请写成 2026-09-15、9月15日 或 9.15 这样的日期。本行暂不计入统计。"))
+    bad = days.isna().to_numpy()
+    if bad.any():
+        shown = map_unique(f[DATE][bad], text)
+        blank = (shown == "").to_numpy()
+        rows, people = f["row"][bad].to_numpy(), person[bad].to_numpy()
+        found.add(ERROR, "date.blank", sheet, rows[blank], label, people[blank])
+        found.add(ERROR, "date.unreadable", sheet, rows[~blank], label, people[~blank],
+                  value=shown[~blank].tolist())
     f = f[~bad].assign(date=days[~bad])
     person = person[~bad]
     inside = map_unique(f[DATE], ctx.cal.contains).astype(bool)
-    for d, row, p in zip(f[DATE][~inside], f["row"][~inside], person[~inside]):
-        found.append(Finding(
-            ERROR, "日期超出学期", sheet, int(row), p, d,
-            f"日期 {d.isoformat()} 不在本学期（{ctx.cal.start.isoformat()} 至 {ctx.cal.end.isoformat()}）内。",
-            "请核对年份和月份；不属于本学期的记录请移走。本行暂不计入统计。"))
+    found.add(ERROR, "date.outside", sheet, f["row"][~inside].to_numpy(), label, person[~inside].to_numpy(),
+              f[DATE][~inside].tolist(), when=f[DATE][~inside].tolist(), start=ctx.cal.start, end=ctx.cal.end)
     f, person = f[inside], person[inside]
     future = map_unique(f[DATE], lambda d: d > ctx.as_of).astype(bool)
-    if not schedule:
-        days = f[DATE][future]
-        found.add(HINT, "未来日期", sheet, f["row"][future].to_numpy(), person[future].to_numpy(), days.to_numpy(),
-                  map_unique(days, lambda d: f"日期 {d.isoformat()} 在统计截止日 {ctx.as_of.isoformat()} 之后，"
-                                             "暂不计入。").to_numpy(),
-                  "如果是预先登记的安排，可以不用处理。")
+    if table.sheet.future_hint:
+        days = f[DATE][future].tolist()
+        found.add(HINT, "date.future", sheet, f["row"][future].to_numpy(), label, person[future].to_numpy(), days,
+                  when=days, as_of=ctx.as_of)
     f = f.assign(future=future.to_numpy())
-    off = ~map_unique(f[DATE], ctx.cal.is_working).astype(bool)
-    if school_days is not None:
-        off &= school_days(f)
+    off = ~map_unique(f[DATE], ctx.cal.is_working).astype(bool).to_numpy()
+    school = _on_workdays(table, f)
+    if school is not None:
+        off &= school
     days = f[DATE][off]
-    found.add(WARNING, "节假日", sheet, f["row"][off].to_numpy(), person[off].to_numpy(), days.to_numpy(),
-              map_unique(days, lambda d: f"{ctx.cal.rest_day(d)}，不是调休上课日。").to_numpy(),
-              f"请核对日期；若当天确实上课，请在「{CALENDAR}」中加一行“{CALENDAR_TYPES[1]}”。")
-    return f
+    found.add(WARNING, "date.rest_day", sheet, f["row"][off].to_numpy(), label, person[off].to_numpy(),
+              days.tolist(), rest=map_unique(days, ctx.cal.rest_day).tolist())
+    return f, person
 
 
 def date_column(f: pd.DataFrame, column: str, label: str, person: pd.Series, sheet: str, ctx: Context,
@@ -111,34 +135,32 @@ def date_column(f: pd.DataFrame, column: str, label: str, person: pd.Series, she
     for i, readings in twofold:
         chosen = days.iat[i]
         other = next(d for d in readings if d != chosen)
-        found.append(Finding(
-            WARNING, "日期两可", sheet, int(rows[i]), people[i], chosen,
-            f"「{label}」是数字 {text(typed[i])}，可以是 {md(readings[0])}，也可以是 {md(readings[1])}"
-            f"（Excel 把 {readings[1].month}.{readings[1].day} 存成 {text(typed[i])}）。"
-            f"按学期和前后几行的日期，取 {md(chosen)}，已照此计入。",
-            f"如果应是 {md(other)}，请改写成 {other.isoformat()}；以后可先把这一列设为“日期”格式再输入。"))
+        found.append(finding(WARNING, "date.twofold", sheet, rows[i], label, people[i], chosen,
+                             value=text(typed[i]), first=md(readings[0]), second=md(readings[1]),
+                             typed=f"{readings[1].month}.{readings[1].day}", chosen=md(chosen),
+                             other=md(other), other_iso=other.isoformat()))
     return days
 
 
-def resolve_column(f: pd.DataFrame, column: str, sheet: Sheet, ctx: Context, found: Found) -> pd.DataFrame:
-    """A required one-name column resolved to teacher ids (in place); unresolved rows dropped."""
-    tids = map_unique(f[column], lambda v: ctx.roster.resolve(v).tid)
+def resolve_column(f: pd.DataFrame, person: pd.Series, column: Column, sheet: str, ctx: Context,
+                   found: Found) -> tuple[pd.DataFrame, pd.Series]:
+    """The column a row is about, resolved to teacher ids (in place); unresolved rows dropped."""
+    key = column.key
+    tids = map_unique(f[key], lambda v: ctx.roster.resolve(v).tid)
     bad = tids.isna()
-    label = sheet.label(column)
-    for raw, row, d in zip(f[column][bad], f["row"][bad], f[DATE][bad]):
+    for raw, row, d, p in zip(f[key][bad], f["row"][bad], f[DATE][bad], person[bad]):
         raw_s = text(raw)
         if not raw_s:
-            found.append(Finding(ERROR, "未知人员", sheet.name, int(row), "", d,
-                                 f"「{label}」为空。", "请填写姓名。本行暂不计入统计。"))
+            found.append(finding(ERROR, "name.blank", sheet, row, column.name, p, d))
         else:
-            found.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), raw_s, sheet.name, int(row), label, d))
+            found.append(ctx.roster.problem_finding(ctx.roster.resolve(raw), raw_s, sheet, int(row), column.name, d))
     f = f[~bad].copy()
-    f[column] = tids[~bad].astype(int)
-    return f
+    f[key] = tids[~bad].astype(int)
+    return f, person[~bad]
 
 
 def resolve_people(cell, group: str, sheet: str, row: int, label: str, ctx: Context, found: Found,
-                   day=None) -> list[int]:
+                   day=None, people=()) -> list[int]:
     """A cell of names, group names, roles or 全体教师 -> tids (unresolved names reported)."""
     out: list[int] = []
     for token in split_names(cell):
@@ -154,21 +176,45 @@ def resolve_people(cell, group: str, sheet: str, row: int, label: str, ctx: Cont
     return list(dict.fromkeys(out))
 
 
-def _other_dates(f: pd.DataFrame, table: Table, who: str, ctx: Context, found: Found) -> pd.DataFrame:
+def _other_dates(f: pd.DataFrame, table: Table, person: pd.Series, ctx: Context, found: Found) -> pd.DataFrame:
     """Date columns besides the record's own (汇报课日期): None when blank; an unreadable
     one is an error finding, the row still counts."""
-    sheet = table.sheet
-    for col in sheet.columns:
+    for col in table.sheet.columns:
         if col.kind != "date" or col.key == DATE or col.key not in f:
             continue
-        days = date_column(f, col.key, col.name, map_unique(f[who], text), sheet.name, ctx, found)
+        days = date_column(f, col.key, col.name, person, table.name, ctx, found)
         days = pd.Series(np.where(days.isna(), None, days.astype(object)), index=days.index, dtype=object)
-        for raw, row, d, day in zip(f[col.key], f["row"], days, f[DATE]):
+        for raw, row, d, day, p in zip(f[col.key], f["row"], days, f[DATE], person):
             if text(raw) and d is None:
-                found.append(Finding(ERROR, "日期无效", sheet.name, int(row), "", day,
-                                     f"「{col.name}」写的“{text(raw)}”读不出日期。", "请写成 2026-10-20 这样的日期。"))
+                found.append(finding(ERROR, "date.other_unreadable", table.name, row, col.name, p, day,
+                                     value=text(raw)))
         f = f.assign(**{col.key: days})
     return f
+
+
+def drop_duplicates(f: pd.DataFrame, person: pd.Series, table: Table, found: Found) -> tuple[pd.DataFrame, pd.Series]:
+    """Exact duplicates (after normalisation) of an earlier row, by ``Sheet.dedupe``: errors."""
+    keys = table.sheet.dedupe
+    if f.empty or not keys:
+        return f, person
+    key = np.zeros(len(f), dtype=np.int64)
+    for k in keys:   # one integer per distinct normalised row, kept small by re-factorizing
+        codes = normalized_codes(f[k], lambda v: v if isinstance(v, (int, date)) else squash(text(v)))
+        key, _ = pd.factorize(key * (int(codes.max()) + 1) + codes)
+    dup = pd.Series(key, index=f.index).duplicated(keep="first")
+    if dup.any():
+        first_row = f["row"].groupby(key).transform("first")
+        found.add(ERROR, "duplicate", table.name, f["row"][dup].to_numpy(), table.label(table.sheet.who),
+                  person[dup].to_numpy(),
+                  f[DATE][dup].tolist(), first=first_row[dup].tolist())
+    return f[~dup], person[~dup]
+
+
+def normalized_codes(series: pd.Series, fn) -> np.ndarray:
+    """Integer codes equal exactly where ``fn`` of the values is equal."""
+    codes, values = mapped_uniques(series, fn)
+    merged, _ = pd.factorize(values, use_na_sentinel=False)
+    return merged[codes]
 
 
 SIMPLE: dict[str, Callable] = {
@@ -177,35 +223,37 @@ SIMPLE: dict[str, Callable] = {
 }
 
 
-def normalise(table: Table, ctx: Context, *, who: str, schedule: bool = False, school_days=None,
-              dedupe: Callable[[pd.DataFrame, Found], pd.DataFrame] | None = None) -> tuple[pd.DataFrame, Found]:
-    """The record sheet as a typed table (see the module's docstring)."""
+def normalise(table: Table, ctx: Context) -> tuple[pd.DataFrame, Found]:
+    """The record sheet as a typed table, with ``row``, ``future`` and ``people`` (the
+    people its findings name), and the findings (see the module's docstring)."""
     found = Findings()
-    sheet = table.sheet
-    f = dated(table, ctx, found, who, schedule, school_days)
-    f = _other_dates(f, table, who, ctx, found)
+    sheet, name = table.sheet, table.name
+    person = subject_people(table, ctx.roster)
+    f, person = dated(table, ctx, found, person)
+    f = _other_dates(f, table, person, ctx, found)
     for col in sheet.columns:
-        if col.kind == "name" and col.required:
-            f = resolve_column(f, col.key, sheet, ctx, found)
-    if dedupe is not None:
-        f = dedupe(f, found)
+        if col.person == ROW:
+            f, person = resolve_column(f, person, col, name, ctx, found)
+    if any(c.person == ROW and c.key == sheet.who for c in sheet.columns):
+        person = f[sheet.who]
+    f, person = drop_duplicates(f, person, table, found)
     columns = {"row": f["row"].astype(int).to_numpy(), DATE: f[DATE].to_numpy(),
-               "future": f["future"].astype(bool).to_numpy()}
+               "future": f["future"].astype(bool).to_numpy(), "people": person.to_numpy()}
     records = None
     for col in sheet.columns:
         key = col.key
         if key == DATE or col.kind == "date":
             columns[key] = f[key].to_numpy() if key != DATE else columns[DATE]
-        elif col.kind == "name" and col.required:
+        elif col.person == ROW:
             columns[key] = f[key].to_numpy()
         elif col.kind in ("name", "names"):
             records = records if records is not None else f.to_dict("records")
             groups = [squash(text(r.get("group"))) for r in records]
             if col.kind == "name":
-                columns[key] = [_one(r[key], sheet, col.name, r, ctx, found) for r in records]
+                columns[key] = [_one(r[key], name, col.name, r, p, ctx, found) for r, p in zip(records, person)]
             else:
-                columns[key] = [resolve_people(r[key], g, sheet.name, int(r["row"]), col.name, ctx, found, r[DATE])
-                                for r, g in zip(records, groups)]
+                columns[key] = [resolve_people(r[key], g, name, int(r["row"]), col.name, ctx, found, r[DATE], p)
+                                for r, g, p in zip(records, groups, person)]
                 columns[key + "_text"] = map_unique(f[key], text).to_numpy()
         elif col.kind == "periods":
             codes, spans = mapped_uniques(f[key], lambda v: to_period_span(v) or (None, None))
@@ -217,12 +265,15 @@ def normalise(table: Table, ctx: Context, *, who: str, schedule: bool = False, s
     return typed_frame(columns, len(f)), found
 
 
-def _one(raw, sheet: Sheet, label: str, rec: dict, ctx: Context, found: Found) -> int | None:
-    """An optional one-name cell (主持人): the teacher id, None when blank or unknown."""
+def _one(raw, sheet: str, label: str, rec: dict, people, ctx: Context, found: Found) -> int | None:
+    """A one-name cell listed around the row (主持人): the teacher id, None when blank or unknown."""
     if not text(raw):
         return None
     res = ctx.roster.resolve(raw)
     if res.tid is None:
-        found.append(ctx.roster.problem_finding(res, text(raw), sheet.name, int(rec["row"]), label, rec[DATE],
+        found.append(ctx.roster.problem_finding(res, text(raw), sheet, int(rec["row"]), label, rec[DATE],
                                                 whole_row=False))
     return res.tid
+
+
+__all__ = ["Context", "Found", "normalise", "map_unique", "mapped_uniques", "LISTED"]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from xl_jiaoyan.domain.cells import date_readings, split_names, squash, text, yes_no
 from xl_jiaoyan.contract import YES_NO, Column
-from xl_jiaoyan.domain.findings import ERROR, WARNING, Finding
+from xl_jiaoyan.domain.findings import ERROR, WARNING, Finding, finding
 from xl_jiaoyan.read.table import Table
 
 ALIASES = {"县级": "区级"}      # the contract: 区级 (县级)
@@ -39,7 +39,8 @@ def _suggest(value: str, allowed) -> str:
     return f"是不是“{near}”？" if near else ""
 
 
-def _unique_map(series: pd.Series, fn) -> pd.Series:
+def map_unique(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)``, calling ``fn`` once per distinct value (logs repeat a lot)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     values = np.empty(len(uniques), dtype=object)
     values[:] = [fn(u) for u in uniques]
@@ -59,81 +60,70 @@ def _canonical(column: Column, raw) -> tuple[str, bool]:
     return value, value in column.choices
 
 
-def check_table(table: Table | None, groups: list[str]) -> tuple[Table | None, list[Finding]]:
+def check_table(table: Table | None, groups: list[str], around=None) -> tuple[Table | None, list[Finding]]:
     """The table with choice columns spelled as the contract spells them (off-list values
     of a non-strict column replaced by its fallback, if it has one), rows holding a value
-    off a strict list removed, and a finding for every value off a list."""
+    off a strict list removed, and a finding for every value off a list.  ``around(table)``
+    gives each row's (people, day) for the findings (default: none)."""
     if table is None or table.empty:
         return table, []
     frame, sheet, findings = table.frame, table.sheet, []
+    people, days = around(table) if around is not None else (None, None)
+
+    def place(i: int) -> tuple:
+        return (people.iat[i] if people is not None else (), days.iat[i] if days is not None else None)
     drop = np.zeros(len(frame), dtype=bool)
+    rows = frame["row"].to_numpy()
     for column in sheet.columns:
         if column.key not in table.present:
             continue
         if column.kind == "choice" and column.choices:
-            checked = _unique_map(frame[column.key], lambda v, c=column: _canonical(c, v))
+            checked = map_unique(frame[column.key], lambda v, c=column: _canonical(c, v))
             ok = np.array([c[1] for c in checked], dtype=bool)
             values = [v if good or column.strict or column.fallback is None else column.fallback
                       for v, good in checked]
             frame = frame.assign(**{column.key: values})
-            rows = frame["row"].to_numpy()
             for i in np.flatnonzero(~ok):
-                finding = _off_list(sheet.name, int(rows[i]), column, checked.iat[i][0])
-                if finding is not None:
-                    findings.append(finding)
+                f = _off_list(table.name, int(rows[i]), column, checked.iat[i][0], *place(i))
+                if f is not None:
+                    findings.append(f)
             if column.strict:
                 drop |= ~ok
         elif column.kind == "roles":
-            for cell, row in zip(frame[column.key], frame["row"]):
+            for i, cell in enumerate(frame[column.key]):
                 for role in split_names(cell):
                     key = squash(role)
                     if key not in column.choices and (near := closest(key, column.choices)) and near != key:
-                        findings.append(Finding(
-                            WARNING, "取值不在列表中", sheet.name, int(row), text(cell), None,
-                            f"「{column.name}」写的“{key}”不是常用的角色名，是不是“{near}”？按写的“{key}”计。",
-                            f"如果是“{near}”请改过来，否则「指标」中给“{near}”定的指标不会用到这位老师。"))
+                        findings.append(finding(WARNING, "role.near", table.name, rows[i], column.name, place(i)[0],
+                                                value=key, near=near))
         elif column.kind == "group" and groups:
-            names = _unique_map(frame[column.key], lambda v: squash(text(v)))
+            names = map_unique(frame[column.key], lambda v: squash(text(v)))
             off = np.array([bool(g) and g not in groups for g in names], dtype=bool)
-            rows = frame["row"].to_numpy()
             for i in np.flatnonzero(off):
-                findings.append(_unknown_group(sheet.name, int(rows[i]), column, names.iat[i],
-                                               groups))
+                findings.append(finding(WARNING if not column.strict else ERROR,
+                                        "group.unknown" if column.strict else "group.unknown.counted",
+                                        table.name, rows[i], column.name, names.iat[i], place(i)[1],
+                                        value=names.iat[i], groups="、".join(groups),
+                                        suggest=_suggest(names.iat[i], groups)))
             if column.strict:
                 drop |= off
     if drop.any():
         frame = frame[~drop].reset_index(drop=True)
-    return Table(table.sheet, frame, table.header_row, table.present), findings
+    return table.with_frame(frame), findings
 
 
-def _off_list(sheet: str, row: int, column: Column, value: str) -> Finding | None:
+def _off_list(sheet: str, row: int, column: Column, value: str, people=(), day=None) -> Finding | None:
     allowed = "、".join(column.choices)
     if column.strict:
-        return Finding(ERROR, "取值不在列表中", sheet, row, "", None,
-                       f"「{column.name}」写的“{value}”不是可选的值（{allowed}）。{_suggest(value, column.choices)}",
-                       "请从下拉列表中选一个。本行暂不计入任何统计。")
+        return finding(ERROR, "value.off_list", sheet, row, column.name, people, day, value=value, allowed=allowed,
+                       suggest=_suggest(value, column.choices))
     if column.fallback is not None:
-        return Finding(WARNING, "取值不在列表中", sheet, row, "", None,
-                       f"「{column.name}」应填{allowed}中的一个，现在是“{value}”，按“{column.fallback}”处理。",
-                       f"请改为{allowed}中的一个。")
+        return finding(WARNING, "value.fallback", sheet, row, column.name, people, day, value=value,
+                       allowed=allowed, fallback=column.fallback)
     near = closest(value, column.choices)
     if near is None or near == value:       # an open list: other values are fine
         return None
-    return Finding(WARNING, "取值不在列表中", sheet, row, "", None,
-                   f"「{column.name}」写的“{value}”不是常用的值，是不是“{near}”？按写的“{value}”计。",
-                   f"如果是“{near}”请改过来；确实是另一种，可以不用处理。")
-
-
-def _unknown_group(sheet: str, row: int, column: Column, value: str, groups: list[str]) -> Finding:
-    near = _suggest(value, groups)
-    if column.strict:
-        return Finding(ERROR, "未知教研组", sheet, row, value, None,
-                       f"「{column.name}」写的“{value}”不是名册中的教研组（{'、'.join(groups)}）。{near}",
-                       "请改成名册中的教研组名称。本行暂不计入统计。")
-    return Finding(WARNING, "未知教研组", sheet, row, value, None,
-                   f"「{column.name}」写的“{value}”不是名册中的教研组（{'、'.join(groups)}）。{near}"
-                   "这一行照常计入，只是“全组”找不到是哪些人。",
-                   "请改成名册中的教研组名称。")
+    return finding(WARNING, "value.near", sheet, row, column.name, people, day, value=value, near=near)
 
 
 def read_dates(values: pd.Series, year_for, fits) -> tuple[pd.Series, list[tuple[int, tuple[date, ...]]]]:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from xl_jiaoyan.domain.cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
 from xl_jiaoyan.contract import SETTING, SETTINGS, SETTINGS_SHEET as SHEET, SHEET as SHEETS
-from xl_jiaoyan.domain.findings import PlaceError, WorkbookError
+from xl_jiaoyan.errors import PlaceError, WorkbookError
 from xl_jiaoyan.read.table import Table
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from xl_jiaoyan.domain.cells import squash, text
 from xl_jiaoyan.contract import Sheet
-from xl_jiaoyan.domain.findings import PlaceError
+from xl_jiaoyan.errors import PlaceError
 from xl_jiaoyan.read.grid import Grid
 
 HEADER_SEARCH_ROWS = 30
@@ -27,19 +27,39 @@ class Table:
     frame: pd.DataFrame          # contract columns (raw values) by their keys, + 'row'
     header_row: int              # Excel row of the header
     present: frozenset[str]      # keys of the contract columns found in the header
+    name: str = ""               # the sheet as the workbook names it (a near name: 听课记录表)
+
+    def __post_init__(self):
+        self.name = self.name or self.sheet.name
 
     @property
     def empty(self) -> bool:
         return self.frame.empty
 
+    def label(self, key: str) -> str:
+        return self.sheet.label(key)
+
+    def with_frame(self, frame: pd.DataFrame) -> "Table":
+        return Table(self.sheet, frame, self.header_row, self.present, self.name)
+
 
 def _header_map(cells: list, sheet: Sheet) -> dict[str, int]:
-    wanted = {c.name: c.name for c in sheet.columns}
-    found: dict[str, int] = {}
+    """Contract column name -> position, by the column's name or (when the name itself is
+    not in the row) one of its aliases."""
+    written: dict[str, int] = {}
     for j, v in enumerate(cells):
         key = squash(text(v)) if v is not None else ""
-        if key in wanted and key not in found:
-            found[key] = j
+        if key and key not in written:
+            written[key] = j
+    found: dict[str, int] = {}
+    taken = {c.name for c in sheet.columns}
+    for c in sheet.columns:
+        if c.name in written:
+            found[c.name] = written[c.name]
+            continue
+        alias = next((a for a in c.aliases if a in written and a not in taken), None)
+        if alias is not None and written[alias] not in found.values():
+            found[c.name] = written[alias]
     return found
 
 
@@ -65,7 +85,7 @@ def read_table(grid: Grid, sheet: Sheet) -> Table | None:
     missing = [r for r in required if r not in found]
     row = grid.first_row + i if score > 0 else None
     raise PlaceError(
-        sheet.name, row, None, ("的表头" if row else "前 30 行") + "缺少必需的列："
+        grid.name, row, None, ("的表头" if row else "前 30 行") + "缺少必需的列："
         + "、".join(f"「{m}」" for m in missing)
         + f"。\n请在表头行补上这些列名（应有的列：{'、'.join(sheet.header)}），"
         "或用 xl-jiaoyan init 生成的模板对照。")
@@ -109,7 +129,7 @@ def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
     cols = list(found)
     raw = grid.body(i + 1)
     if len(raw):
-        frame = pd.DataFrame({c: raw[found[c]] if found[c] in raw else None for c in cols})
+        frame = pd.DataFrame({c: raw[found[c]] if found[c] in raw else None for c in cols}, index=raw.index)
     else:
         frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in cols})
     frame["row"] = range(header_row + 1, header_row + 1 + len(frame))
@@ -126,4 +146,4 @@ def _build(grid: Grid, sheet: Sheet, i: int, found: dict[str, int]) -> Table:
             frame[c] = None
     keys = {c.name: c.key for c in sheet.columns}
     frame = frame.rename(columns=keys)
-    return Table(sheet, frame.reset_index(drop=True), header_row, frozenset(keys[c] for c in found))
+    return Table(sheet, frame.reset_index(drop=True), header_row, frozenset(keys[c] for c in found), grid.name)

@@ -12,8 +12,10 @@ from pathlib import Path
 from xl_jiaoyan import __version__
 from xl_jiaoyan.io.files import safety
 from xl_jiaoyan.io.xlsx.file import FileSource, check_path, write_outputs
-from xl_jiaoyan.domain.findings import WorkbookError
-from xl_jiaoyan.compute.pipeline import Notice, Progress, Result, _quiet, evaluate, make_notice, read_template, run
+from xl_jiaoyan.errors import WorkbookError
+from xl_jiaoyan.compute.pipeline import Progress, Result, _quiet
+from xl_jiaoyan.notice.make import Notice, make_notice, read_template
+from xl_jiaoyan.service.pipeline import evaluate, run
 from xl_jiaoyan.service.preload import preloading
 
 SAMPLE_NAME = "示例-教研室工作台.xlsx"

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Callable, Mapping
 
 from xl_jiaoyan.service.commands import bundled
-from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.workbook.macro_book import WORKBOOK_NAME as WORKBOOK
 
 CONF = "xlwings.conf"

@@ -15,7 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.workbook.sample import sample_rows
 from xl_jiaoyan.workbook.template import build_workbook, default_rows
 

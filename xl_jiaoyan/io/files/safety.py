@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.errors import WorkbookError
 
 BACKUP_DIR = "xl-jiaoyan备份"
 KEEP_BACKUPS = 5

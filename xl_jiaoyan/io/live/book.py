@@ -21,9 +21,15 @@ from xl_jiaoyan.read.grid import Grid, Source
 from xl_jiaoyan.io.live.layout import ChartPlan, Layout, Rule, plan_sheet
 from xl_jiaoyan.contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE, SHEET
 from xl_jiaoyan.io.xlsx.cell_formats import is_percent
-from xl_jiaoyan.domain.findings import ForeignSheet
+from xl_jiaoyan.errors import ForeignSheet, WriteFailed
 
 MARKER_FORMULA = "=" + OUTPUT_MARKER_VALUE
+
+
+def caller():
+    """The workbook that called through RunPython."""
+    import xlwings as xw
+    return xw.Book.caller()
 
 
 class LiveSource(Source):
@@ -34,7 +40,7 @@ class LiveSource(Source):
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
 
-    def grid(self, name: str) -> Grid:
+    def grid(self, name: str, as_sheet: str | None = None) -> Grid:
         used = self.book.sheets[name].used_range
         values = used.options(ndim=2).value or [[]]
         lead = [None] * (used.column - 1)
@@ -42,7 +48,7 @@ class LiveSource(Source):
         if used.row > 1:
             rows = [[] for _ in range(used.row - 1)] + rows
         grid = Grid(name, rows, 1, merged_areas(used))
-        if any(c.percent for c in getattr(SHEET.get(name), "columns", ())):
+        if any(c.percent for c in getattr(SHEET.get(as_sheet or name), "columns", ())):
             grid.percent = percent_cells(used, values)
         return grid
 
@@ -271,21 +277,6 @@ def _chart(sheet, plan: Layout, chart: ChartPlan) -> None:
     made = sheet.charts.add(width=chart.width, height=chart.height, chart_type=chart.kind,
                             source=sheet.range(*chart.source), anchor=sheet.range(chart.anchor))
     made.set_x_axis_values(sheet.range(*chart.categories))
-
-
-class WriteFailed(Exception):
-    """A write into Excel failed part way: which sheets were already replaced."""
-
-    def __init__(self, done: list[str], partial: str, error: Exception):
-        super().__init__(f"{type(error).__name__}: {error}")
-        self.done, self.partial, self.error = done, partial, error
-
-    def chinese(self) -> str:
-        done = "、".join(f"「{n}」" for n in self.done)
-        text = f"写入「{self.partial}」时出错（{self.error.__class__.__name__}: {self.error}）。"
-        text += f"已经更新的工作表：{done}；" if done else "在它之前没有更新别的工作表；"
-        text += f"「{self.partial}」只写了一部分，内容不完整。其余工作表和所有输入工作表没有改动。"
-        return text + "修正问题后请再点一次按钮；仍不行请把这条信息和工作簿发给维护人员。"
 
 
 @contextmanager

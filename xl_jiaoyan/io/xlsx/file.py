@@ -16,7 +16,8 @@ import pandas as pd
 import python_calamine as pc
 
 from xl_jiaoyan.contract import SHEET
-from xl_jiaoyan.domain.findings import HINT, Finding, WorkbookError
+from xl_jiaoyan.domain.findings import HINT, finding
+from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.outputs.spec import OutputSheet
 from xl_jiaoyan.read.grid import Grid, Source
 from xl_jiaoyan.io.xlsx import sheet_scan
@@ -114,17 +115,17 @@ class FileSource(Source):
             self._scans[name] = sheet_scan.scan_sheet(self._pkg, part, name, self.path_label)
         return self._scans[name]
 
-    def grid(self, name: str) -> Grid:
+    def grid(self, name: str, as_sheet: str | None = None) -> Grid:
         scan = self._scan(name)
         try:
             if (scan is not None and scan.first_value_row is not None
                     and scan.last_row - scan.first_value_row >= LARGE_SHEET_ROWS):
                 if columnar_reader():
-                    return self._columnar_grid(name, scan.first_value_row)
-                self.hints.append(Finding(
-                    HINT, "读取速度", name, None, "", None,
-                    f"工作表「{name}」有 {scan.last_row - scan.first_value_row + 1:,} 行，已照常读完。",
-                    '这样大的工作表，安装 pip install "xl-jiaoyan[large]" 后读取会快几倍、内存也省一半。'))
+                    grid = self._columnar_grid(name, scan.first_value_row)
+                    grid.numbers = scan.short_numbers
+                    return grid
+                self.hints.append(finding(HINT, "read.slow", name, name=name,
+                                          rows=scan.last_row - scan.first_value_row + 1))
             sheet = self.book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
         except WorkbookError:
@@ -133,7 +134,7 @@ class FileSource(Source):
             raise WorkbookError(f"{self.path_label} 的工作表「{name}」已损坏，读不出来（{type(e).__name__}）。"
                                 "请用 Excel 或 WPS 打开并重新保存后再试。") from None
         grid = Grid(name, rows, 1, list(sheet.merged_cell_ranges or []))
-        if scan is not None and any(c.percent for c in getattr(SHEET.get(name), "columns", ())):
+        if scan is not None and any(c.percent for c in getattr(SHEET.get(as_sheet or name), "columns", ())):
             try:
                 grid.percent = percent_cells(self._pkg, self._parts[name])
             except Exception:       # unreadable styles: the values as stored
@@ -163,7 +164,6 @@ def write_outputs(path: Path, sheets: list[OutputSheet], streamed: bool = True) 
     Data rows are streamed into the package (``streamed`` False: every cell through
     XlsxWriter, the former writer, kept to check the two agree)."""
     from xl_jiaoyan.io.xlsx.sheet_stream import SheetStream       # XlsxWriter only for commands that write
-    from xl_jiaoyan.io.xlsx.render import render_scratch
     path = Path(path)
     with Package(path) as pkg:
         wb_part = splice.workbook_part(pkg)
@@ -172,7 +172,7 @@ def write_outputs(path: Path, sheets: list[OutputSheet], streamed: bool = True) 
                            if r.type.endswith("/styles"))
         font, size = splice.default_font(pkg.text(styles_part))
         buf = io.BytesIO()
-        used = render_scratch(sheets, buf, font, size, rows=not streamed)    # streamed: all but the data rows
+        used = _scratch(sheets, buf, font, size, streamed)
         buf.seek(0)
         by_name = {s.name: s for s in sheets}
 
@@ -188,6 +188,18 @@ def write_outputs(path: Path, sheets: list[OutputSheet], streamed: bool = True) 
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _scratch(sheets, buf, font, size, streamed: bool):
+    """The sheets' frames (all but the data rows when ``streamed``) in a scratch workbook;
+    a disk error inside XlsxWriter (its temporary files) is told as the disk error it is."""
+    from xlsxwriter.exceptions import FileCreateError
+    from xl_jiaoyan.io.xlsx.render import render_scratch
+    try:
+        return render_scratch(sheets, buf, font, size, rows=not streamed)
+    except FileCreateError as e:
+        cause = e.args[0] if e.args and isinstance(e.args[0], OSError) else None
+        raise (cause or OSError(str(e))) from None
 
 
 def _write_temp(path: Path, pkg: Package, replace, delete, add) -> str:

@@ -18,9 +18,9 @@ import heapq
 import re
 import zipfile
 from typing import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from xl_jiaoyan.domain.findings import WorkbookError
+from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.io.xlsx.package import Package
 
 PART_LIMIT = 2 << 30          # uncompressed bytes of any one part
@@ -119,6 +119,10 @@ class SheetScan:
     # (row, column) of one value cell that lies far out, to name it in a message
     far_example: tuple[int, int] | None = None
     last_example: tuple[int, int] | None = None     # (row, column) of the value cell at last_row
+    # (Excel row, column from 0) -> value of each number cell with one decimal (4.1): the
+    # column-wise reader gets these as text, where "4.1" would lose its second reading
+    # (4月10日, as Excel stores 4.10); the reader puts the numbers back
+    short_numbers: dict[tuple[int, int], float] = field(default_factory=dict)
 
     @property
     def area(self) -> int:
@@ -159,6 +163,7 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                 cell_tags = (b"<" + p + b"c>", b"<" + p + b"c ")
                 placed_tag, row_tag = b"<" + p + b'c r="', b"<" + p + b"row"
                 odd_cell = re.compile(re.escape(any_c) + _NOT_NEAR)
+                short = re.compile(b"<" + re.escape(p) + rb"v>(\d{1,2}\.\d)</" + re.escape(p) + b"v>")
             s.value_cells += chunk.count(close_c)       # cells with content (empty ones are <c …/>)
             # every cell tag opening <c r="A1" … <c r="Z1049999": nothing far, nothing unplaced
             if odd_cell.search(chunk) is not None:
@@ -172,6 +177,8 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                     # and as far down as any row tag of the block says (their cells have
                     # no reference to tell)
                     s.far_row = max([s.far_row] + [row_number(r) for r in _ROW_REF.findall(chunk)])
+            if len(s.short_numbers) < SHORT_NUMBERS:
+                _short_numbers(chunk, short, any_c, s)
             if s.first_value_row is None and head_left > 0:
                 _first_value_row(chunk[:head_left], s)
                 head_left -= len(chunk)
@@ -186,6 +193,25 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                             "请用 Excel 或 WPS 打开并重新保存后再试。") from None
     _judge(s, sheet)
     return s
+
+
+SHORT_NUMBERS = 2_000_000      # at most this many short numbers are kept per sheet
+_TYPE = re.compile(rb'\st="([^"]{0,16})"')
+
+
+def _short_numbers(chunk: bytes, short: re.Pattern, cell_open: bytes, s: SheetScan) -> None:
+    """Number cells holding one-decimal values (<v>4.1</v> in a cell with no text type)."""
+    for m in short.finditer(chunk):
+        start = chunk.rfind(cell_open, 0, m.start())
+        if start < 0 or m.start() - start > 600:
+            continue
+        tag = chunk[start:chunk.find(b">", start, m.start()) + 1]
+        ref = _REF.search(tag)
+        kind = _TYPE.search(tag)
+        if ref is None or (kind is not None and kind.group(1) != b"n"):
+            continue
+        row, col = row_number(ref.group(2)), column_number(ref.group(1).decode()) - 1
+        s.short_numbers[(row, col)] = float(m.group(1))
 
 
 def _far_cells(chunk: bytes, s: SheetScan) -> None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from xl_jiaoyan.contract import OUTPUT_MARKER, OUTPUT_MARKER_VALUE
-from xl_jiaoyan.domain.findings import ForeignSheet
+from xl_jiaoyan.errors import ForeignSheet
 from xl_jiaoyan.io.xlsx.package import Package
 
 MARKER, MARKER_VALUE = OUTPUT_MARKER, OUTPUT_MARKER_VALUE
