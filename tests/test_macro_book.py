@@ -53,6 +53,7 @@ def test_the_vba_round_trips_and_the_project_is_source_only(built):
 def test_every_ribbon_button_reaches_a_sub_and_a_python_entry_point(built):
     callbacks, ids = macro_book.ribbon_actions(macro_book.ribbon_xml())
     assert ids == {"xljy_refresh", "xljy_check", "xljy_notice", "xljy_help"} == set(RIBBON_ACTIONS)
+    assert RIBBON_ACTIONS["xljy_refresh"].__name__ == "refresh" and RIBBON_ACTIONS["xljy_help"].__name__ == "show_help"
     subs = "\n".join(modules_by_olevba(built).values())
     assert all(f"Sub {cb}(control As IRibbonControl)" in subs for cb in callbacks)
 

@@ -68,7 +68,7 @@ def test_refuses_while_open_in_excel_wps_or_libreoffice_unless_forced(tmp_book, 
     (path.parent / lock.format(name=path.name)).write_text("owner")
     before = path.read_bytes()
     capsys.readouterr()
-    assert refresh(path) == 2
+    assert refresh(path) == 3                            # busy: its own exit code
     err = capsys.readouterr().err
     assert "正在 Excel、WPS 或 LibreOffice 中打开" in err and "--force" in err
     assert path.read_bytes() == before and safety.backups(path) == []
@@ -82,7 +82,7 @@ def test_a_second_run_waits_for_the_first_then_refuses(tmp_book, capsys, monkeyp
     with safety.run_lock(path):                                  # another run is busy
         started = time.monotonic()
         capsys.readouterr()
-        assert refresh(path) == 2
+        assert refresh(path) == 3                               # busy
         assert time.monotonic() - started >= 0.5
         assert "另一个 xl-jiaoyan 正在处理" in capsys.readouterr().err
     assert path.read_bytes() == before

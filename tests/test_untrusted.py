@@ -205,11 +205,13 @@ def test_live_mode_writes_user_text_as_text(tmp_path, desktop):
 # ---- 3. reading bounded by what is really there ----------------------------------------
 
 def _refused_quickly(capsys, path: Path, words: str, limit: float = 20) -> str:
+    """Refused within ``limit`` seconds, the file as it was: a damaged file (已损坏) with
+    exit code 2, a file that would exhaust the machine (an unsafe file) with 4."""
     before = path.read_bytes()
     start = time.monotonic()
     code, _, err = run(capsys, "refresh", path)
     assert time.monotonic() - start < limit
-    assert code == 2 and words in err and "内部错误" not in err, err
+    assert code == (2 if words == "已损坏" else 4) and words in err and "内部错误" not in err, err
     assert path.read_bytes() == before
     return err
 

@@ -294,6 +294,8 @@ DEFAULT_SCORING = (
     ("教研活动", "", "主持", 0.5), ("校本培训", "", "心得上交", 0.2),
 )
 HELP_SHEET = "使用说明"
+# the 教研室 ribbon tab's buttons (customUI14.xml ids); excel.RIBBON_ACTIONS has one entry point each
+RIBBON_BUTTONS = ("xljy_refresh", "xljy_check", "xljy_notice", "xljy_help")
 
 DEFAULT_QUOTAS = (
     ("教师", "听课", "学期", 15, "教师听课每学期不少于15节"),

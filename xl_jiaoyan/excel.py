@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from xl_jiaoyan.contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE, OUT_OVERVIEW
+from xl_jiaoyan.contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE, OUT_OVERVIEW, RIBBON_BUTTONS
 from xl_jiaoyan.errors import WorkbookError, WriteFailed
 from xl_jiaoyan.service import live
 from xl_jiaoyan.service.reports import level_counts
@@ -91,12 +91,7 @@ def show_help(book=None):
 
 
 # ribbon control id -> entry point; the build checks every id the ribbon sends is here
-RIBBON_ACTIONS = {
-    "xljy_refresh": refresh,
-    "xljy_check": check,
-    "xljy_notice": notice,
-    "xljy_help": show_help,
-}
+RIBBON_ACTIONS = dict(zip(RIBBON_BUTTONS, (refresh, check, notice, show_help)))
 
 
 def on_ribbon(control_id: str, book=None):

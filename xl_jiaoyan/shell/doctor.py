@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +21,8 @@ class Check:
 
 
 def _xlwings_version() -> str | None:
-    try:
-        import xlwings
-    except ImportError:
-        return None
-    return xlwings.__version__
+    from xl_jiaoyan.io.live.version import xlwings_version
+    return xlwings_version()
 
 
 def environment() -> list[Check]:
@@ -43,24 +39,37 @@ def environment() -> list[Check]:
 
 
 def workbook(path: Path) -> list[Check]:
+    """The workbook read as refresh reads it (the same guarded reader: a hostile file is
+    refused here too), its sheets found as refresh finds them (near names said)."""
+    from xl_jiaoyan.domain.findings import ERROR, Findings
+    from xl_jiaoyan.domain.messages import render
+    from xl_jiaoyan.errors import WorkbookError
+    from xl_jiaoyan.io.xlsx.file import FileSource
+    from xl_jiaoyan.read.sheets import locate
     path = Path(path)
     if not path.is_file():
         return [Check(False, f"找不到 {path}", "请检查路径。")]
-    if not zipfile.is_zipfile(path):
-        return [Check(False, f"{path.name} 不是 .xlsx/.xlsm 工作簿，或已损坏、设置了密码。",
-                      "请用 Excel 另存为 .xlsm 后再试。")]
+    try:
+        source = FileSource(path)
+    except WorkbookError as e:
+        return [Check(False, str(e), "请用 Excel 或 WPS 打开确认，另存为 .xlsx 或 .xlsm 后再试。")]
+    try:
+        names, parts = source.sheet_names(), set(source.part_names())
+    finally:
+        source.close()
+    located = locate(names)
     out = []
-    import python_calamine as pc
-    names = pc.CalamineWorkbook.from_path(str(path)).sheet_names
-    missing = [s.name for s in SHEETS if s.required and s.name not in names]
-    optional = [s.name for s in SHEETS if not s.required and s.name not in names]
+    missing = [s.name for s in SHEETS if s.required and s.name not in located.names]
+    optional = [s.name for s in SHEETS if not s.required and s.name not in located.names]
     out.append(Check(not missing, "必需的工作表都在" if not missing else f"缺少必需的工作表：{'、'.join(missing)}",
                      "请添加这些工作表（可参照 xl-jiaoyan init 生成的模板）。"))
+    said = render(Findings(located.findings), str)
+    for level, message, advice in zip(said["level"], said["message"], said["advice"]):
+        out.append(Check(level != ERROR, message, advice))
     if optional:
         out.append(Check(True, f"没有这些可选工作表（相应功能会跳过）：{'、'.join(optional)}"))
-    with zipfile.ZipFile(path) as z:
-        has_vba = "xl/vbaProject.bin" in z.namelist()
-        ribbon = any(n.startswith("customUI/") for n in z.namelist())
+    has_vba = "xl/vbaProject.bin" in parts
+    ribbon = any(n.startswith("customUI/") for n in parts)
     if path.suffix.lower() != ".xlsm" or not has_vba:
         out.append(Check(True, f"{path.name} 不带宏：请用命令行（xl-jiaoyan refresh）或 WPS 的文件模式使用。"
                                "要用功能区按钮，请用 xl-jiaoyan build-workbook 生成的 教研室工作台.xlsm。"))

@@ -231,8 +231,8 @@ def check(m: Machine) -> list[Finding]:
     out.append(Finding(versions[:1] == [__version__], f"Excel 将用 {exe}（xl-jiaoyan {' '.join(versions)}）",
                        f"那里的 xl-jiaoyan 与当前的 {__version__} 不同：请在同一个 Python 里安装，或重新运行 setup。"))
     if m.platform == "darwin":
-        import xlwings
-        script = m.local(m.path(m.home, MAC_SCRIPTS, f"xlwings-{xlwings.__version__}.applescript"))
+        from xl_jiaoyan.io.live.version import xlwings_version
+        script = m.local(m.path(m.home, MAC_SCRIPTS, f"xlwings-{xlwings_version()}.applescript"))
         out.append(Finding(script.is_file(), f"xlwings 的 AppleScript {'已' if script.is_file() else '没有'}安装",
                            "请运行 xl-jiaoyan setup（或 xlwings runpython install）。"))
     return out

@@ -163,7 +163,7 @@ def verify(path: Path) -> list[str]:
     import olefile
     from pyopenvba import ExcelFile
 
-    from xl_jiaoyan.excel import RIBBON_ACTIONS
+    from xl_jiaoyan.contract import RIBBON_BUTTONS
     problems = []
     with ExcelFile(path) as f:
         modules = f.vba_modules()
@@ -191,6 +191,6 @@ def verify(path: Path) -> list[str]:
             for m in re.finditer(r"^\s*(?:Public\s+)?Sub\s+(\w+)", src, re.M | re.I)}
     for cb in sorted(callbacks - subs):
         problems.append(f"功能区调用的 VBA 过程 {cb} 不存在")
-    for i in sorted(ids - set(RIBBON_ACTIONS)):
+    for i in sorted(ids - set(RIBBON_BUTTONS)):
         problems.append(f"按钮 {i} 没有对应的 Python 入口")
     return problems

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from xl_jiaoyan.errors import WorkbookError
+from xl_jiaoyan.errors import Busy, WorkbookError
 
 BACKUP_DIR = "xl-jiaoyan备份"
 KEEP_BACKUPS = 5
@@ -65,7 +65,7 @@ def lock_files(path: Path) -> list[Path]:
 def refuse_if_open(path: Path, force: bool) -> None:
     found = lock_files(path)
     if found and not force:
-        raise WorkbookError(
+        raise Busy(
             f"{path.name} 似乎正在 Excel、WPS 或 LibreOffice 中打开（发现锁定文件 {found[0].name}）。"
             "请先保存并关闭它再运行，否则刷新后的结果会被那边的保存覆盖。"
             "如果确定没有打开（例如程序异常退出后留下的锁定文件），可加 --force 继续。")
@@ -110,7 +110,7 @@ def run_lock(path: Path, wait: float | None = None):
                 break
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise WorkbookError(f"另一个 xl-jiaoyan 正在处理 {path.name}，等了 {wait:.0f} 秒还没结束。"
+            raise Busy(f"另一个 xl-jiaoyan 正在处理 {path.name}，等了 {wait:.0f} 秒还没结束。"
                                 "请等它完成后再运行。")
         time.sleep(0.2)
     try:

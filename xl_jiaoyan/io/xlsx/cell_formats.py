@@ -11,7 +11,7 @@ import re
 
 from xl_jiaoyan.io.xlsx.package import Package
 from xl_jiaoyan.io.xlsx.sheet_scan import column_number
-from xl_jiaoyan.io.xlsx.splice import attrs, read_rels, rels_path, resolve_target, workbook_part
+from xl_jiaoyan.io.xlsx.parts import attrs, read_rels, rels_path, resolve_target, workbook_part
 
 SMALL_SHEET = 2 << 20        # bytes of sheet XML worth looking at (指标 is a few kB)
 BUILTIN_PERCENT = {9, 10}    # 0% and 0.00%

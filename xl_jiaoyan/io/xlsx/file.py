@@ -21,7 +21,7 @@ from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.outputs.spec import OutputSheet
 from xl_jiaoyan.read.grid import Grid, Source
 from xl_jiaoyan.io.xlsx import sheet_scan
-from xl_jiaoyan.io.xlsx import splice
+from xl_jiaoyan.io.xlsx import parts, splice, styles
 from xl_jiaoyan.io.xlsx.cell_formats import percent_cells
 from xl_jiaoyan.io.files.safety import temp_prefix
 from xl_jiaoyan.io.xlsx.package import Package, Stream, write_package, write_package_fallback
@@ -79,7 +79,7 @@ class FileSource(Source):
         try:
             sheet_scan.refuse_bombs(self._pkg, label)
             try:
-                wb_part, self._parts = splice.sheet_parts(self._pkg)
+                wb_part, self._parts = parts.sheet_parts(self._pkg)
             except WorkbookError:
                 raise
             except Exception:
@@ -102,6 +102,10 @@ class FileSource(Source):
 
     def sheet_names(self) -> list[str]:
         return list(self.book.sheet_names)
+
+    def part_names(self) -> list[str]:
+        """The names of the package's parts (xl/vbaProject.bin, customUI/…)."""
+        return list(self._pkg.names())
 
     def template_file(self) -> TemplateText | None:
         from xl_jiaoyan.notice.template import beside       # Jinja2 only when a notice is made
@@ -166,11 +170,11 @@ def write_outputs(path: Path, sheets: list[OutputSheet], streamed: bool = True) 
     from xl_jiaoyan.io.xlsx.sheet_stream import SheetStream       # XlsxWriter only for commands that write
     path = Path(path)
     with Package(path) as pkg:
-        wb_part = splice.workbook_part(pkg)
-        styles_part = next(splice.resolve_target(wb_part, r.target)
-                           for r in splice.read_rels(pkg.text(splice.rels_path(wb_part)))
+        wb_part = parts.workbook_part(pkg)
+        styles_part = next(parts.resolve_target(wb_part, r.target)
+                           for r in parts.read_rels(pkg.text(parts.rels_path(wb_part)))
                            if r.type.endswith("/styles"))
-        font, size = splice.default_font(pkg.text(styles_part))
+        font, size = styles.default_font(pkg.text(styles_part))
         buf = io.BytesIO()
         used = _scratch(sheets, buf, font, size, streamed)
         buf.seek(0)

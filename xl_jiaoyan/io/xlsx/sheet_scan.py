@@ -20,7 +20,7 @@ import zipfile
 from typing import Iterator
 from dataclasses import dataclass, field
 
-from xl_jiaoyan.errors import WorkbookError
+from xl_jiaoyan.errors import UnsafeFile, WorkbookError
 from xl_jiaoyan.io.xlsx.package import Package
 
 PART_LIMIT = 2 << 30          # uncompressed bytes of any one part
@@ -92,7 +92,7 @@ def refuse_bombs(pkg: Package, label: str) -> None:
     for info in pkg.infos.values():
         size = info.file_size
         if size > PART_LIMIT or (size > RATIO_FLOOR and size > RATIO_LIMIT * max(info.compress_size, 1)):
-            raise WorkbookError(
+            raise UnsafeFile(
                 f"{label} 里的部件 {info.filename} 解压后有 {size / (1 << 20):,.0f} MB，"
                 f"而压缩后只有 {info.compress_size / 1024:,.0f} KB，不像正常的工作簿（可能是恶意构造的“压缩炸弹”），"
                 "为安全起见没有读取。请向发来文件的人确认，或用 Excel、WPS 打开另存后再试。")
@@ -299,7 +299,7 @@ def _judge(s: SheetScan, sheet: str) -> None:
         where = f"{column_letters(col)}{row} 单元格"
     else:
         where = f"第 {max(s.last_row, s.far_row)} 行"
-    raise WorkbookError(
+    raise UnsafeFile(
         f"工作表「{sheet}」的{where}有内容，离其他数据很远：这张表真正有内容的只有 {s.value_cells:,} 个单元格，"
         f"读取却要铺开约 {area:,} 个单元格，会占满内存，所以没有读取。"
         "请在 Excel 或 WPS 中删除数据区以外多余的行和列（选中后右键“删除”）并保存，再运行。")
