@@ -152,3 +152,20 @@ def test_a_roster_problem_names_the_teacher_and_the_column():
     assert found("名册", roster=roster) == [
         ("错误", "名册", "教师名册", 7, "工号", "孙悟", None, "工号 1001 与第 2 行重复。", "工号用来区分教师，请给每人一个不同的工号。")]
     assert found("名册", roster=ROSTER + [["1006", "孙悟", "数学组", "", "数学", "", "", "是"]]) == []
+
+
+def test_both_seams_in_memory_a_refresh_describes_every_sheet():
+    from xl_jiaoyan.outputs.spec import MemorySink
+    from xl_jiaoyan.service.pipeline import refresh_into
+    book = {"设置": [["项目", "值"], ["学校名称", "一中"], ["第一周周一", date(2026, 9, 7)], ["当前日期", date(2026, 9, 11)]],
+            "教师名册": ROSTER, "指标": [["对象", "项目", "周期", "最低次数"], ["教师", "听课", "学期", 15]],
+            "听课记录表": [HEADERS["听课记录"], obs(observer="赵雪"), obs(observer="赵雪")]}
+    sink = MemorySink()
+    result, written = refresh_into(MemorySource(book), sink, now=None)
+    assert written == list(sink.sheets) and {"指标明细", "冲突检查", "本周通知"} <= set(written)
+    found = sink.sheets["冲突检查"]
+    rows = [r[:6] for r in zip(*found.rows.columns) if r[0] != "提示"]     # 提示: the sheets it lacks, 2027 holidays
+    assert rows == [("错误", "重复记录", "听课记录表", 3, "听课人", "赵雪"),
+                    ("警告", "工作表名称", "听课记录表", None, "", "")]
+    zhao = [r for r in sink.sheets["指标明细"].rows if r[1] == "赵雪" and r[3] == "听课"][0]
+    assert zhao[6] == 1          # 实际: the duplicate counted once (week 1: 应完成 ⌊15 × 1 ÷ 20⌋ = 0)

@@ -204,3 +204,21 @@ def display_width(text: str) -> int:
     """Width in Excel character units: CJK and full-width characters (three bytes in
     UTF-8) count as two, ASCII as one; computed from the encoded length, at C speed."""
     return len(text) + (len(text.encode("utf-8")) - len(text)) // 2
+
+
+class Sink:
+    """The write seam: where output-sheet descriptions go (a file, the open workbook, memory)."""
+
+    def write(self, sheets: list[OutputSheet]) -> None:
+        raise NotImplementedError
+
+
+class MemorySink(Sink):
+    """Output sheets kept by name, as described: what the logic tests read."""
+
+    def __init__(self):
+        self.sheets: dict[str, OutputSheet] = {}
+
+    def write(self, sheets: list[OutputSheet]) -> None:
+        for s in sheets:
+            self.sheets[s.name] = s

@@ -10,7 +10,7 @@ from xl_jiaoyan.notice.make import Notice, make_notice, read_template
 from xl_jiaoyan.outputs.describe import provenance
 from xl_jiaoyan.outputs.findings_sheet import findings_sheet
 from xl_jiaoyan.outputs.notice_sheet import notice_sheet
-from xl_jiaoyan.service.pipeline import evaluate, run
+from xl_jiaoyan.service.pipeline import evaluate, refresh_into
 
 
 def caller():
@@ -20,9 +20,7 @@ def caller():
 
 def refresh(book, as_of: date | None = None, progress: Progress = _quiet, now: datetime | None = None) -> Result:
     """Every output sheet, as ``xl-jiaoyan refresh`` writes them."""
-    result, sheets = run(live.LiveSource(book), as_of, progress, now)
-    live.write_outputs(book, sheets, progress)
-    return result
+    return refresh_into(live.LiveSource(book), live.LiveSink(book, progress), as_of, progress, now)[0]
 
 
 def check(book, as_of: date | None = None, progress: Progress = _quiet, now: datetime | None = None) -> Result:
@@ -30,8 +28,8 @@ def check(book, as_of: date | None = None, progress: Progress = _quiet, now: dat
     source = live.LiveSource(book)
     result = evaluate(source, as_of, progress, now)
     title = provenance(result, source.path_label, now)
-    live.write_outputs(book, [findings_sheet(result.findings, result.roster.label, title,
-                                             set(source.sheet_names()))], progress)
+    live.LiveSink(book, progress).write([findings_sheet(result.findings, result.roster.label, title,
+                                                         set(source.sheet_names()))])
     return result
 
 
@@ -41,5 +39,5 @@ def notice(book, week: int | None = None, as_of: date | None = None, progress: P
     source = live.LiveSource(book)
     result = evaluate(source, as_of, progress, now)
     made = make_notice(result, read_template(source), week)
-    live.write_outputs(book, [notice_sheet(made.paragraphs, provenance(result, source.path_label, now))], progress)
+    live.LiveSink(book, progress).write([notice_sheet(made.paragraphs, provenance(result, source.path_label, now))])
     return made

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
 
+from xl_jiaoyan.io.files import safety
 from xl_jiaoyan.io.xlsx.file import SUFFIXES
 from xl_jiaoyan.contract import ACTIVITIES, OBSERVATIONS, SHARE_ITEM, TRAININGS
 from xl_jiaoyan.domain.findings import ERROR, WARNING
@@ -108,7 +109,7 @@ def read_school(job: tuple[str, str, str, date | str | None, datetime]) -> Schoo
             result = evaluate(source, as_of, now=now)
         finally:
             source.close()
-        open_now = (p.parent / ("~$" + p.name)).exists()
+        open_now = bool(safety.lock_files(p))          # the four lock-file forms refresh knows
         return summarise(result, file, district, modified, open_now)
     except WorkbookError as e:
         return School(file, district, modified, problem=str(e))

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from xl_jiaoyan.notice.template import TemplateText, beside
-from xl_jiaoyan.outputs.spec import GRID, PAGE_FOOTER, STYLES, TAB_COLOR, OutputSheet
+from xl_jiaoyan.outputs.spec import GRID, PAGE_FOOTER, STYLES, TAB_COLOR, OutputSheet, Sink
 from xl_jiaoyan.read.grid import Grid, Source
 from xl_jiaoyan.io.live.layout import ChartPlan, Layout, Rule, plan_sheet
 from xl_jiaoyan.contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE, SHEET
@@ -24,6 +24,19 @@ from xl_jiaoyan.io.xlsx.cell_formats import is_percent
 from xl_jiaoyan.errors import ForeignSheet, WriteFailed
 
 MARKER_FORMULA = "=" + OUTPUT_MARKER_VALUE
+
+
+class LiveSink(Sink):
+    """Output sheets written into the open workbook (``write_outputs``), progress shown."""
+
+    def __init__(self, book, progress=None):
+        self.book, self.progress = book, progress
+
+    def write(self, sheets: list[OutputSheet]) -> None:
+        if self.progress is None:
+            write_outputs(self.book, sheets)
+        else:
+            write_outputs(self.book, sheets, self.progress)
 
 
 def caller():

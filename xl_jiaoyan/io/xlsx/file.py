@@ -18,7 +18,7 @@ import python_calamine as pc
 from xl_jiaoyan.contract import SHEET
 from xl_jiaoyan.domain.findings import HINT, finding
 from xl_jiaoyan.errors import WorkbookError
-from xl_jiaoyan.outputs.spec import OutputSheet
+from xl_jiaoyan.outputs.spec import OutputSheet, Sink
 from xl_jiaoyan.read.grid import Grid, Source
 from xl_jiaoyan.io.xlsx import sheet_scan
 from xl_jiaoyan.io.xlsx import parts, splice, styles
@@ -161,6 +161,16 @@ class FileSource(Source):
     def close(self):
         self.book.close()
         self._pkg.close()
+
+
+class FileSink(Sink):
+    """Output sheets spliced into the workbook file (``write_outputs``)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def write(self, sheets: list[OutputSheet]) -> None:
+        write_outputs(self.path, sheets)
 
 
 def write_outputs(path: Path, sheets: list[OutputSheet], streamed: bool = True) -> None:
