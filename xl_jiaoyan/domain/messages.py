@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from numbers import Integral
+from string import Formatter
 from datetime import date
 from typing import Callable
 
@@ -233,22 +234,34 @@ def render(findings: Findings, label: Callable[[int], str]) -> dict[str, list]:
     return cols
 
 
+def _fields(text) -> set[str] | None:
+    """The parameters a template uses (None: a function, which may use any)."""
+    if callable(text):
+        return None
+    return {f.split(".")[0].split("[")[0] for _, f, _, _ in Formatter().parse(text or "") if f}
+
+
 def _worded(part: dict, m: Message, n: int, people: list, cols: dict) -> None:
-    """A batch's messages and advice, each distinct combination of parameters worded once."""
-    names = list(part["params"])
+    """A batch's messages and advice, each distinct combination of the parameters its
+    words use worded once (a holiday's words are the same for every observer)."""
+    text, advice = _fields(m.text), _fields(m.advice)
+    used = None if text is None or advice is None else text | advice
+    names = [k for k in part["params"] if used is None or k in used]
     columns = [part["params"][k] if isinstance(part["params"][k], list) else [part["params"][k]] * n for k in names]
-    base = {"column": part["column"]}
+    if used is None or "who" in used:
+        names, columns = ["who"] + names, [people] + columns
+    base = {"column": part["column"], "who": ""}
     cache: dict[tuple, tuple[str, str]] = {}
-    messages, advice = [], []
-    for key in zip(people, *columns):
+    messages, advices = [], []
+    for key in zip(*columns) if columns else [()] * n:
         hit = cache.get(key)
         if hit is None:
-            params = dict(base, who=key[0], **{k: _iso(v) for k, v in zip(names, key[1:])})
+            params = dict(base, **{k: _iso(v) for k, v in zip(names, key)})
             hit = cache[key] = (_say(m.text, params), _say(m.advice, params))
         messages.append(hit[0])
-        advice.append(hit[1])
+        advices.append(hit[1])
     cols["message"].extend(messages)
-    cols["advice"].extend(advice)
+    cols["advice"].extend(advices)
 
 
 def _order(cols: dict[str, list]) -> list[int] | None:
