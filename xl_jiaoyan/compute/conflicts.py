@@ -15,7 +15,6 @@ from xl_jiaoyan.contract import DEFAULT_PERIODS, EVENTS, SHEET as CONTRACT
 from xl_jiaoyan.domain.findings import WARNING, Finding, finding
 from xl_jiaoyan.read.table import Table
 from xl_jiaoyan.compute.records import lesson_key
-from xl_jiaoyan.domain.roster import Roster
 
 SHEET = EVENTS
 Periods = dict[int, tuple[int, int]]   # period -> (start, end) in minutes
@@ -67,8 +66,8 @@ def _overlaps(bookings: pd.DataFrame) -> dict[tuple[int, int], set]:
     return pairs
 
 
-def event_clashes(events: pd.DataFrame, roster: Roster, lessons: dict[int, str],
-                  periods: Periods, sheet: str = SHEET) -> list[Finding]:
+def event_clashes(events: pd.DataFrame, lessons: dict[int, str], periods: Periods,
+                  sheet: str = SHEET) -> list[Finding]:
     """Clashes among 活动安排 rows (``sheet``: as the workbook names it)."""
     out: list[Finding] = []
     label = CONTRACT[SHEET].label

@@ -114,7 +114,7 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     plan = read(plan_items, tables[PLAN], cal)
     bells = bell_schedule(tables[BELLS])
     names = {k: t.name for k, t in tables.items() if t is not None}
-    findings += event_clashes(ev, roster, ctx.lessons, bells, names.get(EVENTS, EVENTS))
+    findings += event_clashes(ev, ctx.lessons, bells, names.get(EVENTS, EVENTS))
     progress("计算指标")
     rules = read(read_rules, tables[QUOTAS], roster)
     rules, skipped = without_records(rules, unrecorded)
@@ -128,7 +128,7 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     if score_rules:
         progress("量化赋分")
         result.score_kinds = list(dict.fromkeys(r.kind for r in score_rules))
-        result.scored = read(score, scorable_items(ach, ev, act, tr), score_rules, roster, names)
+        result.scored = read(score, scorable_items(ach, ev, act, tr), score_rules, names)
         result.score_totals = totals(result.scored, roster, result.score_kinds)
     return result
 

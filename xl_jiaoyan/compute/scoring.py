@@ -90,7 +90,7 @@ def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
-def score(items: pd.DataFrame, rules: list[ScoreRule], roster: Roster,
+def score(items: pd.DataFrame, rules: list[ScoreRule],
           names: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Finding]]:
     """One row per scored item: the item, the rule row that matched and its points.
 

@@ -17,9 +17,6 @@ from typing import Iterable, Iterator, Sequence
 ERROR, WARNING, HINT = "错误", "警告", "提示"
 LEVEL_ORDER = {ERROR: 0, WARNING: 1, HINT: 2}
 
-Person = "int | str"      # a teacher id, or a name as written when it matches no one
-
-
 @dataclass(frozen=True)
 class Finding:
     level: str                    # 错误 / 警告 / 提示
@@ -36,9 +33,6 @@ class Finding:
         from xl_jiaoyan.domain.messages import category
         return category(self.code)
 
-    @property
-    def param(self) -> dict:
-        return dict(self.params)
 
 
 def finding(level: str, code: str, sheet: str = "", row: int | None = None, column: str = "",

@@ -18,15 +18,14 @@ from xl_jiaoyan.contract import (CALENDAR, CALENDAR_TYPES, OBSERVATIONS, QUOTAS,
                                  TIMETABLE, TRAININGS)
 from xl_jiaoyan.domain.findings import LEVEL_ORDER, Findings
 
-Text = "str | Callable[[dict], str]"
 MAX_NAMED = 5          # more people than this: the first five and 等 N 人
 
 
 @dataclass(frozen=True)
 class Message:
     category: str
-    text: object          # Text
-    advice: object = ""   # Text
+    text: object          # a str.format template, or a function of the parameters
+    advice: object = ""   # the same
 
 
 _OBS, _TR, _TT = SHEET[OBSERVATIONS].label, SHEET[TRAININGS].label, SHEET[TIMETABLE].label
@@ -286,8 +285,3 @@ def _ranks(values: list, key=None):
     keys = [u if key is None else key(u) for u in uniques]
     dense = {k: i for i, k in enumerate(sorted(set(keys)))}              # equal keys, equal ranks
     return np.array([dense[k] for k in keys] + [len(dense)], dtype=np.int64)[codes]
-
-
-def counts(findings: Findings) -> dict[str, int]:
-    from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING
-    return {lv: findings.count(lv) for lv in (ERROR, WARNING, HINT)}

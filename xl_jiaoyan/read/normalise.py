@@ -160,7 +160,7 @@ def resolve_column(f: pd.DataFrame, person: pd.Series, column: Column, sheet: st
 
 
 def resolve_people(cell, group: str, sheet: str, row: int, label: str, ctx: Context, found: Found,
-                   day=None, people=()) -> list[int]:
+                   day=None) -> list[int]:
     """A cell of names, group names, roles or 全体教师 -> tids (unresolved names reported)."""
     out: list[int] = []
     for token in split_names(cell):
@@ -224,8 +224,8 @@ SIMPLE: dict[str, Callable] = {
 
 
 def normalise(table: Table, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    """The record sheet as a typed table, with ``row``, ``future`` and ``people`` (the
-    people its findings name), and the findings (see the module's docstring)."""
+    """The record sheet as a typed table, with ``row`` and ``future``, and the findings
+    (see the module's docstring)."""
     found = Findings()
     sheet, name = table.sheet, table.name
     person = subject_people(table, ctx.roster)
@@ -238,7 +238,7 @@ def normalise(table: Table, ctx: Context) -> tuple[pd.DataFrame, Found]:
         person = f[sheet.who]
     f, person = drop_duplicates(f, person, table, found)
     columns = {"row": f["row"].astype(int).to_numpy(), DATE: f[DATE].to_numpy(),
-               "future": f["future"].astype(bool).to_numpy(), "people": person.to_numpy()}
+               "future": f["future"].astype(bool).to_numpy()}
     records = None
     for col in sheet.columns:
         key = col.key
@@ -250,10 +250,10 @@ def normalise(table: Table, ctx: Context) -> tuple[pd.DataFrame, Found]:
             records = records if records is not None else f.to_dict("records")
             groups = [squash(text(r.get("group"))) for r in records]
             if col.kind == "name":
-                columns[key] = [_one(r[key], name, col.name, r, p, ctx, found) for r, p in zip(records, person)]
+                columns[key] = [_one(r[key], name, col.name, r, ctx, found) for r in records]
             else:
-                columns[key] = [resolve_people(r[key], g, name, int(r["row"]), col.name, ctx, found, r[DATE], p)
-                                for r, g, p in zip(records, groups, person)]
+                columns[key] = [resolve_people(r[key], g, name, int(r["row"]), col.name, ctx, found, r[DATE])
+                                for r, g in zip(records, groups)]
                 columns[key + "_text"] = map_unique(f[key], text).to_numpy()
         elif col.kind == "periods":
             codes, spans = mapped_uniques(f[key], lambda v: to_period_span(v) or (None, None))
@@ -265,7 +265,7 @@ def normalise(table: Table, ctx: Context) -> tuple[pd.DataFrame, Found]:
     return typed_frame(columns, len(f)), found
 
 
-def _one(raw, sheet: str, label: str, rec: dict, people, ctx: Context, found: Found) -> int | None:
+def _one(raw, sheet: str, label: str, rec: dict, ctx: Context, found: Found) -> int | None:
     """A one-name cell listed around the row (主持人): the teacher id, None when blank or unknown."""
     if not text(raw):
         return None

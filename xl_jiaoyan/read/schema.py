@@ -68,10 +68,15 @@ def check_table(table: Table | None, groups: list[str], around=None) -> tuple[Ta
     if table is None or table.empty:
         return table, []
     frame, sheet, findings = table.frame, table.sheet, []
-    people, days = around(table) if around is not None else (None, None)
+    context: list = []          # (people, days) of every row, worked out at the first finding only
 
     def place(i: int) -> tuple:
-        return (people.iat[i] if people is not None else (), days.iat[i] if days is not None else None)
+        if around is None:
+            return (), None
+        if not context:
+            context.extend(around(table))
+        people, days = context
+        return people.iat[i], days.iat[i] if days is not None else None
     drop = np.zeros(len(frame), dtype=bool)
     rows = frame["row"].to_numpy()
     for column in sheet.columns:

@@ -29,14 +29,11 @@ MARKER_FORMULA = "=" + OUTPUT_MARKER_VALUE
 class LiveSink(Sink):
     """Output sheets written into the open workbook (``write_outputs``), progress shown."""
 
-    def __init__(self, book, progress=None):
+    def __init__(self, book, progress=lambda _: None):
         self.book, self.progress = book, progress
 
     def write(self, sheets: list[OutputSheet]) -> None:
-        if self.progress is None:
-            write_outputs(self.book, sheets)
-        else:
-            write_outputs(self.book, sheets, self.progress)
+        write_outputs(self.book, sheets, self.progress)
 
 
 def caller():
