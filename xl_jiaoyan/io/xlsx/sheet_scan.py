@@ -163,7 +163,8 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                 cell_tags = (b"<" + p + b"c>", b"<" + p + b"c ")
                 placed_tag, row_tag = b"<" + p + b'c r="', b"<" + p + b"row"
                 odd_cell = re.compile(re.escape(any_c) + _NOT_NEAR)
-                short = re.compile(b"<" + re.escape(p) + rb"v>(\d{1,2}\.\d)</" + re.escape(p) + b"v>")
+                # found by its rare decimal point (a log's cells hold integers), then read back
+                short, open_v = re.compile(rb"\.\d</" + re.escape(p) + b"v>"), b"<" + p + b"v>"
             s.value_cells += chunk.count(close_c)       # cells with content (empty ones are <c …/>)
             # every cell tag opening <c r="A1" … <c r="Z1049999": nothing far, nothing unplaced
             if odd_cell.search(chunk) is not None:
@@ -178,7 +179,7 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                     # no reference to tell)
                     s.far_row = max([s.far_row] + [row_number(r) for r in _ROW_REF.findall(chunk)])
             if len(s.short_numbers) < SHORT_NUMBERS:
-                _short_numbers(chunk, short, any_c, s)
+                _short_numbers(chunk, short, open_v, any_c, s)
             if s.first_value_row is None and head_left > 0:
                 _first_value_row(chunk[:head_left], s)
                 head_left -= len(chunk)
@@ -199,11 +200,16 @@ SHORT_NUMBERS = 2_000_000      # at most this many short numbers are kept per sh
 _TYPE = re.compile(rb'\st="([^"]{0,16})"')
 
 
-def _short_numbers(chunk: bytes, short: re.Pattern, cell_open: bytes, s: SheetScan) -> None:
+def _short_numbers(chunk: bytes, short: re.Pattern, open_v: bytes, cell_open: bytes, s: SheetScan) -> None:
     """Number cells holding one-decimal values (<v>4.1</v> in a cell with no text type)."""
     for m in short.finditer(chunk):
-        start = chunk.rfind(cell_open, 0, m.start())
-        if start < 0 or m.start() - start > 600:
+        dot = m.start()
+        v = chunk.rfind(open_v, max(0, dot - 2 - len(open_v)), dot)
+        digits = chunk[v + len(open_v):dot] if v >= 0 else b""
+        if not (1 <= len(digits) <= 2 and digits.isdigit()):
+            continue
+        start = chunk.rfind(cell_open, 0, v)
+        if start < 0 or v - start > 600:
             continue
         tag = chunk[start:chunk.find(b">", start, m.start()) + 1]
         ref = _REF.search(tag)
@@ -211,7 +217,7 @@ def _short_numbers(chunk: bytes, short: re.Pattern, cell_open: bytes, s: SheetSc
         if ref is None or (kind is not None and kind.group(1) != b"n"):
             continue
         row, col = row_number(ref.group(2)), column_number(ref.group(1).decode()) - 1
-        s.short_numbers[(row, col)] = float(m.group(1))
+        s.short_numbers[(row, col)] = float(digits + chunk[dot:dot + 2])
 
 
 def _far_cells(chunk: bytes, s: SheetScan) -> None:
