@@ -224,8 +224,9 @@ def render(findings: Findings, label: Callable[[int], str]) -> dict[str, list]:
         cols["category"].extend([m.category] * n)
         cols["row"].extend(part["row"])
         cols["day"].extend(part["day"] if isinstance(part["day"], list) else [part["day"]] * n)
-        people = [who(part["people"])] * n if part["one_people"] else [who(p) for p in part["people"]]
-        cols["person"].extend(people)
+        people = _Column([part["people"]], n) if part["one_people"] else _Column(part["people"])
+        people.uniques = [who(p) for p in people.uniques]
+        cols["person"].extend(people.values())
         _worded(part, m, n, people, cols)
     order = _order(cols)
     if order is not None:
@@ -240,27 +241,70 @@ def _fields(text) -> set[str] | None:
     return {f.split(".")[0].split("[")[0] for _, f, _, _ in Formatter().parse(text or "") if f}
 
 
-def _worded(part: dict, m: Message, n: int, people: list, cols: dict) -> None:
+class _Column:
+    """A batch's column as integer codes and its distinct values (each worded once);
+    ``repeat``: one value standing for that many rows."""
+
+    def __init__(self, values: list, repeat: int | None = None):
+        import numpy as np
+        import pandas as pd
+        held = pd.Series(values, dtype=object).to_numpy()        # tuples stay whole (no 2-D array)
+        codes, uniques = pd.factorize(held, use_na_sentinel=False)
+        self.codes = codes if repeat is None else np.zeros(repeat, dtype=np.int64)
+        self.uniques = list(uniques)
+
+    def values(self, at=None, shown=None) -> list:
+        """The value of each row (or of the rows at positions ``at``), each distinct value
+        passed through ``shown`` once."""
+        import numpy as np
+        held = np.empty(len(self.uniques), dtype=object)
+        held[:] = self.uniques if shown is None else [shown(v) for v in self.uniques]
+        return held[self.codes if at is None else self.codes[at]].tolist()
+
+
+def _positional(template: str, names: list[str]) -> str:
+    """``template`` with its named fields numbered by their place in ``names`` (so each
+    message is one ``str.format`` call on a row of values, no dict per message)."""
+    out = []
+    for literal, field, spec, conversion in Formatter().parse(template):
+        out.append(literal.replace("{", "{{").replace("}", "}}"))
+        if field is not None:
+            out.append("{" + str(names.index(field)) + (f"!{conversion}" if conversion else "")
+                       + (f":{spec}" if spec else "") + "}")
+    return "".join(out)
+
+
+def _worded(part: dict, m: Message, n: int, people: _Column, cols: dict) -> None:
     """A batch's messages and advice, each distinct combination of the parameters its
-    words use worded once (a holiday's words are the same for every observer)."""
+    words use worded once (a holiday's words are the same for every observer); the
+    combinations found on integer codes, not per row in Python."""
+    import numpy as np
+    import pandas as pd
     text, advice = _fields(m.text), _fields(m.advice)
     used = None if text is None or advice is None else text | advice
     names = [k for k in part["params"] if used is None or k in used]
-    columns = [part["params"][k] if isinstance(part["params"][k], list) else [part["params"][k]] * n for k in names]
-    if used is None or "who" in used:
-        names, columns = ["who"] + names, [people] + columns
-    base = {"column": part["column"], "who": ""}
-    cache: dict[tuple, tuple[str, str]] = {}
-    messages, advices = [], []
-    for key in zip(*columns) if columns else [()] * n:
-        hit = cache.get(key)
-        if hit is None:
-            params = dict(base, **{k: _iso(v) for k, v in zip(names, key)})
-            hit = cache[key] = (_say(m.text, params), _say(m.advice, params))
-        messages.append(hit[0])
-        advices.append(hit[1])
-    cols["message"].extend(messages)
-    cols["advice"].extend(advices)
+    columns = [_Column(v) if isinstance(v, list) else _Column([v], n) for v in (part["params"][k] for k in names)]
+    keyed = columns + ([people] if used is None or "who" in used else [])
+    names, columns = ["who", "column"] + names, [people, _Column([part["column"]], n)] + columns
+    key = np.zeros(n, dtype=np.int64)
+    for c in keyed:       # one integer per distinct combination, kept small by re-factorizing
+        key, _ = pd.factorize(key * (len(c.uniques) + 1) + c.codes)
+    first = np.full(int(key.max(initial=-1)) + 1, n, dtype=np.int64)
+    np.minimum.at(first, key, np.arange(n, dtype=np.int64))        # where each combination first occurs
+    rows = list(zip(*(c.values(first, _iso) for c in columns)))
+    worded = []
+    for words in (m.text, m.advice):
+        if callable(words):
+            worded.append([words(dict(zip(names, r))) for r in rows])
+        elif _fields(words):
+            fmt = _positional(words, names).format
+            worded.append([fmt(*r) for r in rows])
+        else:
+            worded.append([words] * len(rows))
+    for column, said in zip(("message", "advice"), worded):
+        shown = np.empty(len(said), dtype=object)
+        shown[:] = said
+        cols[column].extend(shown[key].tolist())
 
 
 def _order(cols: dict[str, list]) -> list[int] | None:
