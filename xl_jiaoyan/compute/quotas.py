@@ -262,3 +262,17 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
     kind_order = res["kind"].map({SCHOOL: 0, GROUP: 1, TEACHER: 2})
     res = res.assign(_k=kind_order).sort_values(["_k", "_pos", "_order"], kind="stable")
     return text_as_objects(res[[*DETAIL_KEYS, *WHO]].reset_index(drop=True))   # 状态, 说明 made as lists
+
+
+def weekly_activity_quota(detail: pd.DataFrame) -> dict[str, int]:
+    """教研组 -> its weekly 教研活动 quota, as 指标明细 has it."""
+    if not len(detail):
+        return {}
+    rows = detail[(detail["kind"] == GROUP) & (detail["item"] == "教研活动") & (detail["period"] == "周")]
+    return dict(zip(rows["group"], rows["quota"]))
+
+
+def fell_short(held: dict[tuple[str, int], int], quota: dict[str, int], group: str, week: int) -> bool:
+    """Whether ``group`` held fewer 教研活动 in teaching ``week`` than its weekly quota (what
+    教研组统计 marks and the notice reminds; False for a group without a weekly quota)."""
+    return group in quota and held.get((group, week), 0) < quota[group]

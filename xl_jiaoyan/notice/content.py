@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from xl_jiaoyan.domain.calendar import off_phrase
 from xl_jiaoyan.domain.cells import chinese_number, md, weekday_name as weekday
 from xl_jiaoyan.errors import WorkbookError
-from xl_jiaoyan.compute.quotas import BEHIND, GROUP, MISSED, TEACHER
+from xl_jiaoyan.compute.quotas import BEHIND, MISSED, TEACHER, fell_short, weekly_activity_quota
 from xl_jiaoyan.domain.strokes import by_strokes
 
 PREVIEW_ITEMS = 5
@@ -154,10 +154,8 @@ def _missed_groups(result, week: int) -> str:
     prev = cal.periods("周")[week - 2]
     if not prev.working or prev.last >= result.as_of:
         return ""
-    d = result.detail
-    quota = {r["group"]: r["quota"] for r in d.to_dict("records")
-             if r["kind"] == GROUP and r["item"] == "教研活动" and r["period"] == "周"} if len(d) else {}
-    missed = [g for g in result.roster.groups() if g in quota and result.held.get((g, prev.index), 0) < quota[g]]
+    quota = weekly_activity_quota(result.detail)
+    missed = [g for g in result.roster.groups() if fell_short(result.held, quota, g, prev.index)]
     return (f"上周（{cal.week_label(week - 1)}）未开展教研活动的教研组：{'、'.join(missed)}，请本周补上。"
             if missed else "")
 
@@ -173,14 +171,17 @@ def _reports_owed(result, name_people: bool) -> str:
         return ""
     owed = tr[tr["owes_report"].astype(bool)]
     people: dict[str, date] = {}            # teacher -> the earliest 汇报课 due date
-    for due, tids in zip(owed["report_due"], owed["attendees"]):
+    overdue: set[str] = set()               # teachers with a training past its 汇报课期限 (records.trainings)
+    for due, tids, late in zip(owed["report_due"], owed["attendees"], owed["overdue"]):
         for t in tids:
             name = result.roster.label(t)
             people[name] = min(due, people.get(name, due))
+            if late:
+                overdue.add(name)
     if not people:
         return ""
-    late = [n for n in by_strokes(people) if people[n] < result.as_of]
-    coming = [n for n in by_strokes(people) if people[n] >= result.as_of]
+    late = [n for n in by_strokes(people) if n in overdue]
+    coming = [n for n in by_strokes(people) if n not in overdue]
     if not name_people:
         parts = [f"已逾期{len(late)}人" if late else "", f"未到期{len(coming)}人" if coming else ""]
         return f"外出培训后还未上汇报课的老师：{'，'.join(p for p in parts if p)}，请尽快安排。"

@@ -5,7 +5,7 @@ from collections import Counter
 
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.contract import BEHIND_COUNT, GROUP_COLUMNS, OBSERVED, ON_TRACK_COUNT, OUT_GROUPS
-from xl_jiaoyan.compute.quotas import BEHIND, GROUP, MISSED, TEACHER, capped_progress_by
+from xl_jiaoyan.compute.quotas import BEHIND, MISSED, TEACHER, capped_progress_by, fell_short, weekly_activity_quota
 from xl_jiaoyan.domain.roster import Roster
 from xl_jiaoyan.outputs.spec import Chart, OutputSheet
 
@@ -25,8 +25,7 @@ def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: S
                         formats={GROUP_COLUMNS.index(OBSERVED): "0%"},
                         legend=[("未达标", SHORT), ("放假", HOLIDAY)],
                         charts=[Chart("各教研组听课：正常或已达标的人数与落后的人数", 0, [on_track, behind])])
-    quota = {r["group"]: r["quota"] for r in detail.to_dict("records")
-             if r["kind"] == GROUP and r["item"] == "教研活动" and r["period"] == "周"}
+    quota = weekly_activity_quota(detail)
     people = detail[(detail["kind"] == TEACHER) & (detail["item"] == "听课") & (detail["period"] == "学期")]
     progress = capped_progress_by(people, "team")
     counts = people.assign(late=people["status"].isin([BEHIND, MISSED])).groupby("team")["late"].agg(["size", "sum"])
@@ -47,7 +46,7 @@ def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: S
                 continue
             n = held.get((group, p.index), 0)
             row.append(n if p.first <= as_of and activities_recorded else None)
-            if group in quota and p.last < as_of and n < quota[group]:
+            if p.last < as_of and fell_short(held, quota, group, p.index):
                 sheet.styles[(i, col)] = SHORT
         sheet.rows.append(row)
     return sheet
