@@ -133,5 +133,5 @@ def test_tables_read_column_wise_hold_the_same_python_values(tmp_book, monkeypat
     assert a.to_dict("records") == b.to_dict("records")
     assert b["klass"].tolist() == ["初一(1)班", "", "初一(2)班"]
     for f in (a, b):        # text as Python objects, not pandas 3's Arrow strings (NaN for None)
-        assert [c for c in f if f[c].dtype == object] == ["date", "p_first", "p_last", "klass"]
+        assert [c for c in f if f[c].dtype == object] == ["date", "p_first", "p_last", "klass", "lesson_type"]
         assert f["p_first"].tolist() == [1, 2, 3] and f["p_last"].tolist() == [1, 2, 4]

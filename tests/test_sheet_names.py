@@ -87,23 +87,23 @@ BARE_ID = re.compile(r"^\d{1,3}$")
 
 def test_no_output_names_a_teacher_by_an_internal_number(tmp_path, capsys):
     """The shipped sample, every way findings leave the tool: the 冲突检查 sheet, JSON,
-    CSV and text.  Its duplicate 听课记录 row is 赵雪's."""
+    CSV and text.  Its duplicate 听课记录 row is 冯晓东's."""
     from xl_jiaoyan.service.commands import bundled_sample
     path = tmp_path / "示例.xlsx"
     shutil.copyfile(bundled_sample(), path)
     assert cli.main(["check", str(path), "--format", "json"]) == 1
     rows = json.loads(capsys.readouterr().out)
     dup = [r for r in rows if r["类别"] == "重复记录"]
-    assert [(r["工作表"], r["列"], r["人员"]) for r in dup] == [("听课记录", "听课人", "赵雪")]
+    assert [(r["工作表"], r["列"], r["人员"]) for r in dup] == [("听课记录", "听课人", "冯晓东")]
     people = [p for r in rows for p in r["人员"].split("、") if p]
     assert people and not [p for p in people if BARE_ID.match(p)]
     cli.main(["check", str(path), "--format", "csv"])
     csv_text = capsys.readouterr().out
-    assert "赵雪" in csv_text
+    assert "冯晓东" in csv_text
     cli.main(["check", str(path)])
     text = capsys.readouterr().out
-    assert "重复记录" in text and "赵雪 2026-09-04" in text
+    assert "重复记录" in text and "冯晓东 2026-09-04" in text
     assert refresh(path) == 0
     sheet = read_output(path, "冲突检查")
-    assert sheet.loc[sheet["类别"] == "重复记录", "人员"].tolist() == ["赵雪"]
+    assert sheet.loc[sheet["类别"] == "重复记录", "人员"].tolist() == ["冯晓东"]
     assert not [p for v in sheet["人员"].fillna("") for p in str(v).split("、") if BARE_ID.match(p)]

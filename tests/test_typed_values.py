@@ -96,7 +96,7 @@ def test_as_of_on_the_command_line_reads_the_same_forms(tmp_path, capsys):
 def test_training_type_off_the_list_is_never_taken_for_one(tmp_path):
     path = _book(tmp_path, 设置=settings_rows(as_of=date(2026, 5, 20)), 培训记录=[
         [date(2026, 3, 11), "校内研修", "校内", "全体教师", "是", None],        # not 校本, not outside
-        [date(2026, 3, 12), "区级骨干培训", "区级", "王五", "是", None],        # outside: owes a 汇报课
+        [date(2026, 3, 12), "市级骨干培训", "市级", "王五", "是", None],        # outside: owes a 汇报课
         [date(2026, 3, 13), "县级教研会", "县级", "赵六", "是", "2026-04-01"],   # 县级 = 区级, reported
         [date(2026, 3, 18), "校本研修", "校本", "全体教师", "是", None]])
     assert refresh(path) == 0
@@ -105,7 +105,7 @@ def test_training_type_off_the_list_is_never_taken_for_one(tmp_path):
     assert "“校内”" in off[0]["说明"] and "是不是“校本”" in off[0]["说明"] and "区级" in off[0]["说明"]
     assert quota(path, "测试小学", "校本培训")["实际"] == 1      # only the 校本 row
     owed = findings(path, "汇报课")
-    assert [(r["行号"], r["人员"]) for r in owed] == [(3, "王五")]   # 区级 owes; 校内 and 县级 (reported) do not
+    assert [(r["行号"], r["人员"]) for r in owed] == [(3, "王五")]   # 市级 owes; 校内 and 县级 (in the district) do not
 
 
 def test_misspelt_level_and_period_name_the_closest_value(tmp_path):

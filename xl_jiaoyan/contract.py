@@ -11,27 +11,38 @@ from dataclasses import dataclass
 ROLES = ("教师", "中层", "教研组长", "教务教研主任", "骨干教师", "青年教师", "备课组长", "课题组成员")
 EVERY_TEACHER, YOUNG_TEACHER = ROLES[0], ROLES[5]   # everyone holds 教师; 青年教师 has a 师傅
 MENTOR = "师傅"          # the role of anyone named in another teacher's 师傅 column
-PERIODS = ("学期", "月", "双周", "周")
-EVENT_TYPES = ("公开课", "示范课", "汇报课", "研究课", "会议", "教学常规检查", "考试")
-ACHIEVEMENT_TYPES = ("论文", "课题", "竞赛", "读书心得", "教学反思")
+PERIODS = ("学期", "两月", "月", "半月", "双周", "周")
+TERM_PERIOD = PERIODS[0]
+EVERY = {"两月": "每两月", "月": "每月", "半月": "每半月", "双周": "每两周", "周": "每周"}   # how a notice says each
+# 活动安排 类型 (an open list: any other 类型 written there is a 项目 too); the lessons first
+EVENT_TYPES = ("公开课", "示范课", "汇报课", "研究课", "讲座", "评优课", "说课", "论坛", "会议", "教学常规检查", "考试")
+REPORT_EVENTS = ("汇报课", "讲座")      # given after an outside training, either clears its 汇报课
+ACHIEVEMENT_TYPES = ("论文", "课题", "竞赛", "读书心得", "教学反思", "随笔", "案例", "辅导学生", "课件")
 LEVELS = ("校级", "区级", "县级", "市级", "省级", "国家级")
-TRAINING_TYPES = ("校本", "区级", "县级", "区外", "市级", "省级", "国家级")   # all but 校本: outside
+LEVEL_RANK = {"校级": 0, "区级": 1, "县级": 1, "市级": 2, "省级": 3, "国家级": 4}   # 最低级别 compares these
+TRAINING_TYPES = ("校本", "区级", "县级", "区外", "市级", "省级", "国家级")
 SCHOOL_TRAINING = "校本"
+REPORT_TRAININGS = ("区外", "市级", "省级", "国家级")    # 设置 需汇报课的培训's default: outside the district
+PREP_LESSON = "集体备课"        # 项目 and 活动 类型: a 教研活动记录 row with a 备课组
+CHECK_GRADES = ("优秀", "良好", "合格", "不合格")
 YES_NO = ("是", "否")
 CALENDAR_TYPES = ("放假", "上课")
 
-# 项目 of 指标 and where each is counted from (see quotas.py).
-QUOTA_ITEMS = ("听课", "示范课", "公开课", "汇报课", "研究课", "论文", "课题", "竞赛",
-               "读书心得", "教学反思", "教研活动", "校本培训", "师徒互听", "竞赛参赛率")
+# 项目 of 指标 and where each is counted from (see compute.counting).  The list is open: any
+# other 类型 written in 活动安排 or 成果登记 is a 项目 as well.
+OBSERVE, PAIRS, ACTIVITY, SCHOOL_TRAINING_ITEM = "听课", "师徒互听", "教研活动", "校本培训"
 SHARE_ITEM = "竞赛参赛率"   # 对象 学校; 最低次数 is a percentage of the teachers in post
-EACH_GROUP, THE_SCHOOL = "教研组", "学校"        # 指标 对象 beside the roles: each group, the school
-QUOTA_TARGETS = ROLES + (MENTOR, EACH_GROUP, THE_SCHOOL)
+CHECK_ITEM = "常规检查"     # counted from the 常规检查 sheet (not read by this release)
+QUOTA_ITEMS = (OBSERVE, *EVENT_TYPES[:8], *ACHIEVEMENT_TYPES, ACTIVITY, PREP_LESSON, SCHOOL_TRAINING_ITEM,
+               PAIRS, SHARE_ITEM)
+EACH_GROUP, EACH_PREP, THE_SCHOOL = "教研组", "备课组", "学校"   # 指标 对象 beside the roles
+QUOTA_TARGETS = ROLES + (MENTOR, EACH_GROUP, EACH_PREP, THE_SCHOOL)
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"        # text | date | int | name | names | time | periods | weekday | choice | roles | group
+    kind: str = "text"        # text | date | int | name | names | time | periods | weekday | choice | roles | group | prep
     required: bool = False    # the header must be present when the sheet has content
     choices: tuple[str, ...] = ()
     strict: bool = True       # a value off the list is an error, its row left out of counts
@@ -64,6 +75,9 @@ class Sheet:
     future_hint: bool = True          # a record after the as-of date is a 提示 (a schedule: no)
     workdays: object = ALL_DAYS       # which records must fall on a working day: ALL_DAYS,
     #                                   None (none), or (key, value): rows whose column holds value
+    # (key, person keys): a row whose column ``key`` names another school (not 学校名称) is a
+    # lesson elsewhere: those person columns hold free text, never checked against the roster
+    elsewhere: tuple = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -98,10 +112,15 @@ SETTINGS = (
     ("汇报课期限(周)", 4, "区外培训回校后应在几周内上汇报课或作专题讲座"),
     ("单日听课上限", 4, "一人一天听课超过此数即提示“补记录”"),
     ("通知点名", "是", "本周通知的提醒中是否写出教师姓名（是/否）"),
+    ("需汇报课的培训", "、".join(REPORT_TRAININGS), "哪些类型的外出培训回校后要上汇报课或作专题讲座"),
+    ("集体备课提前(天)", 7, "集体备课应在授课日期前至少几天进行"),
+    ("集体备课计入教研活动", "是", "备课组的集体备课是否同时算作所在教研组的一次教研活动（是/否）"),
+    ("教研活动必填", "主题、主持人", "「教研活动记录」中每行必须填写的列，漏填会提示"),
 )
 # how the code names each 设置 item (in the order above)
 SETTING = dict(zip(("school", "department", "term", "week1", "weeks", "as_of", "report_weeks", "daily_cap",
-                    "name_people"), (name for name, _, _ in SETTINGS)))
+                    "name_people", "report_trainings", "prep_days", "prep_counts", "activity_required"),
+                   (name for name, _, _ in SETTINGS)))
 
 # Input sheet names (the users' own words), as the code refers to them.
 SETTINGS_SHEET = "设置"
@@ -117,12 +136,37 @@ TRAININGS = "培训记录"
 ACHIEVEMENTS = "成果登记"
 TIMETABLE = "课表"
 SCORING = "赋分规则"
+CHECKS = "常规检查"
 
-# 项目 of 指标 -> the record sheet it is counted from.  While that sheet is missing or still
-# empty the quota is not computed: nothing recorded yet is not nothing done.
-ITEM_SHEET = {**{k: EVENTS for k in EVENT_TYPES}, **{k: ACHIEVEMENTS for k in ACHIEVEMENT_TYPES},
-              "听课": OBSERVATIONS, "师徒互听": OBSERVATIONS, "教研活动": ACTIVITIES, "校本培训": TRAININGS,
-              SHARE_ITEM: ACHIEVEMENTS}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a family of 项目 is counted from, for which 对象, and which filters apply."""
+    sheet: str                 # the record sheet (while missing or empty: not computed)
+    objects: tuple[str, ...]   # PERSON (a role), EACH_GROUP, EACH_PREP, THE_SCHOOL
+    kind_of: str = ""          # what 指标!类型 filters on (the users' column name), "" = no filter
+    levels: bool = False       # 指标!最低级别 applies (成果登记 级别)
+    later: bool = False        # a sheet this release does not read yet
+
+
+PERSON = "角色"     # a Source object: quotas whose 对象 is a role (教师, 骨干教师, 师傅 …)
+ALL_OBJECTS = (PERSON, EACH_GROUP, EACH_PREP, THE_SCHOOL)
+# 项目 -> its Source.  A 项目 not listed is a 类型 written in 活动安排 ("event") or 成果登记
+# ("achievement"); one in neither is an 错误 on its 指标 row.  While a Source's sheet is
+# missing or still empty its quotas are not computed: nothing recorded yet is not nothing done.
+SOURCES = {
+    OBSERVE: Source(OBSERVATIONS, ALL_OBJECTS, kind_of="课型"),
+    PAIRS: Source(OBSERVATIONS, (PERSON,)),
+    "event": Source(EVENTS, ALL_OBJECTS),
+    "achievement": Source(ACHIEVEMENTS, ALL_OBJECTS, levels=True),
+    ACTIVITY: Source(ACTIVITIES, ALL_OBJECTS, kind_of="类型"),
+    PREP_LESSON: Source(ACTIVITIES, ALL_OBJECTS),
+    SCHOOL_TRAINING_ITEM: Source(TRAININGS, (PERSON, THE_SCHOOL)),
+    SHARE_ITEM: Source(ACHIEVEMENTS, (THE_SCHOOL,)),
+    CHECK_ITEM: Source(CHECKS, (PERSON, THE_SCHOOL), later=True),
+}
+FAMILY = {**{k: "event" for k in EVENT_TYPES}, **{k: "achievement" for k in ACHIEVEMENT_TYPES}}
 
 # the date every record sheet starts with (a record is counted in the week of its date)
 RECORD_DATE = Column("日期", "date", required=True, width=12, key="date")
@@ -159,10 +203,15 @@ SHEETS: tuple[Sheet, ...] = (
     ), required=True, help="全体教师，一人一行。"),
     Sheet(QUOTAS, (
         Column("对象", "choice", required=True, choices=QUOTA_TARGETS, strict=False, width=14, key="target"),
-        Column("项目", "choice", required=True, choices=QUOTA_ITEMS, width=12, key="item"),
+        Column("项目", required=True, choices=QUOTA_ITEMS, strict=False, width=12, key="item",
+               help="下拉中是常用项目；「活动安排」「成果登记」中用到的其他类型也可以作为项目"),
         Column("周期", "choice", required=True, choices=PERIODS, width=8, key="period"),
         Column("最低次数", "int", required=True, width=10, key="minimum", percent=True),
         Column("备注", width=36, key="note"),
+        Column("类型", width=12, key="kind", help="只计这一类型：教研活动的类型（联片教研、集体备课）或听课的课型（推门课）"),
+        Column("最低级别", "choice", choices=("区级", "市级", "省级", "国家级"), width=10, key="min_level",
+               help="成果只计这一级别及以上（校级<区级<市级<省级<国家级）"),
+        Column("截止周", "int", width=8, key="due_week", help="学期指标须在第几周前完成；之前不算落后"),
     ), help="各类工作的最低次数。一人多个角色时取最高要求。"),
     Sheet(PLAN, (
         Column("周次", width=10, key="week"),
@@ -195,16 +244,21 @@ SHEETS: tuple[Sheet, ...] = (
         Column("班级", width=10, key="klass"),
         Column("课题", width=24, key="title"),
         Column("课型", width=10, key="lesson_type"),
-    ), help="每听一节课记一行。", who="observer",
+        Column("授课单位", width=14, key="unit", help="在外校（盟校、联片、区赛课）听课时填写学校名称；本校留空"),
+    ), help="每听一节课记一行。", who="observer", elsewhere=("unit", ("teacher",)),
         dedupe=("date", "period", "observer", "teacher", "klass", "subject", "title")),
     Sheet(ACTIVITIES, (
         RECORD_DATE,
         Column("教研组", "group", required=True, width=12, key="group"),
-        Column("类型", width=12, key="kind"),
+        Column("类型", width=12, key="kind", help="例如 集中学习、联片教研、集体备课"),
         Column("主题", width=28, key="topic"),
         Column("主持人", "name", width=10, key="host", person=LISTED),
         Column("参加人员", "names", width=30, help="可写姓名、“全组”或组名", key="attendees", person=LISTED),
-    ), help="各教研组每次活动记一行。", who="group", dedupe=("date", "group", "kind", "topic")),
+        Column("备课组", "prep", width=12, key="prep", help="集体备课时填写备课组（此时教研组可留空）"),
+        Column("主备人", "name", width=10, key="preparer", person=LISTED),
+        Column("授课日期", "date", width=12, key="lesson_date", help="集体备课的课哪天上（应提前一周左右备课）"),
+    ), help="各教研组每次活动记一行；备课组的集体备课也记在这里。", who="group",
+        dedupe=("date", "group", "prep", "kind", "topic")),
     Sheet(TRAININGS, (
         RECORD_DATE,
         Column("培训名称", width=28, key="title"),
@@ -246,7 +300,7 @@ SHEET = {s.name: s for s in SHEETS}
 # sheets the tool knows besides these (the notice's template, sheets of the contract this
 # release does not read yet): never taken for a near name of another sheet
 NOTICE_TEMPLATE = "通知模板"
-OTHER_SHEETS = (NOTICE_TEMPLATE, "常规检查", "材料要求", "材料上交", "课题", "固定活动", "导入方案", "发送记录")
+OTHER_SHEETS = (NOTICE_TEMPLATE, CHECKS, "材料要求", "材料上交", "课题", "固定活动", "导入方案", "发送记录")
 INPUT_SHEETS = tuple(s.name for s in SHEETS)
 
 # The hidden sheet-scoped defined name that marks a sheet as the tool's own (both modes).

@@ -67,8 +67,9 @@ def _overlaps(bookings: pd.DataFrame) -> dict[tuple[int, int], set]:
 
 
 def event_clashes(events: pd.DataFrame, lessons: dict[int, str], periods: Periods,
-                  sheet: str = SHEET) -> list[Finding]:
-    """Clashes among 活动安排 rows (``sheet``: as the workbook names it)."""
+                  sheet: str = SHEET, working=lambda d: True) -> list[Finding]:
+    """Clashes among 活动安排 rows (``sheet``: as the workbook names it).  A day without
+    classes (``working`` false: a holiday, a weekend that is no make-up day) has no 上课冲突."""
     out: list[Finding] = []
     label = CONTRACT[SHEET].label
     evs = events.to_dict("records")
@@ -85,7 +86,7 @@ def event_clashes(events: pd.DataFrame, lessons: dict[int, str], periods: Period
             people.append((t, e["date"], span[0], span[1], i))
         if squash(text(e["room"])):
             rooms.append((squash(e["room"]), e["date"], span[0], span[1], i))
-        if lessons:
+        if lessons and working(e["date"]):
             busy = [p for p, (a, b) in periods.items() if a < span[1] and span[0] < b]
             clashing = {t for t in (set(e["judges"]) | set(e["attendees"])) - set(e["teachers"])
                         for p in busy if lesson_key(t, e["date"].weekday(), p) in lessons}

@@ -13,9 +13,10 @@ import pandas as pd
 from xl_jiaoyan.compute import records
 from xl_jiaoyan.compute.conflicts import bell_schedule, event_clashes
 from xl_jiaoyan.compute.plan import plan_items
+from xl_jiaoyan.compute.counting import OBJECT_KIND, TEACHER
 from xl_jiaoyan.compute.quotas import Rule, counted_events, describe_rule, owed, quota_status, read_rules, without_records
 from xl_jiaoyan.compute.scoring import read_score_rules, score, scorable_items, totals
-from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, BELLS, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS,
+from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, ACTIVITY, PREP_LESSON, BELLS, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS,
                                  RECORD_DATE, ROSTER, SCORING, SETTINGS_SHEET, SHEETS, TIMETABLE, TRAININGS)
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import to_date
@@ -93,14 +94,14 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     around = row_context(roster, cal)
     for name, table in tables.items():          # the contract's lists, on every other sheet
         if name not in (SETTINGS_SHEET, ROSTER, CALENDAR):
-            tables[name], checked = check_table(table, roster.groups(), around)
+            tables[name], checked = check_table(table, roster.groups(), around, roster.prep_groups())
             findings += checked
     if typed:
         as_of = to_date(typed, cal.year_for, fits=cal.contains) or as_of
     progress("整理记录")
     lessons, found = records.timetable(tables[TIMETABLE], roster)
     findings += found
-    ctx = records.Context(roster, cal, as_of, settings.daily_cap, settings.report_weeks, lessons)
+    ctx = records.Context(roster, cal, as_of, settings.daily_cap, settings.report_weeks, lessons, settings.school)
 
     def read(step, *args):
         value, found = step(*args)
@@ -108,20 +109,24 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
         return value
     obs = read(records.observations, tables[OBSERVATIONS], ctx)
     ev = read(records.events, tables[EVENTS], ctx)
-    act = read(records.activities, tables[ACTIVITIES], ctx)
-    tr = read(records.trainings, tables[TRAININGS], ctx)
+    act = read(records.activities, tables[ACTIVITIES], ctx, settings.prep_days, settings.activity_required)
+    tr = read(records.trainings, tables[TRAININGS], ctx, settings.report_trainings, records.report_lessons(ev))
     ach = read(records.achievements, tables[ACHIEVEMENTS], ctx)
     plan = read(plan_items, tables[PLAN], cal)
     bells = bell_schedule(tables[BELLS])
     names = {k: t.name for k, t in tables.items() if t is not None}
-    findings += event_clashes(ev, ctx.lessons, bells, names.get(EVENTS, EVENTS))
+    findings += event_clashes(ev, ctx.lessons, bells, names.get(EVENTS, EVENTS), cal.is_working)
     progress("计算指标")
-    rules = read(read_rules, tables[QUOTAS], roster)
-    rules, skipped = without_records(rules, unrecorded)
+    in_use = {"event": set(ev["kind"]) if len(ev) else set(), "achievement": set(ach["kind"]) if len(ach) else set()}
+    rules = read(read_rules, tables[QUOTAS], roster, in_use, cal.weeks)
+    rules, skipped = without_records(rules, unrecorded, in_use)
     findings += unrecorded_sheets(unrecorded, skipped)
     need = owed(roster, rules, settings.school)
-    counted = counted_events(roster, obs, ev, act, tr, ach)
-    detail = quota_status(need, counted, cal, as_of)
+    wanted = {(OBJECT_KIND.get(r.target, TEACHER), r.item if (r.item, r.kind) != (ACTIVITY, PREP_LESSON)
+               else PREP_LESSON) for r in rules}
+    typed = {r.item for r in rules if r.kind}
+    counted = counted_events(roster, obs, ev, act, tr, ach, wanted, typed, settings.prep_counts)
+    detail = quota_status(need, counted, cal, as_of, roster)
     result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells,
                     held=records.held_per_week(act, cal), unrecorded=frozenset(unrecorded), tables=original)
     score_rules = read(read_score_rules, tables[SCORING])

@@ -17,8 +17,8 @@ import pandas as pd
 
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import text, to_period_span, to_weekday, weekday_name, yes_no
-from xl_jiaoyan.contract import SCHOOL_TRAINING
-from xl_jiaoyan.domain.findings import ERROR, WARNING, Findings, finding
+from xl_jiaoyan.contract import REPORT_EVENTS, REPORT_TRAININGS, SCHOOL_TRAINING
+from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Findings, finding
 from xl_jiaoyan.read.normalise import Context, Found, map_unique, normalise
 from xl_jiaoyan.read.table import Table
 from xl_jiaoyan.domain.roster import Roster
@@ -32,11 +32,12 @@ def _empty(columns: list[str]) -> pd.DataFrame:
 
 
 def observations(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    cols = ["row", "date", "future", "observer", "teacher", "p_first", "p_last", "klass"]
+    cols = ["row", "date", "future", "observer", "teacher", "p_first", "p_last", "klass", "lesson_type"]
     if table is None or table.empty:
         return _empty(cols), []
     sheet = table.name
     f, found = normalise(table, ctx)
+    # a lesson at another school (授课单位) has 授课人 -1: never the observer's own, nor a 师徒 pair
     own = (f["observer"] == f["teacher"]).to_numpy()
     found.add(ERROR, "own_lesson", sheet, f["row"][own].to_numpy(), table.label("teacher"),
               f["observer"][own].tolist(), f["date"][own].tolist())
@@ -76,9 +77,11 @@ def timetable(table: Table | None, roster: Roster) -> tuple[dict[int, str], Foun
 
 
 def _during_own_class(f: pd.DataFrame, sheet: str, label: str, ctx: Context, found: Found) -> None:
-    """An observation in a period when the observer's own class is on the 课表."""
+    """An observation in a period when the observer's own class is on the 课表 (never on a
+    day without classes: a holiday, or a weekend that is no make-up day)."""
     if not ctx.lessons or f.empty:
         return
+    f = f[map_unique(f["date"], ctx.cal.is_working).astype(bool).to_numpy()]
     weekday = map_unique(f["date"], date.weekday).to_numpy(dtype=np.int64)
     first = f["p_first"].fillna(0).to_numpy(dtype=np.int64)
     last = f["p_last"].fillna(-1).to_numpy(dtype=np.int64)
@@ -128,11 +131,34 @@ def events(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
     return f[cols].reset_index(drop=True), found
 
 
-def activities(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    cols = ["row", "date", "future", "group", "topic", "host", "attendees"]
+def activities(table: Table | None, ctx: Context, prep_days: int = 7,
+               required: tuple[str, ...] = ()) -> tuple[pd.DataFrame, Found]:
+    """教研活动记录.  A row with a 备课组 is that 备课组's 集体备课 (``prep``); its 教研组, when
+    blank, is the 备课组's.  A row with neither is an 错误; a blank column of 设置
+    教研活动必填 is a 提示; a 集体备课 fewer than ``prep_days`` before its 授课日期 a 警告."""
+    cols = ["row", "date", "future", "group", "prep", "kind", "topic", "host", "attendees", "preparer",
+            "lesson_date"]
     if table is None or table.empty:
         return _empty(cols), []
-    f, found = normalise(table, ctx)      # 教研组: checked against the roster before
+    f, found = normalise(table, ctx)      # 教研组 and 备课组: checked against the roster before
+    sheet, label = table.name, table.label
+    home = ctx.roster.prep_home
+    f = f.assign(group=[g or home.get(p, "") for g, p in zip(f["group"], f["prep"])])
+    none = ((f["group"] == "") & (f["prep"] == "")).to_numpy()
+    found.add(ERROR, "activity.no_group", sheet, f["row"][none].to_numpy(), label("group"), "", f["date"][none].tolist())
+    f = f[~none]
+    for key in required:
+        blank = np.array([not text(v) if not isinstance(v, list) else not v for v in f[key]], dtype=bool)
+        found.add(HINT, "activity.blank", sheet, f["row"][blank].to_numpy(), label(key), f["group"][blank].tolist(),
+                  f["date"][blank].tolist())
+    early = [p != "" and lesson is not None and (lesson - d).days < prep_days
+             for p, lesson, d in zip(f["prep"], f["lesson_date"], f["date"])]
+    early = np.array(early, dtype=bool)
+    if early.any():
+        e = f[early]
+        found.add(WARNING, "prep.late", sheet, e["row"].to_numpy(), label("lesson_date"), e["prep"].tolist(),
+                  e["date"].tolist(), lesson=e["lesson_date"].tolist(), ahead=prep_days,
+                  gap=[(lesson - d).days for lesson, d in zip(e["lesson_date"], e["date"])])
     return f[cols].reset_index(drop=True), found
 
 
@@ -148,27 +174,45 @@ def held_per_week(activities: pd.DataFrame, cal: SemesterCalendar) -> dict[tuple
     return held
 
 
-def trainings(table: Table | None, ctx: Context) -> tuple[pd.DataFrame, Found]:
-    """培训记录, with what each outside training owes: its 汇报课 due date, whether one is
-    owed (no 汇报课日期 yet) and whether it is overdue (a 警告)."""
+def report_lessons(events: pd.DataFrame) -> dict[int, list[date]]:
+    """Teacher -> the days of the 汇报课 and 讲座 of 活动安排 they give (执教), sorted."""
+    out: dict[int, list[date]] = {}
+    if len(events):
+        given = events[events["kind"].isin(REPORT_EVENTS)]
+        for d, tids in zip(given["date"], given["teachers"]):
+            for t in tids:
+                out.setdefault(t, []).append(d)
+    return {t: sorted(days) for t, days in out.items()}
+
+
+def trainings(table: Table | None, ctx: Context, owing_kinds: tuple[str, ...] = REPORT_TRAININGS,
+              given: dict[int, list[date]] | None = None) -> tuple[pd.DataFrame, Found]:
+    """培训记录, with what each training of a 类型 in ``owing_kinds`` (设置 需汇报课的培训)
+    owes: its 汇报课 due date, who still owes it (``owing``: no 汇报课日期, and no 汇报课 or
+    讲座 of theirs in 活动安排 after the training — ``given``), whether one is owed, and
+    whether it is overdue (a 警告 naming those who owe it)."""
     cols = ["row", "date", "future", "kind", "title", "attendees", "reflection", "report_date",
-            "at_school", "report_due", "owes_report", "overdue"]
+            "at_school", "report_due", "owing", "owes_report", "overdue"]
     if table is None or table.empty:
         return _empty(cols), []
+    given = given or {}
     f, found = normalise(table, ctx)
     at_school = (f["kind"] == SCHOOL_TRAINING).to_numpy()
-    due, owes, overdue = [], [], []
-    for d, school, report, row, people, written, title in zip(
-            f["date"], at_school, f["report_date"], f["row"], f["attendees"], f["attendees_text"], f["title"]):
-        due.append(None if school else d + timedelta(weeks=ctx.report_weeks))
-        owes.append(not school and report is None and d <= ctx.as_of)
+    due, owing, owes, overdue = [], [], [], []
+    for d, kind, report, row, people, written, title in zip(
+            f["date"], f["kind"], f["report_date"], f["row"], f["attendees"], f["attendees_text"], f["title"]):
+        needs = kind in owing_kinds and report is None and d <= ctx.as_of
+        due.append(d + timedelta(weeks=ctx.report_weeks) if kind in owing_kinds else None)
+        still = tuple(t for t in people if not any(g > d for g in given.get(t, ()))) if needs else ()
+        owing.append(still)
+        owes.append(needs and (bool(still) or not people))
         overdue.append(owes[-1] and due[-1] < ctx.as_of)
         if overdue[-1]:
             found.append(finding(WARNING, "report.overdue", table.name, row, table.label("report_date"),
-                                 tuple(people) or written, d, when=d, title=title, weeks=ctx.report_weeks,
+                                 still or written, d, when=d, title=title, weeks=ctx.report_weeks,
                                  due=due[-1]))
     f = f.assign(reflection=[yes_no(v, default=False) for v in f["reflection"]], at_school=at_school,
-                 report_due=due, owes_report=owes, overdue=overdue)
+                 report_due=due, owing=owing, owes_report=owes, overdue=overdue)
     return f[cols].reset_index(drop=True), found
 
 

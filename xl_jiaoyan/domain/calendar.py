@@ -10,6 +10,7 @@ from xl_jiaoyan.domain.cells import chinese_week, md, weekday_name
 
 HOLIDAY_REACH = 31  # days a holiday's name is looked for beyond the week shown
 MONTH_DAYS = 15     # a month at either end of the semester with fewer days inside is no month of its own
+HALF_DAYS = 8       # the same for a half-month (半月) at either end
 # 'National Day' -> 国庆节; the festivals by the names notices use (中秋节, not 中秋)
 HOLIDAY_NAMES = {h.value: {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}.get(h.chinese, h.chinese)
                  for h in chinese_calendar.Holiday}
@@ -30,7 +31,7 @@ def national_days(start: date, end: date) -> tuple[set[date], set[date], list[in
 
 @dataclass(frozen=True)
 class Period:
-    kind: str        # 周, 双周, 月
+    kind: str        # 周, 双周, 半月, 月, 两月
     index: int       # key used to group dates
     label: str       # 第3周, 第3-4周, 10月
     first: date
@@ -105,6 +106,25 @@ class SemesterCalendar:
                 out.append(self._period(kind, k, label, first, last))
         elif kind == "月":
             out = [self._period(kind, index, label, first, last) for index, label, first, last in self._months()]
+        elif kind == "两月":      # the months (after joining) paired in order from the first
+            months = self._months()
+            for k in range(0, len(months), 2):
+                pair = months[k:k + 2]
+                label = pair[0][1] if len(pair) == 1 else _span_label(pair[0][1], pair[1][1])
+                out.append(self._period(kind, k // 2 + 1, label, pair[0][2], pair[-1][3]))
+        elif kind == "半月":      # each month cut at its 15th: 1st–15th and 16th–end
+            for index, label, first, last in self._months():
+                year, month = divmod(index - 1, 12)
+                middle = date(year, month + 1, 15)
+                halves = ((first, min(middle, last), "上半月"), (max(middle + timedelta(days=1), first), last, "下半月"))
+                for half, (a, b, name) in enumerate(halves):
+                    if a <= b:
+                        out.append(self._period(kind, index * 2 + half, f"{label}{name}", a, b))
+            # a half at either end with fewer than HALF_DAYS of its days joins its neighbour
+            if len(out) > 1 and (out[-1].last - out[-1].first).days + 1 < HALF_DAYS:
+                out[-2:] = [self._period(kind, out[-2].index, out[-2].label, out[-2].first, out[-1].last)]
+            if len(out) > 1 and (out[0].last - out[0].first).days + 1 < HALF_DAYS:
+                out[:2] = [self._period(kind, out[1].index, out[1].label, out[0].first, out[1].last)]
         else:
             raise ValueError(kind)
         return out
@@ -120,7 +140,10 @@ class SemesterCalendar:
             if index < months[0][0]:
                 return months[0][0]
             return min(index, months[-1][0])
-        raise ValueError(kind)
+        for p in self.periods(kind):          # 两月, 半月: the period that holds the day
+            if d <= p.last:
+                return p.index
+        return p.index
 
     def _months(self) -> list[tuple[int, str, date, date]]:
         """Calendar months cut to the semester, (index, label, first, last); a month at
@@ -186,6 +209,15 @@ class SemesterCalendar:
 
 
 OFF_WORDS = ("假", "休", "休息", "放假")
+
+
+def _span_label(a: str, b: str) -> str:
+    """2026年9月 and 2026年10月 -> 2026年9—10月; 9月 and 10月 -> 9—10月."""
+    year_a, _, month_a = a.rpartition("年")
+    year_b, _, month_b = b.rpartition("年")
+    if year_a == year_b:
+        return f"{year_a + '年' if year_a else ''}{month_a[:-1]}—{month_b}"
+    return f"{a}—{b}"
 
 
 def off_phrase(name: str) -> str:

@@ -14,7 +14,7 @@ from string import Formatter
 from datetime import date
 from typing import Callable
 
-from xl_jiaoyan.contract import (CALENDAR, CALENDAR_TYPES, OBSERVATIONS, QUOTAS, SCORING, SHEET,
+from xl_jiaoyan.contract import (CALENDAR, CALENDAR_TYPES, EVENTS, OBSERVATIONS, QUOTAS, SCORING, SHEET,
                                  TIMETABLE, TRAININGS)
 from xl_jiaoyan.domain.findings import LEVEL_ORDER, Findings
 
@@ -95,7 +95,16 @@ CATALOGUE: dict[str, Message] = {
     "lesson_clash.observation": Message("上课冲突", "{who} 在 {day_text}第 {period} 节听课，但课表上这一节要给 {klass} 上课。",
                                         "请核对听课的日期和节次，或课表是否已调整。"),
     "report.overdue": Message("汇报课", "{when} 的外出培训「{title}」已过 {weeks} 周（应在 {due} 前），还没有登记汇报课日期。",
-                              f"请安排回校汇报课或专题讲座，并在「{_TR('report_date')}」列填写日期。"),
+                              f"请安排回校汇报课或专题讲座：在「{EVENTS}」中记一行类型“汇报课”或“讲座”（执教写本人），"
+                              f"或在「{_TR('report_date')}」列填写日期。"),
+    "activity.no_group": Message("未知教研组", "「{column}」和「备课组」都没有填写，不知道是哪个组的活动。",
+                                 "请填写教研组；集体备课请填写备课组。" + _REC),
+    "activity.blank": Message("记录不完整", "「{column}」没有填写（「设置」中的“教研活动必填”要求填写）。",
+                              "请补上；本行照常计入。"),
+    "prep.late": Message("集体备课", "集体备课在授课日期 {lesson} 前 {gap} 天才进行，应至少提前 {ahead} 天。",
+                         "请核对日期；以后请提前备课。本行照常计入。"),
+    "prep.unknown": Message("未知备课组", "「{column}」写的“{value}”不是名册中的备课组（{groups}）。{suggest}",
+                            f"请在「教师名册」的「备课组」列写上这个组，或改成已有的备课组。{_REC}"),
     "timetable.unreadable": Message(TIMETABLE, "「{column}」写的“{value}”读不出来，这一行课表不起作用。",
                                     f"{_TT('weekday')}写 一 至 五（或 周一、1），{_TT('period')}写 3 或 3-4。"),
     # 活动安排
@@ -135,6 +144,25 @@ CATALOGUE: dict[str, Message] = {
     "quota.no_target": Message("指标设置", "「{column}」为空。这一行指标不统计。", "请填角色（如 教师、中层）、教研组 或 学校。"),
     "quota.no_holder": Message("指标设置", "名册中没有人担任“{target}”，这一行指标对谁都不适用。",
                                "请核对「{column}」与「教师名册」的「角色」写法是否一致。"),
+    "quota.unknown_item": Message("指标设置", "「{column}」写的“{value}”无法统计：它不是常用项目，「活动安排」和「成果登记」"
+                                  "的类型中也没有它。{suggest}这一行指标不统计。",
+                                  "可以统计的项目有：{items}。若是新的活动或成果类型，请先在「活动安排」或「成果登记」中记下一行。"),
+    "quota.later": Message("指标设置", "“{item}”要从「{sheet_name}」工作表统计，本版本还不读这张表。这一行指标不统计。",
+                           "请先删去这一行，或等待支持「{sheet_name}」的版本。"),
+    "quota.object": Message("指标设置", "“{item}”不能按对象“{target}”统计。这一行指标不统计。",
+                            "“{item}”可以按这些对象统计：{objects}。"),
+    "quota.kind": Message("指标设置", "“{item}”不能再按类型“{value}”筛选（项目本身就是类型）。这一行指标不统计。",
+                          "「类型」只用于 听课（课型，如 推门课）和 教研活动（如 联片教研、集体备课）；请清空这一格。"),
+    "quota.level": Message("指标设置", "「{column}」写的“{value}”不是级别。这一行指标不统计。",
+                           "请写 {allowed} 之一（可加“以上”）。"),
+    "quota.level_item": Message("指标设置", "“{item}”没有级别，不能按「{column}」筛选。这一行指标不统计。",
+                                "「最低级别」只用于成果登记中的项目（论文、竞赛、课题等）；请清空这一格。"),
+    "quota.due_week": Message("指标设置", "「{column}」写的“{value}”不是 1 到 {weeks} 之间的周次。这一行指标不统计。",
+                              "请填一个教学周的数字，如 8；不限期就留空。"),
+    "quota.due_period": Message("指标设置", "周期为“{period}”的指标不能设「{column}」。这一行指标不统计。",
+                                "「截止周」只用于周期为“{term}”的指标；请清空这一格，或把周期改为“{term}”。"),
+    "quota.no_prep": Message("指标设置", "名册中没有填写任何「备课组」，这一行指标对谁都不适用。",
+                             "请在「教师名册」的「备课组」列填写每位教师的备课组。"),
     "quota.overridden": Message("指标设置", "“{target}”的{item}（{period}）{minimum} 次对谁都不起作用：担任“{target}”的老师"
                                 "都还有更高的要求（例如“{top}” {top_minimum} 次），一人多个角色时取最高的一个。",
                                 "如果想让这个角色要求更高，请把最低次数改得比其他角色大；否则可以删掉这一行。"),

@@ -72,6 +72,29 @@ class Roster:
     def groups(self) -> list[str]:
         return list(dict.fromkeys(g for g in self.group if g))
 
+    def prep_groups(self) -> list[str]:
+        """备课组 of the roster, in roster order."""
+        return list(dict.fromkeys(g for g in self.prep_group if g))
+
+    @cached_property
+    def prep_home(self) -> dict[str, str]:
+        """备课组 -> the 教研组 most of its members belong to (what its 集体备课 count for)."""
+        votes: dict[str, dict[str, int]] = {}
+        for prep, group in zip(self.prep_group, self.group):
+            if prep and group:
+                votes.setdefault(prep, {}).setdefault(group, 0)
+                votes[prep][group] += 1
+        return {p: max(v, key=v.get) for p, v in votes.items()}
+
+    @cached_property
+    def partners(self) -> dict[int, tuple[int, ...]]:
+        """Each teacher's 师徒 partners: the mentor and every mentee (one pair each)."""
+        out: dict[int, list[int]] = {}
+        for mentee, mentor in self.mentor.items():
+            out.setdefault(mentee, []).append(mentor)
+            out.setdefault(mentor, []).append(mentee)
+        return {t: tuple(dict.fromkeys(p)) for t, p in out.items()}
+
     @cached_property
     def mentors(self) -> frozenset[int]:
         """Everyone named in another teacher's 师傅 column (read after build_roster)."""

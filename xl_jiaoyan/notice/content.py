@@ -12,7 +12,9 @@ from datetime import date, timedelta
 from xl_jiaoyan.domain.calendar import off_phrase
 from xl_jiaoyan.domain.cells import chinese_number, md, weekday_name as weekday
 from xl_jiaoyan.errors import WorkbookError
-from xl_jiaoyan.compute.quotas import BEHIND, MISSED, TEACHER, fell_short, weekly_activity_quota
+from xl_jiaoyan.compute.quotas import (BEHIND, GROUP, MISSED, PREP, SCHOOL, TEACHER, fell_short,
+                                      weekly_activity_quota)
+from xl_jiaoyan.contract import ACTIVITY, EVERY, TERM_PERIOD
 from xl_jiaoyan.domain.strokes import by_strokes
 
 PREVIEW_ITEMS = 5
@@ -132,18 +134,50 @@ def _holidays(result, days: list[date]) -> tuple[list[str], list[str]]:
 
 
 def _behind(result, name_people: bool) -> list[str]:
+    """Every 落后 (or 未达标) row of 指标明细, and every 学期 quota whose 截止周 is two weeks
+    away or less and not met: one line per quota and kind of 对象 — the teachers by
+    笔画, the groups and 备课组 with what they lack, the school with its 说明.  The weekly
+    教研活动 of a 教研组 is said by the line on last week (``_missed_groups``)."""
     d = result.detail
     if not len(d):
         return []
-    late = d[(d["kind"] == TEACHER) & d["status"].isin([BEHIND, MISSED])]
+    late = d["status"].isin([BEHIND, MISSED]).to_numpy()
+    rows = d[late | d["soon"].astype(bool).to_numpy()]
+    weekly = ((rows["kind"] == GROUP) & (rows["label"] == ACTIVITY) & (rows["period"] == "周")).to_numpy()
+    rows = rows[~weekly]
     out = []
-    for item, rows in late.groupby("item", sort=False):
-        names = by_strokes(result.roster.label(t) for t in rows["tid"])     # two 张伟 are two
-        if name_people:
-            out.append(f"{item}进度落后的老师（{len(names)}人）：{'、'.join(names)}")
-        else:
-            out.append(f"{item}进度落后的老师共{len(names)}人，请各位老师对照「指标总览」查看。")
+    for (label, period), quota in rows.groupby(["label", "period"], sort=False):
+        tag = label if period == TERM_PERIOD else f"{label}（{EVERY[period]}）"
+        behind = quota["status"].isin([BEHIND, MISSED])
+        teachers = quota[(quota["kind"] == TEACHER) & behind]
+        if len(teachers):
+            names = by_strokes(result.roster.label(t) for t in teachers["tid"])     # two 张伟 are two
+            out.append(f"{tag}进度落后的老师（{len(names)}人）：{'、'.join(names)}" if name_people else
+                       f"{tag}进度落后的老师共{len(names)}人，请各位老师对照「指标总览」查看。")
+        due = quota[(quota["kind"] == TEACHER) & ~behind]
+        if len(due):
+            week = int(due["due_week"].iloc[0])
+            names = by_strokes(result.roster.label(t) for t in due["tid"])
+            out.append(f"{tag}须在第{week}周完成，还未完成的老师（{len(names)}人）：{'、'.join(names)}"
+                       if name_people else f"{tag}须在第{week}周完成，还有{len(names)}位老师未完成。")
+        for kind, word in ((GROUP, "教研组"), (PREP, "备课组")):
+            groups = quota[quota["kind"] == kind]
+            if len(groups):
+                out.append(f"{tag}进度落后的{word}：" + "、".join(_lacks(r) for r in groups.to_dict("records")))
+        school = quota[quota["kind"] == SCHOOL]
+        for r in school.to_dict("records"):
+            out.append(f"全校{tag}进度落后：{_lacks(r, named=False)}。")
     return out
+
+
+def _lacks(r: dict, named: bool = True) -> str:
+    """语文组（还差2次） / 语文组（9月下半月未达标） — a group's or the school's shortfall, short."""
+    if r["period"] == TERM_PERIOD:
+        lack = f"还差{r['gap']}次" if r["gap"] else f"须在第{r['due_week']}周完成，还差{r['quota'] - r['actual']}次"
+    else:
+        short = r["note"].rpartition("未达标：")[2].split("、")
+        lack = (f"{short[-1]}未达标" if len(short) == 1 else f"{len(short)}期未达标，最近一期是{short[-1]}")
+    return f"{r['name']}（{lack}）" if named else lack
 
 
 def _missed_groups(result, week: int) -> str:
@@ -172,7 +206,7 @@ def _reports_owed(result, name_people: bool) -> str:
     owed = tr[tr["owes_report"].astype(bool)]
     people: dict[str, date] = {}            # teacher -> the earliest 汇报课 due date
     overdue: set[str] = set()               # teachers with a training past its 汇报课期限 (records.trainings)
-    for due, tids, late in zip(owed["report_due"], owed["attendees"], owed["overdue"]):
+    for due, tids, late in zip(owed["report_due"], owed["owing"], owed["overdue"]):
         for t in tids:
             name = result.roster.label(t)
             people[name] = min(due, people.get(name, due))
@@ -250,7 +284,7 @@ VARIABLES = (
     ("活动", "「活动安排」中本周的活动，每项有 日期、星期、时间、地点、类型、主题、执教、评委、参加对象、简述、文字、"
            "休息日（这天不上课时为真，简述和文字后已注明）"),
     ("放假 / 调休上班", "本周放假和调休上班的说明，每项一句"),
-    ("提醒", "落后的指标、上周未开展教研活动的教研组、欠汇报课、近期示范课，每项一句"),
+    ("提醒", "落后的指标（教师、教研组、备课组、全校）、快到截止周的指标、上周未开展教研活动的教研组、欠汇报课、近期示范课，每项一句"),
     ("点名", "「设置」中的通知点名（是/否）"),
     ("下周", "下周的 周次、周次中文、日期范围、工作安排（已在活动中的事项不重复）、活动、放假、调休上班（最后一周时为空）"),
     ("落款 / 落款日期", "学校名称 + 部门名称 / 统计截止日期"),

@@ -26,7 +26,7 @@ def group_sheet(detail, held: dict[tuple[str, int], int], roster: Roster, cal: S
                         legend=[("未达标", SHORT), ("放假", HOLIDAY)],
                         charts=[Chart("各教研组听课：正常或已达标的人数与落后的人数", 0, [on_track, behind])])
     quota = weekly_activity_quota(detail)
-    people = detail[(detail["kind"] == TEACHER) & (detail["item"] == "听课") & (detail["period"] == "学期")]
+    people = detail[(detail["kind"] == TEACHER) & (detail["label"] == "听课") & (detail["period"] == "学期")]
     progress = capped_progress_by(people, "team")
     counts = people.assign(late=people["status"].isin([BEHIND, MISSED])).groupby("team")["late"].agg(["size", "sum"])
     heads = {g: (int(n), int(late)) for g, n, late in zip(counts.index, counts["size"], counts["sum"])}

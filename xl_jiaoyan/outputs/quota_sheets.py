@@ -25,7 +25,7 @@ def detail_sheet(detail: pd.DataFrame, title: str) -> OutputSheet:
 
 
 def quota_tag(item: str, period: str) -> str:
-    """听课, 师徒互听（周）: how a (项目, 周期) heads a column."""
+    """听课, 师徒互听（周）, 论文（市级及以上）: how a (项目 with its filters, 周期) heads a column."""
     return item if period == "学期" else f"{item}（{period}）"
 
 
@@ -42,8 +42,8 @@ def teacher_quotas(detail: pd.DataFrame) -> tuple[list[tuple[str, str]], dict[in
     people = detail[detail["kind"] == TEACHER]
     lookups: dict[int, dict] = {}
     for r in people.to_dict("records"):
-        lookups.setdefault(r["tid"], {})[(r["item"], r["period"])] = r
-    return list(dict.fromkeys(zip(people["item"], people["period"]))), lookups
+        lookups.setdefault(r["tid"], {})[(r["label"], r["period"])] = r
+    return list(dict.fromkeys(zip(people["label"], people["period"]))), lookups
 
 
 def overview_sheet(detail: pd.DataFrame, roster: Roster, title: str) -> OutputSheet:

@@ -42,6 +42,7 @@ class Context:
     daily_cap: int = 4          # 设置!单日听课上限
     report_weeks: int = 4       # 设置!汇报课期限(周)
     lessons: dict[int, str] = field(default_factory=dict)   # lesson_key -> 班级, from 课表
+    school: str = ""            # 设置!学校名称: a 授课单位 other than it is a lesson elsewhere
 
 
 def mapped_uniques(series: pd.Series, fn) -> tuple[np.ndarray, np.ndarray]:
@@ -219,7 +220,8 @@ def normalized_codes(series: pd.Series, fn) -> np.ndarray:
 
 SIMPLE: dict[str, Callable] = {
     "time": to_time, "int": to_int, "weekday": to_weekday,
-    "choice": lambda v: squash(text(v)), "group": lambda v: squash(text(v)), "text": text,
+    "choice": lambda v: squash(text(v)), "group": lambda v: squash(text(v)), "prep": lambda v: squash(text(v)),
+    "text": text,
 }
 
 
@@ -232,7 +234,14 @@ def normalise(table: Table, ctx: Context) -> tuple[pd.DataFrame, Found]:
     f, person = dated(table, ctx, found, person)
     f = _other_dates(f, table, person, ctx, found)
     for col in sheet.columns:
-        if col.person == ROW:
+        freed = col.person == ROW and bool(sheet.elsewhere) and col.key in sheet.elsewhere[1]
+        away = _elsewhere(f, table, ctx) if freed else None
+        if away is not None:              # a lesson at another school: its 授课人 as written
+            a = away.to_numpy(dtype=bool)
+            here, here_people = resolve_column(f[~a], person[~a], col, name, ctx, found)
+            f = pd.concat([here, f[a].assign(**{col.key: -1})]).sort_index()
+            person = pd.concat([here_people, person[a]]).sort_index()
+        elif col.person == ROW:
             f, person = resolve_column(f, person, col, name, ctx, found)
     if any(c.person == ROW and c.key == sheet.who for c in sheet.columns):
         person = f[sheet.who]
@@ -263,6 +272,17 @@ def normalise(table: Table, ctx: Context) -> tuple[pd.DataFrame, Found]:
         else:
             columns[key] = map_unique(f[key], SIMPLE.get(col.kind, text)).to_numpy()
     return typed_frame(columns, len(f)), found
+
+
+def _elsewhere(f: pd.DataFrame, table: Table, ctx: Context) -> pd.Series | None:
+    """Rows about a lesson at another school (``Sheet.elsewhere``): its column holds a
+    school that is not 学校名称.  None when the sheet has no such column or no such row."""
+    if not table.sheet.elsewhere or table.sheet.elsewhere[0] not in table.present:
+        return None
+    own = squash(ctx.school)
+    units = map_unique(f[table.sheet.elsewhere[0]], lambda v: squash(text(v)))
+    away = (units != "") & (units != own)
+    return away if away.any() else None
 
 
 def _one(raw, sheet: str, label: str, rec: dict, ctx: Context, found: Found) -> int | None:

@@ -60,7 +60,8 @@ def _canonical(column: Column, raw) -> tuple[str, bool]:
     return value, value in column.choices
 
 
-def check_table(table: Table | None, groups: list[str], around=None) -> tuple[Table | None, list[Finding]]:
+def check_table(table: Table | None, groups: list[str], around=None,
+                preps: list[str] = ()) -> tuple[Table | None, list[Finding]]:
     """The table with choice columns spelled as the contract spells them (off-list values
     of a non-strict column replaced by its fallback, if it has one), rows holding a value
     off a strict list removed, and a finding for every value off a list.  ``around(table)``
@@ -112,6 +113,14 @@ def check_table(table: Table | None, groups: list[str], around=None) -> tuple[Ta
                                         suggest=_suggest(names.iat[i], groups)))
             if column.strict:
                 drop |= off
+        elif column.kind == "prep":      # a 备课组: the roster's (a row of an unknown one is left out)
+            names = map_unique(frame[column.key], lambda v: squash(text(v)))
+            off = np.array([bool(g) and g not in preps for g in names], dtype=bool)
+            for i in np.flatnonzero(off):
+                findings.append(finding(ERROR, "prep.unknown", table.name, rows[i], column.name, names.iat[i],
+                                        place(i)[1], value=names.iat[i], groups="、".join(preps) or "无",
+                                        suggest=_suggest(names.iat[i], preps)))
+            drop |= off
     if drop.any():
         frame = frame[~drop].reset_index(drop=True)
     return table.with_frame(frame), findings

@@ -5,7 +5,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from xl_jiaoyan.domain.cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
-from xl_jiaoyan.contract import SETTING, SETTINGS, SETTINGS_SHEET as SHEET, SHEET as SHEETS
+from xl_jiaoyan.contract import (ACTIVITIES, REPORT_TRAININGS, SETTING, SETTINGS, SETTINGS_SHEET as SHEET,
+                                 SHEET as SHEETS, TRAINING_TYPES)
+from xl_jiaoyan.domain.cells import split_names
+from xl_jiaoyan.read.schema import ALIASES, closest
 from xl_jiaoyan.errors import PlaceError, WorkbookError
 from xl_jiaoyan.read.table import Table
 
@@ -21,6 +24,10 @@ class Settings:
     report_weeks: int
     daily_cap: int
     name_people: bool = True     # 通知点名: reminders in the notice name the teachers
+    report_trainings: tuple[str, ...] = REPORT_TRAININGS   # 需汇报课的培训
+    prep_days: int = 7           # 集体备课提前(天)
+    prep_counts: bool = True     # 集体备课计入教研活动
+    activity_required: tuple[str, ...] = ("topic", "host")   # 教研活动必填, as column keys
 
 
 VALUE = SHEETS[SHEET].label("value")
@@ -81,9 +88,29 @@ def read_settings(table: Table | None) -> Settings:
         if as_of is None:
             raise PlaceError(SHEET, row, VALUE, f"的「当前日期」读不出日期：“{text(raw)}”。"
                              "请写成 2026-11-20 这样的日期，或留空表示今天。")
-    raw, row = get("name_people", defaults["name_people"])
-    name_people = yes_no(raw)
-    if name_people is None:
-        raise PlaceError(SHEET, row, VALUE, f"的「通知点名」应为“是”或“否”，现在是“{text(raw)}”。")
+    def yes(key):
+        raw, row = get(key, defaults[key])
+        value = yes_no(raw)
+        if value is None:
+            raise PlaceError(SHEET, row, VALUE, f"的「{SETTING[key]}」应为“是”或“否”，现在是“{text(raw)}”。")
+        return value
+
+    def one_of(key, allowed: dict[str, str]) -> tuple[str, ...]:
+        """A list setting (需汇报课的培训, 教研活动必填): each value on its list, or a clear stop."""
+        raw, row = get(key, defaults[key])
+        out = []
+        for token in split_names(raw):
+            if token not in allowed:
+                near = closest(token, list(allowed))
+                raise PlaceError(SHEET, row, VALUE, f"的「{SETTING[key]}」写的“{token}”不是可选的值"
+                                 f"（{'、'.join(allowed)}）。" + (f"是不是“{near}”？" if near else ""))
+            out.append(allowed[token])
+        return tuple(dict.fromkeys(out))
+
+    name_people = yes("name_people")
+    trainings = one_of("report_trainings", {**{t: ALIASES.get(t, t) for t in TRAINING_TYPES[1:]}, "区外培训": "区外"})
+    activity = SHEETS[ACTIVITIES]
+    required = one_of("activity_required", {c.name: c.key for c in activity.columns})
     return Settings(text(school), text(dept), text(term), week1, weeks, as_of,
-                    report_weeks, daily_cap, name_people)
+                    report_weeks, daily_cap, name_people, trainings,
+                    positive_int("prep_days", 60), yes("prep_counts"), required)

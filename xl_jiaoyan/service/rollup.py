@@ -56,15 +56,15 @@ def summarise(result, file: str, district: str, modified: datetime, open_now: bo
     s.week = result.week
     d = result.detail
     people = d[d["kind"] == TEACHER]
-    for (item, period), rows in people.groupby(["item", "period"], sort=False):
+    for (item, period), rows in people.groupby(["label", "period"], sort=False):
         counts = rows["status"].value_counts()
         s.counts[(item, period)] = {st: int(counts.get(st, 0)) for st in STATUSES}
-    s.observed = capped_progress(people[(people["item"] == "听课") & (people["period"] == "学期")])
+    s.observed = capped_progress(people[(people["label"] == "听课") & (people["period"] == "学期")])
     s.groups = len(roster.groups())
-    acts = d[(d["kind"] == GROUP) & (d["item"] == "教研活动")]
+    acts = d[(d["kind"] == GROUP) & (d["label"] == "教研活动")]
     if len(acts) and acts["due"].sum():
         s.activity_weeks = float(acts["actual"].sum() / acts["due"].sum())
-    school = {r["item"]: r for r in d[d["kind"] == SCHOOL].to_dict("records")}
+    school = {r["label"]: r for r in d[d["kind"] == SCHOOL].to_dict("records")}
     if "校本培训" in school:
         s.training_months = f"{school['校本培训']['actual']}/{school['校本培训']['due']}"
     if SHARE_ITEM in school:
@@ -73,7 +73,7 @@ def summarise(result, file: str, district: str, modified: datetime, open_now: bo
         s.entrants_quota = f"{r['quota']}人"
     tr = result.trainings
     if len(tr):
-        s.reports_overdue = len({t for tids, late in zip(tr["attendees"], tr["overdue"]) if late for t in tids})
+        s.reports_overdue = len({t for tids, late in zip(tr["owing"], tr["overdue"]) if late for t in tids})
     s.errors = result.findings.count(ERROR)
     s.warnings = result.findings.count(WARNING)
     obs = result.observations

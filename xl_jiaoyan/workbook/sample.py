@@ -11,7 +11,8 @@ import random
 from datetime import date, time, timedelta
 from pathlib import Path
 
-from xl_jiaoyan.contract import ACHIEVEMENTS, ACTIVITIES, CALENDAR, EVENTS, OBSERVATIONS, PLAN, ROSTER, TIMETABLE, TRAININGS
+from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS, ROSTER,
+                                 TIMETABLE, TRAININGS)
 from xl_jiaoyan.workbook.template import build_workbook, default_rows
 
 SCHOOL = "青山区实验小学"
@@ -29,7 +30,7 @@ TEACHERS = [
     ("张伟", "语文组", "语文", "", ""),
     ("刘小红", "语文组", "语文", "青年教师", "陈静"),
     ("赵雪", "语文组", "语文", "青年教师", "王芳(1003)"),
-    ("孙丽", "语文组", "语文", "", ""),
+    ("孙丽", "语文组", "语文", "青年教师", "陈静"),
     ("黄海燕", "语文组", "语文", "", ""),
     ("吴敏", "数学组", "数学", "中层", ""),
     ("郑志强", "数学组", "数学", "教研组长、骨干教师", ""),
@@ -139,7 +140,7 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
         [date(2027, 1, 4), "上课", "期末复习照常上课"],
     ]
     rows[ROSTER] = [
-        [str(1001 + i), n, g, g.replace("组", "") + "备课组" if g != "艺体组" else s + "备课组", s, r, m,
+        [str(1001 + i), n, g, g.replace("组", "") + "备课组", s, r, m,
          "否" if n in NOT_IN_POST else "是"]
         for i, (n, g, s, r, m) in enumerate(TEACHERS)]
     rows[ROSTER][4][1] = " 张 伟 "          # stray spaces
@@ -208,6 +209,9 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
     k, lesson = next((k, t) for k in range(60, len(obs)) if isinstance(obs[k][0], date)
                      for t in timetable if t[0] == obs[k][2] and t[1] == "一二三四五"[obs[k][0].weekday()])
     obs[k][1] = lesson[2]           # observing while the observer's own class is on the 课表
+    # lessons observed at the partner school (盟校): 授课人 is theirs, not on our roster
+    obs += [[date(2026, 10, 27), 2, "张伟", "林海", "语文", "三(1)班", "富饶的西沙群岛", "研讨课", "城关区实验小学"],
+            [date(2026, 10, 27), 3, "孙丽", "林海", "语文", "三(1)班", "富饶的西沙群岛", "研讨课", "城关区实验小学"]]
     rows[OBSERVATIONS] = obs
 
     # 教研活动记录: weekly per group, a few weeks missed
@@ -221,8 +225,24 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
             if not days:
                 continue
             host = next(t[0] for t in TEACHERS if t[1] == g and "教研组长" in t[3])
-            acts.append([_typed(days[min(2, len(days) - 1)], rng), g, rng.choice(["集体备课", "专题研讨"]),
+            acts.append([_typed(days[min(2, len(days) - 1)], rng), g, rng.choice(["课例研讨", "专题研讨"]),
                          rng.choice(themes), host, "全组"])
+    acts[7][3] = None                   # no 主题: 设置 教研活动必填 asks for one (a 提示)
+    # 联片教研 with the partner schools, once a month (the school's 指标 counts them)
+    acts += [[date(2026, 9, 17), "语文组", "联片教研", "城乡学校联片教研：阅读教学", "陈静", "全组"],
+             [date(2026, 10, 22), "数学组", "联片教研", "城乡学校联片教研：作业设计", "郑志强", "全组"]]
+    # each 备课组's 集体备课, fortnightly, a week before the lesson (one only three days before)
+    for k, w in enumerate(range(1, as_of_week + 1, 2)):
+        for g in GROUPS:
+            prep = g.replace("组", "") + "备课组"
+            members = [i for i in active if TEACHERS[i][1] == g]
+            days = [_day(w, j) for j in range(5) if _working(_day(w, j))] or [_day(w + 1, 1)]
+            if rng.random() < 0.1:
+                continue
+            d = days[-1]
+            lead = members[(k + GROUPS.index(g)) % len(members)]
+            acts.append([d, None, "集体备课", _topic(TEACHERS[lead][2], k), _label(lead), prep, prep, _label(lead),
+                         d + timedelta(days=3 if (k, g) == (2, "数学组") else 7)])
     rows[ACTIVITIES] = acts
 
     # 培训记录
@@ -233,7 +253,9 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
         [date(2026, 11, 11), "作业设计与减负提质", "校本", "全体教师", "否", None],
         [date(2026, 9, 24), "市小学语文骨干教师研修", "区外", "陈静、王芳(1003)", "是", date(2026, 10, 20)],
         [date(2026, 10, 15), "省数学课堂教学观摩", "省级", "郑志强", "是", None],
-        [date(2026, 11, 4), "区英语青年教师培训", "区外", "梁爽", "否", None],
+        [date(2026, 11, 4), "市英语青年教师培训", "区外", "梁爽", "否", None],
+        [date(2026, 10, 21), "区数学骨干教师培训", "区级", "冯晓东", "是", None],    # in the district: no 汇报课
+        [date(2026, 9, 30), "市小学体育教学研讨会", "市级", "曾涛", "是", None],
         [date(2026, 12, 9), "校本研修：课题研究方法", "校本", "全体教师", None, None],
     ]
 
@@ -252,6 +274,8 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
             ach.append([_day(rng.randint(2, 11), rng.randint(0, 4)), _label(i),
                         rng.choice(["读书心得", "教学反思"]), "校级", "《给教师的建议》读后", ""])
     ach.append([date(2026, 9, 18), "郑志强", "课题", "市级", "小学数学单元作业设计研究", "立项"])
+    ach.append([date(2026, 10, 12), "王芳(1003)", "论文", "市级", "整本书阅读的课堂实践", "发表"])
+    ach.append([date(2026, 10, 19), "罗娜", "论文", "校级", "小学英语绘本教学初探", "交流"])
     rows[ACHIEVEMENTS] = ach
 
     # 活动安排
@@ -283,7 +307,17 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
         [_day(10, 2), None, time(14, 20), time(15, 0), "会议", "备课组长会", "", "", "吴敏、何丽娟、李晓燕",
          "多功能厅", ""],
         [_day(15, 2), 2, None, None, "研究课", "大单元教学研究课", "高洁", "", "英语组", "录播教室", "英语组"],
+        [_day(5, 3), 6, None, None, "研究课", "科学探究课研究", "韩冰", "", "科学组", "录播教室", "科学组"],
+        # the 汇报课 郑志强 owes after his 省级 training, given as a 讲座: it clears the training
+        [_day(11, 2), None, time(15, 40), time(16, 40), "讲座", "省数学课堂教学观摩汇报", "郑志强", "", "数学组",
+         "多功能厅", "数学组"],
     ]
+    # the school's 公开课, one each half-month (none in the first half of October)
+    for d, i in ((date(2026, 9, 9), 5), (date(2026, 9, 23), 21), (date(2026, 10, 28), 26),
+                 (date(2026, 11, 25), 31), (date(2026, 12, 9), 7), (date(2026, 12, 23), 23),
+                 (date(2027, 1, 6), 15)):
+        g = TEACHERS[i][1]
+        events.append([d, 4, None, None, "公开课", _topic(TEACHERS[i][2], i), _label(i), "", g, "录播教室", g])
     _clear_timetable(timetable, events[:-3] + events[-1:], active)
     events.sort(key=lambda r: (r[0], r[1] or 0))
     rows[EVENTS] = events
@@ -330,6 +364,17 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
     rows[PLAN] = plan
 
     rows[TIMETABLE] = timetable
+    # the plan's quotas beyond the defaults: one of each kind the 指标 sheet can say
+    rows[QUOTAS] += [
+        ["骨干教师", "论文", "学期", 1, "骨干教师每学期在市级以上发表或交流论文一篇", None, "市级"],
+        ["教研组", "公开课", "学期", 2, "各教研组每学期至少提供两节公开课"],
+        ["学校", "公开课", "半月", 1, "全校每半月一节公开课"],
+        ["学校", "研究课", "两月", 1, "每两月一次教学研究课"],
+        ["学校", "教研活动", "月", 1, "每月一次联片教研", "联片教研"],
+        ["备课组", "集体备课", "双周", 1, "各备课组隔周一次集体备课"],
+        ["备课组", "集体备课", "学期", 8, "集体备课每学期不少于8次"],
+    ]
+    rows[QUOTAS][4][5:8] = [None, None, 14]     # 骨干教师 示范课: due by week 14
     return rows, {PLAN: merges}
 
 

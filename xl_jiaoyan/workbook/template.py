@@ -20,7 +20,8 @@ FONT = {"font_name": "等线", "font_size": 11}
 DATA_ROWS = 2000  # rows covered by drop-down validation
 KIND_HELP = {"date": "日期", "int": "整数", "names": "可写多个姓名、组名或角色", "name": "姓名",
              "time": "时刻，如 08:00", "choice": "从下拉列表选择", "text": "文字", "periods": "节次，如 3、第3节 或 3-4",
-             "weekday": "星期，如 一、周一 或 1", "roles": "可写多个角色", "group": "教研组名称，与名册一致"}
+             "weekday": "星期，如 一、周一 或 1", "roles": "可写多个角色", "group": "教研组名称，与名册一致",
+             "prep": "备课组名称，与名册一致"}
 FIXED_TIME = datetime(2026, 8, 1)
 
 
