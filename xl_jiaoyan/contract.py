@@ -209,7 +209,7 @@ SHEETS: tuple[Sheet, ...] = (
         Column("最低次数", "int", required=True, width=10, key="minimum", percent=True),
         Column("备注", width=36, key="note"),
         Column("类型", width=12, key="kind", help="只计这一类型：教研活动的类型（联片教研、集体备课）或听课的课型（推门课）"),
-        Column("最低级别", "choice", choices=("区级", "市级", "省级", "国家级"), width=10, key="min_level",
+        Column("最低级别", choices=("区级", "市级", "省级", "国家级"), strict=False, width=10, key="min_level",
                help="成果只计这一级别及以上（校级<区级<市级<省级<国家级）"),
         Column("截止周", "int", width=8, key="due_week", help="学期指标须在第几周前完成；之前不算落后"),
     ), help="各类工作的最低次数。一人多个角色时取最高要求。"),
