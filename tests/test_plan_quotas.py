@@ -362,3 +362,25 @@ def test_check_reports_the_same_figures_from_memory(tmp_path):
     row = d[(d["name"] == "语文组") & (d["item"] == "公开课")].iloc[0]
     assert (row["actual"], row["due"], row["status"]) == (4, 5, "落后")
     assert cli.main(["check", str(path)]) == 0
+
+
+def test_activity_records_say_what_is_missing(tmp_path):
+    """Seed 000: 活动定主题，有记录 — a blank 主题 or 主持人 is a 提示 (the row counts); a row
+    of no group and an unknown 备课组 are 错误 (left out)."""
+    path = _book(tmp_path, 教师名册=ROSTER_004, **{
+        "指标": [QUOTA_HEAD, ["教研组", "教研活动", "学期", 1, ""]],
+        "教研活动记录": [ACTS,
+                   [date(2026, 3, 5), "语文组", "专题研讨", "", "", "全组"],        # row 2: 主题 and 主持人 blank
+                   [date(2026, 3, 12), "语文组", "专题研讨", "课标", "", "全组"],    # row 3: 主持人 blank
+                   [date(2026, 3, 19), "", "专题研讨", "课标", "林一", "林一"],      # row 4: no group at all
+                   [date(2026, 3, 26), "", "集体备课", "课标", "林一", "林一", "九语备课组", "林一"]]})  # row 5
+    assert refresh(path) == 0
+    blank = findings(path, "记录不完整")
+    assert [(f["级别"], f["行号"], f["列"], f["人员"]) for f in blank] == [
+        ("提示", 2, "主题", "语文组"), ("提示", 3, "主持人", "语文组")]
+    assert "「主题」「主持人」没有填写" in blank[0]["说明"] and "「主持人」没有填写" in blank[1]["说明"]
+    assert [(f["级别"], f["行号"], f["列"]) for f in findings(path, "未知教研组")] == [("错误", 4, "教研组")]
+    prep = findings(path, "未知备课组")
+    assert [(f["级别"], f["行号"], f["列"]) for f in prep] == [("错误", 5, "备课组")]
+    assert "是不是“七语备课组”" in prep[0]["说明"] or "八语备课组" in prep[0]["说明"]
+    assert detail(path, "语文组", "教研活动")[6] == 2           # rows 2 and 3 count; 4 and 5 do not

@@ -74,8 +74,9 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
     extra = {"ctype": o["lesson_type"].to_numpy(dtype=object)} if OBSERVE in typed else {}
     spread(OBSERVE, o["observer"].to_numpy(), o["date"].to_numpy(), **extra)
     if (TEACHER, PAIRS) in wanted and len(o):
-        partners = roster.partners
-        pair = np.array([t in partners.get(ob, ()) for ob, t in zip(o["observer"], o["teacher"])], dtype=bool)
+        n = len(roster) + 1       # one integer per (observer, teacher); 授课人 -1 is elsewhere
+        pairs = np.array([a * n + b for a, bs in roster.partners.items() for b in bs], dtype=np.int64)
+        pair = np.isin(o["observer"].to_numpy(dtype=np.int64) * n + o["teacher"].to_numpy(dtype=np.int64), pairs)
         add(TEACHER, o["observer"].to_numpy()[pair], "", PAIRS, o["date"].to_numpy()[pair],
             partner=o["teacher"].to_numpy()[pair].astype(np.int64))
 

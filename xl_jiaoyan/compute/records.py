@@ -147,10 +147,13 @@ def activities(table: Table | None, ctx: Context, prep_days: int = 7,
     none = ((f["group"] == "") & (f["prep"] == "")).to_numpy()
     found.add(ERROR, "activity.no_group", sheet, f["row"][none].to_numpy(), label("group"), "", f["date"][none].tolist())
     f = f[~none]
-    for key in required:
-        blank = np.array([not text(v) if not isinstance(v, list) else not v for v in f[key]], dtype=bool)
-        found.add(HINT, "activity.blank", sheet, f["row"][blank].to_numpy(), label(key), f["group"][blank].tolist(),
-                  f["date"][blank].tolist())
+    if required and len(f):          # one 提示 per row, naming every blank column 设置 教研活动必填 lists
+        blank = np.array([[not v if isinstance(v, list) else v is None or not text(v) for v in f[key]]
+                          for key in required], dtype=bool)
+        for i in np.flatnonzero(blank.any(axis=0)).tolist():
+            named = [label(k) for k, b in zip(required, blank[:, i]) if b]
+            found.append(finding(HINT, "activity.blank", sheet, f["row"].iat[i], named[0], f["group"].iat[i],
+                                 f["date"].iat[i], blanks="」「".join(named)))
     early = [p != "" and lesson is not None and (lesson - d).days < prep_days
              for p, lesson, d in zip(f["prep"], f["lesson_date"], f["date"])]
     early = np.array(early, dtype=bool)

@@ -99,7 +99,7 @@ CATALOGUE: dict[str, Message] = {
                               f"或在「{_TR('report_date')}」列填写日期。"),
     "activity.no_group": Message("未知教研组", "「{column}」和「备课组」都没有填写，不知道是哪个组的活动。",
                                  "请填写教研组；集体备课请填写备课组。" + _REC),
-    "activity.blank": Message("记录不完整", "「{column}」没有填写（「设置」中的“教研活动必填”要求填写）。",
+    "activity.blank": Message("记录不完整", "「{blanks}」没有填写（「设置」中的“教研活动必填”要求填写）。",
                               "请补上；本行照常计入。"),
     "prep.late": Message("集体备课", "集体备课在授课日期 {lesson} 前 {gap} 天才进行，应至少提前 {ahead} 天。",
                          "请核对日期；以后请提前备课。本行照常计入。"),
