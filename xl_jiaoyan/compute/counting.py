@@ -3,7 +3,7 @@
 Who is typed columns (``WHO``): a teacher, a 教研组, a 备课组 or the school.  Group and
 school rows are made only for the (对象, 项目) some 指标 row asks for, so a million
 observations with teacher quotas only stay a million rows.  How each sheet counts for
-each 对象 is the contract's (the 指标 section of docs/workbook.md):
+each 对象 is the contract's (``contract.SOURCES``; the README's 「指标」 rules):
 - 听课 by 听课人 — and for the 听课人's 教研组 / 备课组; the school once per row;
 - a 活动安排 类型 by 执教 — for the row's 教研组 (or, when blank, each 执教's), each
   执教's 备课组, the school once per row;
@@ -33,9 +33,9 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
                    wanted: set[tuple[str, str]], typed: set[str] = frozenset(), prep_counts: bool = True
                    ) -> pd.DataFrame:
     """One row per countable record: kind, tid, group (see WHO), item, date, and where a
-    filter needs them ``ctype`` (课型 / 教研活动 类型), ``level`` (成果 级别 rank),
-    ``partner`` (师徒互听) and ``key`` (课题 名称).  ``wanted`` holds the (kind, 项目) some
-    quota asks for; ``typed`` the 项目 a 类型 filter is used on."""
+    filter needs them ``ctype`` (课型 / 教研活动 类型), ``level`` (成果 级别 rank) and
+    ``partner`` (师徒互听).  ``wanted`` holds the (kind, 项目) some quota asks for; ``typed``
+    the 项目 a 类型 filter is used on."""
     parts: list[pd.DataFrame] = []
     group_of = np.array(roster.group + [""], dtype=object)        # index -1: nobody
     prep_of = np.array(roster.prep_group + [""], dtype=object)

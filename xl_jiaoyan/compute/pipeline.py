@@ -14,9 +14,10 @@ from xl_jiaoyan.compute import records
 from xl_jiaoyan.compute.conflicts import bell_schedule, event_clashes
 from xl_jiaoyan.compute.plan import plan_items
 from xl_jiaoyan.compute.counting import OBJECT_KIND, TEACHER
+from xl_jiaoyan.compute.quota_rules import counted_as
 from xl_jiaoyan.compute.quotas import Rule, counted_events, describe_rule, owed, quota_status, read_rules, without_records
 from xl_jiaoyan.compute.scoring import read_score_rules, score, scorable_items, totals
-from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, ACTIVITY, PREP_LESSON, BELLS, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS,
+from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, BELLS, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS,
                                  RECORD_DATE, ROSTER, SCORING, SETTINGS_SHEET, SHEETS, TIMETABLE, TRAININGS)
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import to_date
@@ -122,9 +123,9 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     rules, skipped = without_records(rules, unrecorded, in_use)
     findings += unrecorded_sheets(unrecorded, skipped)
     need = owed(roster, rules, settings.school)
-    wanted = {(OBJECT_KIND.get(r.target, TEACHER), r.item if (r.item, r.kind) != (ACTIVITY, PREP_LESSON)
-               else PREP_LESSON) for r in rules}
-    typed = {r.item for r in rules if r.kind}
+    counted_for = [(OBJECT_KIND.get(r.target, TEACHER), *counted_as(r.item, r.kind)) for r in rules]
+    wanted = {(kind, item) for kind, item, _ in counted_for}
+    typed = {item for _, item, filtered in counted_for if filtered}
     counted = counted_events(roster, obs, ev, act, tr, ach, wanted, typed, settings.prep_counts)
     detail = quota_status(need, counted, cal, as_of, roster)
     result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells,

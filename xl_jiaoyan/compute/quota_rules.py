@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from xl_jiaoyan import contract
-from xl_jiaoyan.contract import (ALL_OBJECTS, EVERY, EACH_GROUP, EACH_PREP, FAMILY, LEVEL_RANK, MENTOR,
+from xl_jiaoyan.contract import (ACTIVITY, ALL_OBJECTS, EVERY, PREP_LESSON, EACH_GROUP, EACH_PREP, FAMILY, LEVEL_RANK, MENTOR,
                                  PERSON, QUOTAS, SHARE_ITEM, SHEET as SHEETS, SOURCES, TERM_PERIOD,
                                  THE_SCHOOL, Source)
 from xl_jiaoyan.domain.cells import squash, text, to_int, to_number
@@ -38,8 +38,7 @@ class Rule:
 
     @property
     def obj(self) -> str:
-        """The Source object the rule's 对象 is (a role -> PERSON)."""
-        return self.target if self.target in (EACH_GROUP, EACH_PREP, THE_SCHOOL) else PERSON
+        return object_of(self.target)
 
     @property
     def key(self) -> tuple:
@@ -47,12 +46,28 @@ class Rule:
         return self.item, self.period, self.kind, self.level
 
 
+def object_of(target: str) -> str:
+    """The Source object a 指标 对象 is (a role -> PERSON)."""
+    return target if target in (EACH_GROUP, EACH_PREP, THE_SCHOOL) else PERSON
+
+
+def counted_as(item: str, kind: str) -> tuple[str, str]:
+    """The (项目, 类型) whose counted records a quota counts: 教研活动 of 类型 集体备课 is the
+    备课组 rows, counted as 集体备课; every other quota is itself."""
+    return (PREP_LESSON, "") if (item, kind) == (ACTIVITY, PREP_LESSON) else (item, kind)
+
+
 def item_label(item: str, kind: str = "", level: int = -1) -> str:
     """教研活动（联片教研）, 论文（市级及以上）: a 项目 with its filters, as outputs head it."""
     parts = [kind] if kind else []
     if level >= 0:
-        parts.append(next(k for k, v in LEVEL_RANK.items() if v == level) + "及以上")
+        parts.append(level_words(level))
     return f"{item}（{'，'.join(parts)}）" if parts else item
+
+
+def level_words(level: int) -> str:
+    """A 最低级别 rank as staff say it: 2 -> 市级及以上."""
+    return next(k for k, v in LEVEL_RANK.items() if v == level) + "及以上"
 
 
 def percent(v) -> int | None:
@@ -96,7 +111,9 @@ def read_rules(table: Table | None, roster: Roster, in_use: dict[str, set[str]],
         row = int(rec["row"])
         target, item, period, kind = (squash(text(rec[c])) for c in ("target", "item", "period", "kind"))
         minimum = percent(rec["minimum"]) if item == SHARE_ITEM else to_int(rec["minimum"])
-        problem = _problem(rec, row, sheet, target, item, period, kind, minimum, in_use, weeks)
+        level = _level(rec["min_level"])
+        due = to_int(rec["due_week"]) if text(rec["due_week"]) else 0
+        problem = _problem(rec, row, sheet, target, item, period, kind, minimum, level, due, in_use, weeks)
         if problem:
             findings.append(problem)
             continue
@@ -104,12 +121,11 @@ def read_rules(table: Table | None, roster: Roster, in_use: dict[str, set[str]],
             findings.append(finding(WARNING, "quota.no_prep", sheet, row, LABEL("target")))
         elif target not in (EACH_GROUP, EACH_PREP, THE_SCHOOL) and target not in known_roles:
             findings.append(finding(WARNING, "quota.no_holder", sheet, row, LABEL("target"), target=target))
-        rules.append(Rule(target, item, period, minimum, row, kind, _level(rec["min_level"]),
-                          to_int(rec["due_week"]) or 0))
+        rules.append(Rule(target, item, period, minimum, row, kind, level, due))
     return rules, findings + _never_apply(rules, roster, sheet)
 
 
-def _problem(rec, row, sheet, target, item, period, kind, minimum, in_use, weeks) -> Finding | None:
+def _problem(rec, row, sheet, target, item, period, kind, minimum, level, due, in_use, weeks) -> Finding | None:
     """Why a 指标 row cannot be counted, or None (项目 and 周期 were checked against lists)."""
     if not item or not period:
         return finding(ERROR, "quota.blank", sheet, row, LABEL("item") if not item else LABEL("period"))
@@ -128,19 +144,16 @@ def _problem(rec, row, sheet, target, item, period, kind, minimum, in_use, weeks
                        suggest=f"是不是“{near}”？" if near else "", items="、".join(dict.fromkeys(known)))
     if source.later:
         return finding(ERROR, "quota.later", sheet, row, LABEL("item"), item=item, sheet_name=source.sheet)
-    obj = target if target in (EACH_GROUP, EACH_PREP, THE_SCHOOL) else PERSON
-    if obj not in source.objects:
+    if object_of(target) not in source.objects:
         return finding(ERROR, "quota.object", sheet, row, LABEL("target"), item=item, target=target,
                        objects="、".join(OBJECT_WORDS[o] for o in ALL_OBJECTS if o in source.objects))
     if kind and not source.kind_of:
         return finding(ERROR, "quota.kind", sheet, row, LABEL("kind"), item=item, value=kind)
-    level = _level(rec["min_level"])
     if level is None:
         return finding(ERROR, "quota.level", sheet, row, LABEL("min_level"), value=text(rec["min_level"]),
                        allowed="、".join(k for k in LEVEL_RANK if k != "县级"))
     if level >= 0 and not source.levels:
         return finding(ERROR, "quota.level_item", sheet, row, LABEL("min_level"), item=item)
-    due = to_int(rec["due_week"]) if text(rec["due_week"]) else 0
     if due is None or not 0 <= due <= weeks:
         return finding(ERROR, "quota.due_week", sheet, row, LABEL("due_week"), value=text(rec["due_week"]),
                        weeks=weeks)

@@ -10,21 +10,24 @@ import pandas as pd
 
 from xl_jiaoyan import contract
 from xl_jiaoyan.compute.counting import GROUP, PREP, SCHOOL, TEACHER, WHO, counted_events
-from xl_jiaoyan.compute.quota_rules import Rule, describe_rule, item_label, read_rules, without_records
-from xl_jiaoyan.contract import (ACTIVITY, EACH_GROUP, EACH_PREP, PAIRS, PERIODS, PERSON, PREP_LESSON, QUOTA_ITEMS,
+from xl_jiaoyan.compute.quota_rules import (Rule, counted_as, describe_rule, item_label, level_words, read_rules,
+                                           without_records)
+from xl_jiaoyan.contract import (ACTIVITY, EACH_GROUP, EACH_PREP, PAIRS, PERIODS, PERSON, QUOTA_ITEMS,
                                  SHARE_ITEM, TERM_PERIOD, THE_SCHOOL)
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import squash, text
 from xl_jiaoyan.domain.frames import text_as_objects, typed_frame
 from xl_jiaoyan.domain.roster import Roster
+from xl_jiaoyan.read.schema import map_unique
 
 __all__ = ["Rule", "describe_rule", "item_label", "read_rules", "without_records", "counted_events",
            "owed", "quota_status", "GROUP", "PREP", "SCHOOL", "TEACHER", "WHO"]
 
 MET, ON_PACE, BEHIND, MISSED = "已达标", "正常", "落后", "未达标"
 DETAIL_KEYS = list(contract.DETAIL_KEYS)     # the detail table; contract.DETAIL_COLUMNS name them
-# the filters of a quota, beside DETAIL_KEYS: 类型, 最低级别 rank, 截止周, and its heading
-FILTER_KEYS = ["filter_kind", "filter_level", "due_week", "label", "soon"]
+# beside DETAIL_KEYS: a quota's filters (类型, 最低级别 rank), 截止周, its heading, whether its
+# 截止周 is near and not met, and the elapsed periods that fell short (the 说明's list, as data)
+FILTER_KEYS = ["filter_kind", "filter_level", "due_week", "label", "soon", "short"]
 KIND_ORDER = {SCHOOL: 0, GROUP: 1, PREP: 2, TEACHER: 3}
 
 
@@ -79,16 +82,19 @@ def owed(roster: Roster, rules: list[Rule], school: str) -> pd.DataFrame:
     return typed_frame(columns, len(rows))
 
 
-def _records_for(counted: pd.DataFrame, item: str, ctype: str, level: int) -> pd.DataFrame:
-    """The counted records a quota of (项目, 类型, 最低级别) counts."""
-    if item == ACTIVITY and ctype == PREP_LESSON:     # 教研活动 of 类型 集体备课: the 备课组 rows
-        item, ctype = PREP_LESSON, ""
-    here = counted[counted["item"] == item]
+def _records_for(by_item: dict[str, pd.DataFrame], item: str, ctype: str, level: int) -> pd.DataFrame:
+    """The counted records (grouped by 项目) a quota of (项目, 类型, 最低级别) counts."""
+    item, ctype = counted_as(item, ctype)
+    here = by_item.get(item, _NONE)
     if ctype and "ctype" in here:
-        here = here[here["ctype"].map(lambda v: squash(text(v))) == ctype]
+        here = here[(map_unique(here["ctype"], lambda v: squash(text(v))) == ctype).to_numpy()]
     if level >= 0 and "level" in here:
         here = here[here["level"].fillna(-1).astype(np.int64) >= level]
     return here
+
+
+_NONE = pd.DataFrame({"kind": [], "tid": np.zeros(0, dtype=np.int64), "group": [], "item": [], "date": [],
+                      "partner": np.zeros(0, dtype=np.int64)})
 
 
 def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalendar,
@@ -97,17 +103,18 @@ def quota_status(need: pd.DataFrame, counted: pd.DataFrame, cal: SemesterCalenda
     over = cal.is_over(as_of)
     week = cal.current_week(as_of)
     out = []
+    by_item = dict(tuple(counted.groupby("item", sort=False))) if len(counted) else {}   # one pass, not one per quota
     for (period, item, ctype, level), rows in need.groupby(["period", "item", "filter_kind", "filter_level"],
                                                            sort=False):
         keys = list(zip(rows["kind"], rows["tid"], rows["group"]))
-        here = _records_for(counted, item, ctype, int(level))
+        here = _records_for(by_item, item, ctype, int(level))
         pairs = item == PAIRS and roster is not None
         if period == TERM_PERIOD:
             r = _term(rows, keys, here, week, cal.weeks, over, roster if pairs else None)
         else:
             r = _periodic(rows, keys, here, cal, period, as_of, over, roster if pairs else None)
         filters = "；".join(p for p in (f"只计类型“{ctype}”" if ctype else "",
-                                         f"只计{item_label('', '', int(level))[1:-1]}" if level >= 0 else "") if p)
+                                         f"只计{level_words(int(level))}" if level >= 0 else "") if p)
         if filters:
             r["note"] = [f"{filters}。{n}" if n else f"{filters}。" for n in r["note"]]
         out.append(r)
@@ -145,10 +152,11 @@ def _term(rows, keys, here, week, weeks, over, roster) -> pd.DataFrame:
         if a >= q:
             notes.append("")
             continue
-        said = short[i] and "；".join(short[i]) if short is not None else ""
+        said = "；".join(short[i]) if short is not None else ""
         said = said or (f"还需 {q - a} 人参赛" if item == SHARE_ITEM else f"本学期还需 {q - a} 次")
         notes.append(f"须在第{w}周完成，" + said if w else said)
     r["note"] = notes
+    r["short"] = [()] * len(r)
     return r
 
 
@@ -160,14 +168,14 @@ def _periodic(rows, keys, here, cal, period, as_of, over, roster) -> pd.DataFram
     day_index = {d: cal.period_index(period, d) for d in pd.unique(here["date"])}
     c = here.assign(p=here["date"].map(day_index))
     c = c[c["p"].isin(idx)]
-    actual, notes = [], []
+    missed, notes = [], []         # per row: the elapsed periods that fell short, in order
     if roster is not None:
         per = c.groupby(["tid", "partner", "p"]).size().to_dict()
         for (kind, tid, group), q in zip(keys, rows["quota"]):
             partners = roster.partners.get(tid, ()) or (-1,)
             short = {p: [x.label for x in periods if per.get((tid, p, x.index), 0) < q] for p in partners}
-            missed = {x.label for s in short.values() for x in periods if x.label in s}
-            actual.append(len(periods) - len(missed))
+            anyone = set().union(*short.values())
+            missed.append(tuple(x.label for x in periods if x.label in anyone))
             if len(partners) > 1:
                 notes.append("；".join(f"与{roster.label(p)}未达标：{'、'.join(s)}" for p, s in short.items() if s))
             else:
@@ -175,10 +183,11 @@ def _periodic(rows, keys, here, cal, period, as_of, over, roster) -> pd.DataFram
     else:
         per = c.groupby([*WHO, "p"]).size().to_dict()
         for k, q in zip(keys, rows["quota"]):
-            short = [x.label for x in periods if per.get((*k, x.index), 0) < q]
-            actual.append(len(periods) - len(short))
+            short = tuple(x.label for x in periods if per.get((*k, x.index), 0) < q)
+            missed.append(short)
             notes.append("未达标：" + "、".join(short) if short else "")
-    r = rows.assign(actual=actual, due=len(periods))
+    actual = [len(periods) - len(m) for m in missed]
+    r = rows.assign(actual=actual, due=len(periods), short=missed)
     r["status"] = [(MET if a == len(periods) else MISSED) if over else (ON_PACE if a == len(periods) else BEHIND)
                    for a in actual]
     r["note"] = notes

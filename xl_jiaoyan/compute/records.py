@@ -178,14 +178,14 @@ def held_per_week(activities: pd.DataFrame, cal: SemesterCalendar) -> dict[tuple
 
 
 def report_lessons(events: pd.DataFrame) -> dict[int, list[date]]:
-    """Teacher -> the days of the 汇报课 and 讲座 of 活动安排 they give (执教), sorted."""
+    """Teacher -> the days of the 汇报课 and 讲座 of 活动安排 they give (执教)."""
     out: dict[int, list[date]] = {}
     if len(events):
         given = events[events["kind"].isin(REPORT_EVENTS)]
         for d, tids in zip(given["date"], given["teachers"]):
             for t in tids:
                 out.setdefault(t, []).append(d)
-    return {t: sorted(days) for t, days in out.items()}
+    return out
 
 
 def trainings(table: Table | None, ctx: Context, owing_kinds: tuple[str, ...] = REPORT_TRAININGS,

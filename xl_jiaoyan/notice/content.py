@@ -175,7 +175,7 @@ def _lacks(r: dict, named: bool = True) -> str:
     if r["period"] == TERM_PERIOD:
         lack = f"还差{r['gap']}次" if r["gap"] else f"须在第{r['due_week']}周完成，还差{r['quota'] - r['actual']}次"
     else:
-        short = r["note"].rpartition("未达标：")[2].split("、")
+        short = r["short"]
         lack = (f"{short[-1]}未达标" if len(short) == 1 else f"{len(short)}期未达标，最近一期是{short[-1]}")
     return f"{r['name']}（{lack}）" if named else lack
 
