@@ -1,5 +1,5 @@
 """Sheet, column and 设置 names are constants of the contract, not literals spread through
-the code: a renamed column changes in contract.py alone."""
+the code: a renamed column changes in the contract package alone."""
 from __future__ import annotations
 
 import ast
@@ -16,7 +16,7 @@ NAMES = ({s.name for s in SHEETS} | set(OUTPUT_SHEETS) | {c.name for s in SHEETS
 # where such words are something else: the notice's template vocabulary (a Chinese API staff
 # write templates in), the workbook builders' help texts and sample data, words of a
 # value rather than a column (星期一, the title 教师, 在岗 as a yes, the 结果 心得上交)
-NOT_CORE = {"contract.py", "notice/content.py", "workbook/template.py", "workbook/sample.py"}
+NOT_CORE = {"notice/content.py", "workbook/template.py", "workbook/sample.py", "workbook/sample_offices.py"}
 VALUES = {("domain/cells.py", "教师"), ("domain/cells.py", "在岗"), ("domain/cells.py", "星期"),
           ("compute/scoring.py", "心得上交")}
 
@@ -31,7 +31,7 @@ def test_the_core_names_sheets_and_columns_through_the_contract():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         rel = path.relative_to(PACKAGE).as_posix()
-        if rel in NOT_CORE:
+        if rel in NOT_CORE or rel.startswith("contract/"):
             continue
         found += [f"{rel}:{line} {value}" for value, line in literals(path) if (rel, value) not in VALUES]
     assert found == []

@@ -338,3 +338,19 @@ def test_live_reads_a_percent_formatted_quota_as_shown(tmp_book, desktop, monkey
     school = result.detail[result.detail["item"] == "竞赛参赛率"].iloc[0]
     assert (school["quota"], school["actual"]) == (4, 1)          # 100 % of the 4 in post, not 1 %
     assert {sheet for sheet, _ in asked} == {"指标"}                 # only the sheet that may hold one
+
+
+def test_live_writes_the_office_sheets_as_file_mode_does(tmp_path, desktop):
+    """检查汇总, 材料明细, 课题进度 and 成果统计 (with its chart of the first table only)."""
+    from test_office_records import _book
+    path = _book(tmp_path)
+    live_book = remote_book(path)
+    assert excel.refresh(live_book, now=NOW) is not None
+    live = written(live_book)
+    _, names = commands.refresh(path, now=NOW)
+    assert {"检查汇总", "材料明细", "课题进度", "成果统计"} <= set(names)
+    on_file = file_outputs(path, names)
+    for name in ("检查汇总", "材料明细", "课题进度", "成果统计", "赋分汇总", "冲突检查"):
+        assert same_table(live[name], on_file[name]), name
+    charts = [a for a in live_book.json()["actions"] if a["func"] == "addChart"]
+    assert ["成果统计", "$H$2:$H$4"] in [c["args"][2:4] for c in charts]     # 合计 of 论文 and 课题

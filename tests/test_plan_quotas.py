@@ -191,21 +191,21 @@ def test_every_quota_that_cannot_be_counted_is_an_error_on_its_row(tmp_path):
                   ["教师", "听课", "学期", 10, "", "", "市级"],  # row 7: 听课 has no 级别
                   ["教师", "论文", "周", 1, "", "", "", 5],      # row 8: 截止周 on a weekly quota
                   ["教师", "公开课", "学期", 1, "", "推门课"],   # row 9: 公开课 is a 类型 already
-                  ["学校", "常规检查", "学期", 4, ""],          # row 10: a sheet not read yet
+                  ["教研组", "常规检查", "学期", 4, ""],        # row 10: checks are held or made by people
                   ["教师", "论文", "学期", 1, "", "", "部级"]]   # row 11: no such 级别
     path = _seed_001(tmp_path, quotas=impossible)
     assert refresh(path) == 0
     errors = [f for f in findings(path) if f["工作表"] == "指标" and f["级别"] == "错误"]
     assert [(f["类别"], f["行号"], f["列"]) for f in errors] == [
         ("指标设置", 5, "对象"), ("指标设置", 6, "项目"), ("指标设置", 7, "最低级别"), ("指标设置", 8, "截止周"),
-        ("指标设置", 9, "类型"), ("指标设置", 10, "项目"), ("指标设置", 11, "最低级别")]
+        ("指标设置", 9, "类型"), ("指标设置", 10, "对象"), ("指标设置", 11, "最低级别")]
     said = [f["说明"] for f in errors]
     assert "“师徒互听”不能按对象“教研组”统计" in said[0] and "角色" in errors[0]["建议"]
     assert "“会议纪要”无法统计" in said[1] and "论坛" in errors[1]["建议"]
     assert "“听课”没有级别" in said[2]
     assert "周期为“周”的指标不能设「截止周」" in said[3]
     assert "“公开课”不能再按类型“推门课”筛选" in said[4]
-    assert "「常规检查」" in said[5]
+    assert "“常规检查”不能按对象“教研组”统计" in said[5]
     assert "“部级”不是级别" in said[6]
     d = read_output(path, "指标明细")
     assert not len(d[d["项目"].isin(["师徒互听", "会议纪要", "常规检查"])])     # never a row of zeros

@@ -11,6 +11,9 @@ each 对象 is the contract's (``contract.SOURCES``; the README's 「指标」 r
 - 教研活动 by 教研组 (and 参加人员); a row with a 备课组 is its 集体备课, and counts as the
   教研组's 教研活动 unless 设置 集体备课计入教研活动 says 否;
 - 校本培训: sessions held for the school, sessions attended for a teacher;
+- 常规检查: checks held (distinct 日期 + 检查项目) for the school, checks made by each 检查人;
+- 课题 also from the 课题 sheet: each 课题 its 主持人 and 成员 belong to, from its first
+  completed stage (one 课题 in both sheets is one);
 - 师徒互听 per pair: ``partner`` is the other teacher of the pair.
 """
 from __future__ import annotations
@@ -18,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from xl_jiaoyan.contract import (ACHIEVEMENT_TYPES, ACTIVITY, EACH_GROUP, EACH_PREP, LEVEL_RANK, OBSERVE, PAIRS, PREP_LESSON,
-                                 SCHOOL_TRAINING_ITEM, SHARE_ITEM, THE_SCHOOL)
+from xl_jiaoyan.contract import (ACHIEVEMENT_TYPES, ACTIVITY, CHECK_ITEM, EACH_GROUP, EACH_PREP, LEVEL_RANK, OBSERVE,
+                                 PAIRS, PREP_LESSON, SCHOOL_TRAINING_ITEM, SHARE_ITEM, THE_SCHOOL)
+from xl_jiaoyan.domain.cells import squash
 from xl_jiaoyan.domain.frames import typed_frame
 from xl_jiaoyan.domain.roster import Roster
 
@@ -30,8 +34,8 @@ DISTINCT = ACHIEVEMENT_TYPES[1]  # 课题: an achievement 类型 counted once pe
 
 
 def counted_events(roster: Roster, obs, events, activities, trainings, achievements,
-                   wanted: set[tuple[str, str]], typed: set[str] = frozenset(), prep_counts: bool = True
-                   ) -> pd.DataFrame:
+                   wanted: set[tuple[str, str]], typed: set[str] = frozenset(), prep_counts: bool = True,
+                   checks: pd.DataFrame | None = None, projects: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per countable record: kind, tid, group (see WHO), item, date, and where a
     filter needs them ``ctype`` (课型 / 教研活动 类型), ``level`` (成果 级别 rank) and
     ``partner`` (师徒互听).  ``wanted`` holds the (kind, 项目) some quota asks for; ``typed``
@@ -98,12 +102,18 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
                    np.asarray(index, dtype=np.int64)[keep], kinds=(GROUP,))
 
     a = achievements[~achievements["future"].astype(bool)]
-    for kind, rows in a.groupby("kind", sort=False) if len(a) else ():
+    groups = dict(list(a.groupby("kind", sort=False))) if len(a) else {}
+    if projects is not None and len(projects):
+        groups[DISTINCT] = pd.concat([groups.get(DISTINCT, projects[:0]), projects], ignore_index=True)
+    for kind, rows in groups.items():
         if any((k, kind) in wanted for k in (TEACHER, GROUP, PREP, SCHOOL)):
-            if kind == DISTINCT:        # one 课题 logged at 立项, 中期 and 结题 is one 课题
-                rows = rows.sort_values("date", kind="stable").drop_duplicates(["teacher", "title"])
+            record = None
+            if kind == DISTINCT:        # one 课题 logged at 立项, 中期 and 结题 (or in 课题) is one 课题
+                rows = rows.assign(_t=[squash(str(t)) for t in rows["title"]])
+                rows = rows.sort_values("date", kind="stable").drop_duplicates(["teacher", "_t"])
+                record = pd.factorize(rows["_t"])[0]
             level = np.array([LEVEL_RANK.get(v, -1) for v in rows["level"]], dtype=np.int64)
-            spread(kind, rows["teacher"].to_numpy(), rows["date"].to_numpy(), level=level)
+            spread(kind, rows["teacher"].to_numpy(), rows["date"].to_numpy(), record, level=level)
     if (SCHOOL, SHARE_ITEM) in wanted:
         entrants = a[a["kind"] == "竞赛"].sort_values("date").drop_duplicates("teacher")
         entrants = entrants[entrants["teacher"].map(lambda t: roster.posted[t]).astype(bool)]
@@ -121,6 +131,12 @@ def counted_events(roster: Roster, obs, events, activities, trainings, achieveme
     if (TEACHER, SCHOOL_TRAINING_ITEM) in wanted:
         tids, dates, _ = listed(tr, "attendees")
         add(TEACHER, tids, "", SCHOOL_TRAINING_ITEM, np.asarray(dates, dtype=object))
+    if checks is not None and len(checks):
+        if (SCHOOL, CHECK_ITEM) in wanted:
+            add(SCHOOL, -1, "", CHECK_ITEM, checks["date"].to_numpy(dtype=object))
+        if (TEACHER, CHECK_ITEM) in wanted:
+            tids, dates, _ = listed(checks, "checkers")
+            add(TEACHER, tids, "", CHECK_ITEM, np.asarray(dates, dtype=object))
     if not parts:
         return typed_frame({"kind": [], "tid": np.zeros(0, dtype=np.int64), "group": [], "item": [], "date": []}, 0)
     return pd.concat(parts, ignore_index=True)

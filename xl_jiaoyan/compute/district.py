@@ -33,6 +33,9 @@ class School:
     reports_overdue: int = 0
     entrants: str = ""                   # 竞赛参赛率: teachers who entered / teachers in post
     entrants_quota: str = ""
+    rechecks_pending: int | None = None   # 常规检查 failing grades not yet re-checked (None: no 常规检查)
+    materials_overdue: int | None = None  # (owner, 材料, 期次) past 截止 and not handed in (None: no 材料要求)
+    projects_overdue: int | None = None   # 课题 with a stage past its 计划日期 (None: no 课题)
     errors: int = 0
     warnings: int = 0
     last_observation: date | None = None

@@ -11,14 +11,18 @@ from typing import Callable
 import pandas as pd
 
 from xl_jiaoyan.compute import records
+from xl_jiaoyan.compute.checks import checks, checks_held
+from xl_jiaoyan.compute.materials import Due, hand_ins, overdue_findings, requirements
+from xl_jiaoyan.compute.projects import Project, project_people, projects
 from xl_jiaoyan.compute.conflicts import bell_schedule, event_clashes
 from xl_jiaoyan.compute.plan import plan_items
 from xl_jiaoyan.compute.counting import OBJECT_KIND, TEACHER
 from xl_jiaoyan.compute.quota_rules import counted_as
 from xl_jiaoyan.compute.quotas import Rule, counted_events, describe_rule, owed, quota_status, read_rules, without_records
 from xl_jiaoyan.compute.scoring import read_score_rules, score, scorable_items, totals
-from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, BELLS, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS,
-                                 RECORD_DATE, ROSTER, SCORING, SETTINGS_SHEET, SHEETS, TIMETABLE, TRAININGS)
+from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, BELLS, CALENDAR, CHECKS, EVENTS, HANDINS, MATERIALS,
+                                 OBSERVATIONS, PLAN, PROJECT_ROLE, PROJECTS, QUOTAS, RECORD_DATE, ROSTER, SCORING,
+                                 SETTINGS_SHEET, SHEET, SHEETS, TIMETABLE, TRAININGS)
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import to_date
 from xl_jiaoyan.domain.findings import HINT, Finding, Findings, finding
@@ -58,6 +62,9 @@ class Result:
     held: dict[tuple[str, int], int] = field(default_factory=dict)    # (教研组, week) -> 教研活动 held
     unrecorded: frozenset[str] = frozenset()      # optional sheets missing or still empty
     tables: dict[str, Table | None] | None = field(default=None, repr=False)   # what it was computed from
+    checks: pd.DataFrame | None = None        # 常规检查: one graded record per (row, teacher checked)
+    dues: list[Due] = field(default_factory=list)          # 材料要求: each (owner, 材料, 期次), as handed in
+    projects: list[Project] = field(default_factory=list)  # 课题, with their stages
 
     @property
     def week(self) -> int:
@@ -108,14 +115,20 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
         value, found = step(*args)
         findings.extend(found)
         return value
+    proj = read(projects, tables[PROJECTS], ctx)      # first: its people hold 课题组成员 everywhere
+    roster.add_role({t for p in proj for t in p.people}, PROJECT_ROLE)
     obs = read(records.observations, tables[OBSERVATIONS], ctx)
     ev = read(records.events, tables[EVENTS], ctx)
     act = read(records.activities, tables[ACTIVITIES], ctx, settings.prep_days, settings.activity_required)
     tr = read(records.trainings, tables[TRAININGS], ctx, settings.report_trainings, records.report_lessons(ev))
     ach = read(records.achievements, tables[ACHIEVEMENTS], ctx)
     plan = read(plan_items, tables[PLAN], cal)
-    bells = bell_schedule(tables[BELLS])
+    graded = read(checks, tables[CHECKS], ctx, settings.check_grades, settings.recheck_weeks)
     names = {k: t.name for k, t in tables.items() if t is not None}
+    dues = read(requirements, tables[MATERIALS], ctx, tr, settings.report_trainings)
+    findings += hand_ins(dues, tables[HANDINS], ctx, names.get(MATERIALS, MATERIALS))
+    findings += overdue_findings(dues, as_of, names.get(MATERIALS, MATERIALS), SHEET[MATERIALS].label("due"))
+    bells = bell_schedule(tables[BELLS])
     findings += event_clashes(ev, ctx.lessons, bells, names.get(EVENTS, EVENTS), cal.is_working)
     progress("计算指标")
     in_use = {"event": set(ev["kind"]) if len(ev) else set(), "achievement": set(ach["kind"]) if len(ach) else set()}
@@ -126,24 +139,27 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     counted_for = [(OBJECT_KIND.get(r.target, TEACHER), *counted_as(r.item, r.kind)) for r in rules]
     wanted = {(kind, item) for kind, item, _ in counted_for}
     typed = {item for _, item, filtered in counted_for if filtered}
-    counted = counted_events(roster, obs, ev, act, tr, ach, wanted, typed, settings.prep_counts)
+    counted = counted_events(roster, obs, ev, act, tr, ach, wanted, typed, settings.prep_counts,
+                             checks_held(graded), project_people(proj, cal.start))
     detail = quota_status(need, counted, cal, as_of, roster)
     result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells,
-                    held=records.held_per_week(act, cal), unrecorded=frozenset(unrecorded), tables=original)
+                    held=records.held_per_week(act, cal), unrecorded=frozenset(unrecorded), tables=original,
+                    checks=graded, dues=dues, projects=proj)
     score_rules = read(read_score_rules, tables[SCORING])
     if score_rules:
         progress("量化赋分")
         result.score_kinds = list(dict.fromkeys(r.kind for r in score_rules))
-        result.scored = read(score, scorable_items(ach, ev, act, tr), score_rules, names)
+        result.scored = read(score, scorable_items(ach, ev, act, tr, graded, proj), score_rules, names)
         result.score_totals = totals(result.scored, roster, result.score_kinds)
     return result
 
 
 def unrecorded_sheets(unrecorded: set[str], skipped: dict[str, list[Rule]]) -> list[Finding]:
-    """One 提示 per missing or empty optional sheet, naming the quotas not computed for it."""
+    """One 提示 per missing or empty optional sheet, naming the quotas not computed for it
+    (a quiet sheet — 常规检查, 材料要求 … — only when some 指标 row needed it)."""
     return [finding(HINT, "sheet.missing", s.name, name=s.name, missing=s.missing, help=s.help,
                     rules="、".join(describe_rule(r) for r in skipped.get(s.name, ())))
-            for s in SHEETS if s.name in unrecorded]
+            for s in SHEETS if s.name in unrecorded and (not s.quiet or skipped.get(s.name))]
 
 
 def row_context(roster: Roster, cal: SemesterCalendar):

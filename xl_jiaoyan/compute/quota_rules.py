@@ -193,8 +193,9 @@ def without_records(rules: list[Rule], unrecorded: set[str], in_use: dict[str, s
     rules left out because of it (see the contract: not recorded yet is not zero done)."""
     kept, skipped = [], {}
     for r in rules:
-        sheet = source_of(r.item, in_use).sheet
-        if sheet in unrecorded:
+        source = source_of(r.item, in_use)
+        sheet = source.sheet
+        if sheet in unrecorded and (not source.also or source.also in unrecorded):
             skipped.setdefault(sheet, []).append(r)
         else:
             kept.append(r)

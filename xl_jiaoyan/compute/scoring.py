@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from xl_jiaoyan.domain.cells import squash, text, to_number
-from xl_jiaoyan.contract import ACHIEVEMENTS, ACTIVITIES, EVENTS, RANK, SCORING, SHEET as SHEETS, TOTAL, TRAININGS, WHO_COLUMNS
+from xl_jiaoyan.contract import (ACHIEVEMENT_TYPES, ACHIEVEMENTS, ACTIVITIES, CHECK_ITEM, CHECKS, EVENTS, PROJECTS, RANK,
+                                 SCORING, SHEET as SHEETS, TOTAL, TRAININGS, WHO_COLUMNS)
+from xl_jiaoyan.contract.offices import SCORED_STAGES
 from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING, Finding, finding
 from xl_jiaoyan.read.table import Table
 from xl_jiaoyan.domain.roster import Roster
@@ -66,11 +68,14 @@ def _held(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
-                   activities: pd.DataFrame, trainings: pd.DataFrame) -> pd.DataFrame:
+                   activities: pd.DataFrame, trainings: pd.DataFrame,
+                   checks: pd.DataFrame | None = None, projects: list | None = None) -> pd.DataFrame:
     """Everything a rule may score, held by the as-of date: 成果登记 rows; lessons given
     in 活动安排 (by 执教); 教研活动 hosted (by 主持人, 结果 主持); 校本培训 attended with
-    心得上交 是 (by each attendee, 结果 心得上交).  Logged activities are named by topic
-    and date, so two sessions are two items while the same row entered twice is one."""
+    心得上交 是 (by each attendee, 结果 心得上交); each 常规检查 graded (类型 常规检查, 结果
+    the 等第); a 课题's 立项 and 结题 completed (by its 主持人, 结果 the stage).  Logged
+    activities are named by topic and date, so two sessions are two items while the same
+    row entered twice is one."""
     ach = _held(achievements)
     rows = [(t, k, _level(lv), r, n, d, ACHIEVEMENTS, row) for t, k, lv, r, n, d, row in
             zip(ach["teacher"], ach["kind"], ach["level"], ach["result"], ach["title"], ach["date"], ach["row"])]
@@ -87,6 +92,15 @@ def scorable_items(achievements: pd.DataFrame, events: pd.DataFrame,
     for name, people, d, row in zip(tr["title"], tr["attendees"], tr["date"], tr["row"]):
         rows += [(t, REFLECTION[0], "", REFLECTION[1], f"{name or '校本培训'}（{d.isoformat()}）", d, TRAININGS, row)
                  for t in people]
+    if checks is not None:
+        for tid, item, grade, d, row in zip(checks["tid"], checks["item"], checks["grade"], checks["date"],
+                                            checks["row"]):
+            rows.append((tid, CHECK_ITEM, "", grade, f"{item}（{d.isoformat()}）", d, CHECKS, row))
+    for p in projects or ():
+        for stage in SCORED_STAGES:
+            s = p.stages.get(stage)
+            if p.host is not None and s is not None and s.done is not None:
+                rows.append((p.host, ACHIEVEMENT_TYPES[1], _level(p.level), stage, p.title, s.done, PROJECTS, s.row))
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
@@ -94,14 +108,15 @@ def score(items: pd.DataFrame, rules: list[ScoreRule],
           names: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Finding]]:
     """One row per scored item: the item, the rule row that matched and its points.
 
-    The same 教师 + 类型 + 名称 scores once (the first row); items no rule matches are
+    The same 教师 + 类型 + 名称 + 结果 scores once (the first row: a 课题's 立项 and its 结题
+    are two); items no rule matches are
     reported when some rule names their 类型 — a 类型 nobody scores is simply not scored."""
     findings: list[Finding] = []
     kinds = {r.kind for r in rules}
     by_kind: dict[str, list[ScoreRule]] = {}
     for r in rules:
         by_kind.setdefault(r.kind, []).append(r)
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, tuple[int, str]] = {}
     out = []
     names = names or {}
     for item in items.to_dict("records"):
@@ -111,12 +126,13 @@ def score(items: pd.DataFrame, rules: list[ScoreRule],
                 findings.append(finding(HINT, "score.no_rule_kind", item["shown_sheet"], item["row"], "", item["tid"],
                                         item["date"], kind=item["kind"]))
             continue
-        key = (item["tid"], item["kind"], squash(item["title"]))
-        if key in seen:
-            findings.append(finding(WARNING, "score.again", item["shown_sheet"], item["row"], "", item["tid"],
-                                    item["date"], title=item["title"], first=seen[key]))
+        key = (item["tid"], item["kind"], squash(item["title"]), squash(text(item["result"])))
+        if key in seen:          # the same 课题 result in 成果登记 and in 课题: one item, said nowhere
+            if seen[key][1] == item["sheet"]:
+                findings.append(finding(WARNING, "score.again", item["shown_sheet"], item["row"], "", item["tid"],
+                                        item["date"], title=item["title"], first=seen[key][0]))
             continue
-        seen[key] = item["row"]
+        seen[key] = (item["row"], item["sheet"])
         matching = [r for r in by_kind[item["kind"]] if r.matches(item["kind"], item["level"], item["result"])]
         if not matching:
             findings.append(finding(WARNING, "score.no_match", item["shown_sheet"], item["row"], "", item["tid"],

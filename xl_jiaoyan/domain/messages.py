@@ -17,6 +17,7 @@ from typing import Callable
 from xl_jiaoyan.contract import (CALENDAR, CALENDAR_TYPES, EVENTS, OBSERVATIONS, QUOTAS, SCORING, SHEET,
                                  TIMETABLE, TRAININGS)
 from xl_jiaoyan.domain.findings import LEVEL_ORDER, Findings
+from xl_jiaoyan.domain.office_messages import OFFICE_MESSAGES
 
 MAX_NAMED = 5          # more people than this: the first five and 等 N 人
 
@@ -195,6 +196,9 @@ CATALOGUE: dict[str, Message] = {
 
 def category(code: str) -> str:
     return CATALOGUE[code].category
+
+
+CATALOGUE.update({code: Message(*words) for code, words in OFFICE_MESSAGES.items()})
 
 
 def _say(text, params: dict) -> str:

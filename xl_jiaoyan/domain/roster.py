@@ -100,6 +100,13 @@ class Roster:
         """Everyone named in another teacher's 师傅 column (read after build_roster)."""
         return frozenset(self.mentor.values())
 
+    def add_role(self, tids, role: str) -> None:
+        """Give ``role`` to ``tids`` (a 课题's 主持人 and 成员 hold 课题组成员), before any
+        quota is owed; the cached expansions of role names are dropped."""
+        for t in tids:
+            self.roles_of[t] = frozenset(self.roles_of[t]) | {role}
+        self._members.clear()
+
     def roles(self, tid: int) -> set[str]:
         r = set(self.roles_of[tid])
         if tid in self.mentors:

@@ -16,6 +16,7 @@ from xl_jiaoyan.compute.quotas import (BEHIND, GROUP, MISSED, PREP, SCHOOL, TEAC
                                       weekly_activity_quota)
 from xl_jiaoyan.contract import ACTIVITY, EVERY, TERM_PERIOD
 from xl_jiaoyan.domain.strokes import by_strokes
+from xl_jiaoyan.notice import office
 
 PREVIEW_ITEMS = 5
 
@@ -246,6 +247,7 @@ def notice_data(result, week: int) -> dict:
     reminders = _behind(result, name_people)
     reminders += [r for r in (_missed_groups(result, week), _reports_owed(result, name_people),
                               _model_lessons(result, week)) if r]
+    due, late = office.materials(result, days[0], days[-1], name_people)
     nxt = {"周次": week + 1, "周次中文": chinese_number(week + 1)} if week < cal.weeks else None
     if nxt is not None:
         nd = cal.week_days(week + 1)
@@ -264,6 +266,9 @@ def notice_data(result, week: int) -> dict:
         "活动": _events(result, days[0], days[-1]),
         "放假": holidays, "调休上班": workdays,
         "提醒": reminders, "点名": name_people,
+        "本周复查": office.rechecks(result, days[0], days[-1], name_people),
+        "本周截止": due, "已逾期": late,
+        "课题节点": office.milestones(result, week),
         "下周": nxt,
         "落款": f"{s.school}{s.department}", "落款日期": ymd(result.as_of),
         "统计截至": ymd(result.as_of),
@@ -286,6 +291,9 @@ VARIABLES = (
     ("放假 / 调休上班", "本周放假和调休上班的说明，每项一句"),
     ("提醒", "落后的指标（教师、教研组、备课组、全校）、快到截止周的指标、上周未开展教研活动的教研组、欠汇报课、近期示范课，每项一句"),
     ("点名", "「设置」中的通知点名（是/否）"),
+    ("本周复查", "「常规检查」中本周要复查的和复查已逾期的，每项一句"),
+    ("本周截止 / 已逾期", "「材料要求」中本周截止还未交的材料、已过截止时间还未交的材料，每项一句"),
+    ("课题节点", "「课题」中本周、下周计划完成的阶段和已逾期的阶段，每项一句"),
     ("下周", "下周的 周次、周次中文、日期范围、工作安排（已在活动中的事项不重复）、活动、放假、调休上班（最后一周时为空）"),
     ("落款 / 落款日期", "学校名称 + 部门名称 / 统计截止日期"),
     ("统计截至", "统计截止日期，如 2026年11月20日（提醒中的数字按这一天计算）"),

@@ -38,7 +38,7 @@ def schools_sheet(schools: list[School], keys: list[tuple[str, str]], title: str
     percent |= {tail + SCHOOL_TAIL_COLUMNS.index(c) for c in (OBSERVED, ACTIVITY_WEEKS)}
     formats = {j: "0%" for j in percent}
     formats[tail + SCHOOL_TAIL_COLUMNS.index(MODIFIED)] = "yyyy-mm-dd hh:mm"
-    widths = [16, 10, 14, 6, 6, 7, 26] + [5, 5, 5, 5, 6] * len(keys) + [7, 6, 8, 7, 7, 7, 7, 6, 6, 11, 15, 20, 32]
+    widths = [16, 10, 14, 6, 6, 7, 26] + [5, 5, 5, 5, 6] * len(keys) + [7, 6, 8, 7, 7, 7, 7, 7, 6, 6, 6, 6, 11, 15, 20, 32]
     sheet = OutputSheet(OUT_SCHOOLS, title, header, widths=widths, formats=formats, paper=8,
                         wrap={SCHOOL_COLUMNS.index(TERM), SCHOOL_COLUMNS.index(CONCERNS), len(header) - 1},
                         legend=STATUS_LEGEND,
@@ -65,7 +65,8 @@ def schools_sheet(schools: list[School], keys: list[tuple[str, str]], title: str
                     sheet.styles[(i, col + j)] = st
             sheet.styles[(i, col + 4)] = _share_style(late, good_high=False)
         figures = [s.observed, s.groups or None, s.activity_weeks, s.training_months, s.reports_overdue,
-                   s.entrants, s.entrants_quota, s.errors, s.warnings, s.last_observation]
+                   s.entrants, s.entrants_quota, s.rechecks_pending, s.materials_overdue, s.projects_overdue,
+                   s.errors, s.warnings, s.last_observation]
         if s.week is None:            # the date is outside this school's semester: nothing guessed
             row[len(SCHOOL_COLUMNS) - 1] = UNDATED
             figures = [None] * len(figures)

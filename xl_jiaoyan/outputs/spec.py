@@ -46,6 +46,7 @@ class Chart:
     y_format: str | None = None     # number format of the value axis, e.g. "0%"
     y_max: float | None = None
     height_rows: int = 16           # rows the chart covers (width: the table's)
+    rows: int | None = None         # data rows it draws from (None: all; a second table may follow)
 
 
 class ColumnRows(Sequence):

@@ -160,6 +160,35 @@ def resolve_column(f: pd.DataFrame, person: pd.Series, column: Column, sheet: st
     return f, person[~bad]
 
 
+def resolve_members(f: pd.DataFrame, person: pd.Series, column: Column, sheet: str, ctx: Context,
+                    found: Found) -> tuple[pd.DataFrame, pd.Series]:
+    """A column the row is about that may hold several people (常规检查 被检查人: names, a
+    教研组, a 备课组, 全体教师): a tuple of teacher ids per row; a row with a name the roster
+    does not know (or none at all) is an 错误 and left out."""
+    key, keep, members = column.key, [], []
+    for raw, row, d, p in zip(f[key], f["row"], f[DATE], person):
+        tokens, tids, ok = split_names(raw), [], True
+        if not tokens:
+            found.append(finding(ERROR, "name.blank", sheet, row, column.name, p, d))
+            ok = False
+        for token in tokens:
+            group = ctx.roster.members(token)
+            if group is not None:
+                tids.extend(group)
+                continue
+            res = ctx.roster.resolve(token)
+            if res.tid is None:
+                found.append(ctx.roster.problem_finding(res, token, sheet, int(row), column.name, d, people=p))
+                ok = False
+            else:
+                tids.append(res.tid)
+        keep.append(ok)
+        members.append(tuple(dict.fromkeys(tids)))
+    mask = np.array(keep, dtype=bool)
+    kept = pd.Series([m for m, k in zip(members, keep) if k], index=f.index[mask], dtype=object)
+    return f[mask].assign(**{key: kept}), person[mask]
+
+
 def resolve_people(cell, group: str, sheet: str, row: int, label: str, ctx: Context, found: Found,
                    day=None) -> list[int]:
     """A cell of names, group names, roles or 全体教师 -> tids (unresolved names reported)."""
@@ -241,9 +270,11 @@ def normalise(table: Table, ctx: Context) -> tuple[pd.DataFrame, Found]:
             here, here_people = resolve_column(f[~a], person[~a], col, name, ctx, found)
             f = pd.concat([here, f[a].assign(**{col.key: -1})]).sort_index()
             person = pd.concat([here_people, person[a]]).sort_index()
+        elif col.person == ROW and col.kind == "names":
+            f, person = resolve_members(f, person, col, name, ctx, found)
         elif col.person == ROW:
             f, person = resolve_column(f, person, col, name, ctx, found)
-    if any(c.person == ROW and c.key == sheet.who for c in sheet.columns):
+    if any(c.person == ROW and c.kind == "name" and c.key == sheet.who for c in sheet.columns):
         person = f[sheet.who]
     f, person = drop_duplicates(f, person, table, found)
     columns = {"row": f["row"].astype(int).to_numpy(), DATE: f[DATE].to_numpy(),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from xl_jiaoyan.domain.cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
-from xl_jiaoyan.contract import (ACTIVITIES, REPORT_TRAININGS, SETTING, SETTINGS, SETTINGS_SHEET as SHEET,
+from xl_jiaoyan.contract import (ACTIVITIES, CHECK_GRADES, REPORT_TRAININGS, SETTING, SETTINGS, SETTINGS_SHEET as SHEET,
                                  SHEET as SHEETS, TRAINING_TYPES)
 from xl_jiaoyan.domain.cells import split_names
 from xl_jiaoyan.read.schema import ALIASES, closest
@@ -28,6 +28,8 @@ class Settings:
     prep_days: int = 7           # 集体备课提前(天)
     prep_counts: bool = True     # 集体备课计入教研活动
     activity_required: tuple[str, ...] = ("topic", "host")   # 教研活动必填, as column keys
+    check_grades: tuple[str, ...] = CHECK_GRADES   # 检查等第, best first; the last one fails
+    recheck_weeks: int = 2       # 复查期限(周)
 
 
 VALUE = SHEETS[SHEET].label("value")
@@ -111,6 +113,12 @@ def read_settings(table: Table | None) -> Settings:
     trainings = one_of("report_trainings", {**{t: ALIASES.get(t, t) for t in TRAINING_TYPES[1:]}, "区外培训": "区外"})
     activity = SHEETS[ACTIVITIES]
     required = one_of("activity_required", {c.name: c.key for c in activity.columns})
+    raw, row = get("check_grades", defaults["check_grades"])
+    grades = tuple(dict.fromkeys(split_names(raw)))
+    if len(grades) < 2:
+        raise PlaceError(SHEET, row, VALUE, f"的「{SETTING['check_grades']}」至少要有两个等第（从好到差，用顿号隔开，"
+                         f"例如“{'、'.join(CHECK_GRADES)}”），现在是“{text(raw)}”。")
     return Settings(text(school), text(dept), text(term), week1, weeks, as_of,
                     report_weeks, daily_cap, name_people, trainings,
-                    positive_int("prep_days", 60), yes("prep_counts"), required)
+                    positive_int("prep_days", 60), yes("prep_counts"), required, grades,
+                    positive_int("recheck_weeks", MAX_WEEKS))

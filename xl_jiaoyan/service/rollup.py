@@ -14,10 +14,11 @@ from typing import Callable, Iterator
 
 from xl_jiaoyan.io.files import safety
 from xl_jiaoyan.io.xlsx.file import SUFFIXES
-from xl_jiaoyan.contract import ACTIVITIES, OBSERVATIONS, SHARE_ITEM, TRAININGS
+from xl_jiaoyan.contract import ACTIVITIES, CHECKS, MATERIALS, OBSERVATIONS, PROJECTS, SHARE_ITEM, TRAININGS
 from xl_jiaoyan.domain.findings import ERROR, WARNING
 from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.compute.district import STATUSES, School
+from xl_jiaoyan.contract.offices import OVERDUE
 from xl_jiaoyan.compute.quotas import GROUP, SCHOOL, TEACHER, capped_progress
 
 LOCK_PREFIXES = ("~$", ".~lock.", ".")       # Excel/WPS and LibreOffice lock files, hidden files
@@ -74,6 +75,7 @@ def summarise(result, file: str, district: str, modified: datetime, open_now: bo
     tr = result.trainings
     if len(tr):
         s.reports_overdue = len({t for tids, late in zip(tr["owing"], tr["overdue"]) if late for t in tids})
+    office_figures(s, result)
     s.errors = result.findings.count(ERROR)
     s.warnings = result.findings.count(WARNING)
     obs = result.observations
@@ -90,6 +92,16 @@ def summarise(result, file: str, district: str, modified: datetime, open_now: bo
         cells = {k: (done_text(r), r["status"]) for k, r in lookup.items()}
         s.teachers.append(([roster.ids[tid], roster.names[tid], roster.group[tid], roles_text(roster, tid)], cells))
     return s
+
+
+def office_figures(s: School, result) -> None:
+    """常规检查 待复查, 材料 逾期 and 课题 逾期 — left blank for a school without that sheet."""
+    if CHECKS not in result.unrecorded:
+        s.rechecks_pending = int(result.checks["pending"].astype(bool).sum()) if len(result.checks) else 0
+    if MATERIALS not in result.unrecorded:
+        s.materials_overdue = sum(d.status(result.as_of) == OVERDUE for d in result.dues)
+    if PROJECTS not in result.unrecorded:
+        s.projects_overdue = sum(bool(p.late(result.as_of)) for p in result.projects)
 
 
 def read_school(job: tuple[str, str, str, date | str | None, datetime]) -> School:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, CALENDAR, EVENTS, OBSERVATIONS, PLAN, QUOTAS, ROSTER,
                                  TIMETABLE, TRAININGS)
+from xl_jiaoyan.workbook.sample_offices import QUOTAS as OFFICE_QUOTAS, office_rows
 from xl_jiaoyan.workbook.template import build_workbook, default_rows
 
 SCHOOL = "青山区实验小学"
@@ -375,6 +376,8 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
         ["备课组", "集体备课", "学期", 8, "集体备课每学期不少于8次"],
     ]
     rows[QUOTAS][4][5:8] = [None, None, 14]     # 骨干教师 示范课: due by week 14
+    rows[QUOTAS] += OFFICE_QUOTAS
+    rows.update(office_rows([(_label(i), TEACHERS[i][1], TEACHERS[i][3]) for i in active], _day))
     return rows, {PLAN: merges}
 
 

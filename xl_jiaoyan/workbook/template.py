@@ -9,8 +9,8 @@ from pathlib import Path
 
 import xlsxwriter
 
-from xl_jiaoyan.contract import (BELLS, DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET, PLAN, QUOTAS,
-                       SCORING, SETTINGS, SETTINGS_SHEET, SHEETS, Sheet, YES_NO)
+from xl_jiaoyan.contract import (BELLS, CHECK_GRADES, DEFAULT_PERIODS, DEFAULT_QUOTAS, DEFAULT_SCORING, HELP_SHEET,
+                                 PLAN, QUOTAS, SCORING, SETTINGS, SETTINGS_SHEET, SHEETS, Sheet, YES_NO)
 from xl_jiaoyan.notice.content import VARIABLES as NOTICE_VARIABLES
 from xl_jiaoyan.notice.template import FILE_NAME as TEMPLATE_FILE
 from xl_jiaoyan.notice.template import SHEET as TEMPLATE_SHEET
@@ -78,13 +78,15 @@ def build_workbook(path: Path, rows: dict[str, list] | None = None,
             if sheet.name == PLAN and col.key == "content":
                 fmt = wrap_fmt
             ws.set_column(j, j, col.width, fmt)
-            if col.choices:
+            choices = col.choices or (CHECK_GRADES if col.kind == "grade" else ())   # 设置 may change 等第
+            strict = col.strict and bool(col.choices)
+            if choices:
                 ws.data_validation(1, j, DATA_ROWS, j, {
-                    "validate": "list", "source": list(col.choices),
-                    "error_type": "stop" if col.strict else "information",
+                    "validate": "list", "source": list(choices),
+                    "error_type": "stop" if strict else "information",
                     "error_title": col.name,
-                    "error_message": ("请从下拉列表中选择：" if col.strict else "常用的有：")
-                    + "、".join(col.choices)[:200],
+                    "error_message": ("请从下拉列表中选择：" if strict else "常用的有：")
+                    + "、".join(choices)[:200],
                     "input_title": col.name if col.help else "",
                     "input_message": col.help[:250] if col.help else ""})
             elif col.help or col.kind == "date":

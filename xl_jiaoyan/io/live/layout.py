@@ -182,6 +182,8 @@ def _chart(out: OutputSheet, chart, k: int, first: int, last: int) -> ChartPlan:
     """The same chart file mode draws: the series columns (with their header) over the
     data rows, the category column as the x axis, placed under the table."""
     a, b = chart.series[0], chart.series[-1]
+    if chart.rows is not None:
+        last = first + chart.rows - 1
     if b - a + 1 != len(chart.series):      # not side by side: the first series alone
         b = a
     width = min(max(int(sum(out.widths[:len(out.header)]) * 7), 480), 1100) * 0.75

@@ -120,7 +120,8 @@ def render(wb: xlsxwriter.Workbook, sheet: OutputSheet, formats: Formats, rows: 
 
 def _chart(wb: xlsxwriter.Workbook, ws, sheet: OutputSheet, spec: Chart, anchor: int) -> None:
     chart = wb.add_chart({"type": spec.kind})
-    first, last = sheet.first_data_row, sheet.first_data_row + len(sheet.rows) - 1
+    first = sheet.first_data_row
+    last = first + (len(sheet.rows) if spec.rows is None else spec.rows) - 1
     for col in spec.series:
         chart.add_series({"name": [sheet.name, sheet.HEADER_ROW, col],
                           "categories": [sheet.name, first, spec.categories, last, spec.categories],

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = ("教师", "中层", "教研组长", "教务教研主任", "骨干教师", "青年教师", "备课组长", "课题组成员")
+from xl_jiaoyan.contract.model import ALL_DAYS, LISTED, RECORD_DATE, ROW, Column, Sheet  # noqa: F401
+from xl_jiaoyan.contract.offices import (CHECK_GRADES, CHECKS, HANDINS, MATERIALS, OFFICE_SHEETS,  # noqa: F401
+                                         PROJECT_ROLE, PROJECTS)
+
+ROLES = ("教师", "中层", "教研组长", "教务教研主任", "骨干教师", "青年教师", "备课组长", PROJECT_ROLE)
 EVERY_TEACHER, YOUNG_TEACHER = ROLES[0], ROLES[5]   # everyone holds 教师; 青年教师 has a 师傅
 MENTOR = "师傅"          # the role of anyone named in another teacher's 师傅 column
 PERIODS = ("学期", "两月", "月", "半月", "双周", "周")
@@ -24,7 +28,6 @@ TRAINING_TYPES = ("校本", "区级", "县级", "区外", "市级", "省级", "�
 SCHOOL_TRAINING = "校本"
 REPORT_TRAININGS = ("区外", "市级", "省级", "国家级")    # 设置 需汇报课的培训's default: outside the district
 PREP_LESSON = "集体备课"        # 项目 and 活动 类型: a 教研活动记录 row with a 备课组
-CHECK_GRADES = ("优秀", "良好", "合格", "不合格")
 YES_NO = ("是", "否")
 CALENDAR_TYPES = ("放假", "上课")
 
@@ -32,73 +35,12 @@ CALENDAR_TYPES = ("放假", "上课")
 # other 类型 written in 活动安排 or 成果登记 is a 项目 as well.
 OBSERVE, PAIRS, ACTIVITY, SCHOOL_TRAINING_ITEM = "听课", "师徒互听", "教研活动", "校本培训"
 SHARE_ITEM = "竞赛参赛率"   # 对象 学校; 最低次数 is a percentage of the teachers in post
-CHECK_ITEM = "常规检查"     # counted from the 常规检查 sheet (not read by this release)
+CHECK_ITEM = CHECKS        # 学校: checks held (distinct 日期 + 检查项目); a role: checks made (检查人)
 QUOTA_ITEMS = (OBSERVE, *EVENT_TYPES[:8], *ACHIEVEMENT_TYPES, ACTIVITY, PREP_LESSON, SCHOOL_TRAINING_ITEM,
-               PAIRS, SHARE_ITEM)
+               PAIRS, SHARE_ITEM, CHECK_ITEM)
 EACH_GROUP, EACH_PREP, THE_SCHOOL = "教研组", "备课组", "学校"   # 指标 对象 beside the roles
 QUOTA_TARGETS = ROLES + (MENTOR, EACH_GROUP, EACH_PREP, THE_SCHOOL)
 
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str = "text"        # text | date | int | name | names | time | periods | weekday | choice | roles | group | prep
-    required: bool = False    # the header must be present when the sheet has content
-    choices: tuple[str, ...] = ()
-    strict: bool = True       # a value off the list is an error, its row left out of counts
-    #                           (False: a warning for a near miss; drop-down shows a hint only)
-    fallback: str | None = None   # what a value off a non-strict list is taken as (None: as written)
-    key: str = ""             # the column's name in the tables the code works with (English)
-    percent: bool = False     # may hold a percentage: a number shown as 100% is read as "100%"
-    width: float = 12
-    help: str = ""
-    # names: ROW — the person the row is about (an unknown name is an 错误, the row left
-    # out); LISTED — people listed around the row's subject (a 警告: that name gets nothing)
-    person: str = ""
-    aliases: tuple[str, ...] = ()     # other headers staff write for this column
-
-
-ROW, LISTED = "row", "listed"          # Column.person
-ALL_DAYS = "all"                      # Sheet.workdays: every record must fall on a working day
-
-
-@dataclass(frozen=True)
-class Sheet:
-    name: str
-    columns: tuple[Column, ...]
-    required: bool = False
-    help: str = ""
-    missing: str = "相关统计和检查已跳过。"   # what happens when the sheet is absent or empty
-    # the rules every record sheet is read by (read.records executes them)
-    who: str = ""                     # key of the column shown as 人员 in its findings
-    dedupe: tuple[str, ...] = ()      # keys whose equal values (read) make a row a duplicate
-    future_hint: bool = True          # a record after the as-of date is a 提示 (a schedule: no)
-    workdays: object = ALL_DAYS       # which records must fall on a working day: ALL_DAYS,
-    #                                   None (none), or (key, value): rows whose column holds value
-    # (key, person keys): a row whose column ``key`` names another school (not 学校名称) is a
-    # lesson elsewhere: those person columns hold free text, never checked against the roster
-    elsewhere: tuple = ()
-
-    def column(self, name: str) -> Column:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        raise KeyError(name)
-
-    def label(self, key: str) -> str:
-        """The users' name of the column the code calls ``key`` (for messages)."""
-        for c in self.columns:
-            if c.key == key:
-                return c.name
-        raise KeyError(key)
-
-    @property
-    def header(self) -> list[str]:
-        return [c.name for c in self.columns]
-
-    @property
-    def required_columns(self) -> list[str]:
-        return [c.name for c in self.columns if c.required]
 
 
 # 设置 keys: (项目, default, help).  A default of None means required.
@@ -116,10 +58,13 @@ SETTINGS = (
     ("集体备课提前(天)", 7, "集体备课应在授课日期前至少几天进行"),
     ("集体备课计入教研活动", "是", "备课组的集体备课是否同时算作所在教研组的一次教研活动（是/否）"),
     ("教研活动必填", "主题、主持人", "「教研活动记录」中每行必须填写的列，漏填会提示"),
+    ("检查等第", "、".join(CHECK_GRADES), "常规检查的等第，从好到差；最后一个是不合格，须复查"),
+    ("复查期限(周)", 2, "常规检查不合格后，应在几周内复查"),
 )
 # how the code names each 设置 item (in the order above)
 SETTING = dict(zip(("school", "department", "term", "week1", "weeks", "as_of", "report_weeks", "daily_cap",
-                    "name_people", "report_trainings", "prep_days", "prep_counts", "activity_required"),
+                    "name_people", "report_trainings", "prep_days", "prep_counts", "activity_required",
+                    "check_grades", "recheck_weeks"),
                    (name for name, _, _ in SETTINGS)))
 
 # Input sheet names (the users' own words), as the code refers to them.
@@ -136,7 +81,6 @@ TRAININGS = "培训记录"
 ACHIEVEMENTS = "成果登记"
 TIMETABLE = "课表"
 SCORING = "赋分规则"
-CHECKS = "常规检查"
 
 
 
@@ -148,6 +92,7 @@ class Source:
     kind_of: str = ""          # what 指标!类型 filters on (the users' column name), "" = no filter
     levels: bool = False       # 指标!最低级别 applies (成果登记 级别)
     later: bool = False        # a sheet this release does not read yet
+    also: str = ""             # a second sheet that counts it too (computed while either has rows)
 
 
 PERSON = "角色"     # a Source object: quotas whose 对象 is a role (教师, 骨干教师, 师傅 …)
@@ -164,12 +109,11 @@ SOURCES = {
     PREP_LESSON: Source(ACTIVITIES, ALL_OBJECTS),
     SCHOOL_TRAINING_ITEM: Source(TRAININGS, (PERSON, THE_SCHOOL)),
     SHARE_ITEM: Source(ACHIEVEMENTS, (THE_SCHOOL,)),
-    CHECK_ITEM: Source(CHECKS, (PERSON, THE_SCHOOL), later=True),
+    CHECK_ITEM: Source(CHECKS, (PERSON, THE_SCHOOL)),
+    ACHIEVEMENT_TYPES[1]: Source(ACHIEVEMENTS, ALL_OBJECTS, levels=True, also=PROJECTS),
 }
 FAMILY = {**{k: "event" for k in EVENT_TYPES}, **{k: "achievement" for k in ACHIEVEMENT_TYPES}}
 
-# the date every record sheet starts with (a record is counted in the week of its date)
-RECORD_DATE = Column("日期", "date", required=True, width=12, key="date")
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(SETTINGS_SHEET, (
@@ -294,91 +238,14 @@ SHEETS: tuple[Sheet, ...] = (
             "示范课、公开课、汇报课（按「活动安排」的执教计）、主持教研活动（类型 教研活动、结果 主持）、"
             "参加校本培训并上交心得（类型 校本培训、结果 心得上交）也可在此赋分。",
         missing="不计算量化赋分。"),
+    *OFFICE_SHEETS,
 )
 
 SHEET = {s.name: s for s in SHEETS}
 # sheets the tool knows besides these (the notice's template, sheets of the contract this
 # release does not read yet): never taken for a near name of another sheet
 NOTICE_TEMPLATE = "通知模板"
-OTHER_SHEETS = (NOTICE_TEMPLATE, CHECKS, "材料要求", "材料上交", "课题", "固定活动", "导入方案", "发送记录")
+OTHER_SHEETS = (NOTICE_TEMPLATE, "固定活动", "导入方案", "发送记录")
 INPUT_SHEETS = tuple(s.name for s in SHEETS)
 
-# The hidden sheet-scoped defined name that marks a sheet as the tool's own (both modes).
-OUTPUT_MARKER = "_xljy_output"
-OUTPUT_MARKER_VALUE = '"xl-jiaoyan"'
-
-# Output sheets, in the order they are written.
-OUT_DETAIL = "指标明细"
-OUT_OVERVIEW = "指标总览"
-OUT_FINDINGS = "冲突检查"
-OUT_GROUPS = "教研组统计"
-OUT_SCORES = "赋分汇总"
-OUT_SCORE_ITEMS = "赋分明细"
-OUT_NOTICE = "本周通知"
-OUTPUT_SHEETS = (OUT_OVERVIEW, OUT_DETAIL, OUT_GROUPS, OUT_FINDINGS, OUT_SCORES, OUT_SCORE_ITEMS, OUT_NOTICE)
-
-# Columns of the output sheets whose columns are fixed (others depend on the 指标 and 赋分规则).
-# The CLI's JSON and CSV findings use the 冲突检查 columns as their field names.
-WHO_COLUMNS = ("工号", "姓名", "教研组")      # how every per-teacher output row starts
-DETAIL_COLUMNS = (*WHO_COLUMNS, "项目", "周期", "指标", "实际", "应完成", "差额", "状态", "说明")
-DETAIL_KEYS = ("staff_id", "name", "team", "item", "period", "quota", "actual", "due", "gap", "status", "note")
-TOTAL, RANK = "总分", "排名"                     # the last columns of 赋分汇总
-# 指标总览: WHO_COLUMNS, 角色, then per quota "<项目> 完成" and "<项目> 状态", then this
-OVERVIEW_ROLES, OVERVIEW_DONE, OVERVIEW_STATUS, OVERVIEW_REMIND = "角色", "完成", "状态", "需要提醒"
-# 教研组统计: these, then one column per teaching week ("第N周").  听课进度 is capped per
-# teacher: Σ min(实际, 应完成) ÷ Σ 应完成, so one keen observer hides nobody's shortfall.
-OBSERVED, ON_TRACK_COUNT, BEHIND_COUNT = "听课进度", "听课正常/已达标", "听课落后/未达标"
-GROUP_COLUMNS = ("教研组", "在岗人数", OBSERVED, ON_TRACK_COUNT, BEHIND_COUNT)
-FINDING_COLUMNS = ("级别", "类别", "工作表", "行号", "列", "人员", "日期", "说明", "建议")
-SCORE_ITEM_COLUMNS = ("工号", "姓名", "教研组", "类型", "级别", "结果", "名称", "日期", "工作表", "行号", "分值",
-                      "匹配的规则", "规则行号")
-
-# Default 赋分规则 (类型, 级别, 结果, 分值): common practice, for staff to edit.  A blank 级别
-# or 结果 matches any; the most specific matching row wins.
-DEFAULT_SCORING = (
-    ("论文", "校级", "", 1), ("论文", "区级", "", 2), ("论文", "市级", "", 3), ("论文", "省级", "", 5),
-    ("论文", "国家级", "", 8),
-    ("课题", "校级", "", 2), ("课题", "区级", "", 3), ("课题", "市级", "", 5), ("课题", "省级", "", 8),
-    ("课题", "国家级", "", 10), ("课题", "", "结题", 2),
-    ("竞赛", "校级", "", 1), ("竞赛", "区级", "一等奖", 4), ("竞赛", "区级", "二等奖", 3),
-    ("竞赛", "区级", "三等奖", 2), ("竞赛", "市级", "一等奖", 6), ("竞赛", "市级", "二等奖", 5),
-    ("竞赛", "市级", "三等奖", 4), ("竞赛", "省级", "", 8), ("竞赛", "国家级", "", 10),
-    ("示范课", "", "", 2), ("公开课", "", "", 1), ("汇报课", "", "", 1),
-    ("读书心得", "", "", 0.5), ("教学反思", "", "", 0.5),
-    ("教研活动", "", "主持", 0.5), ("校本培训", "", "心得上交", 0.2),
-)
-HELP_SHEET = "使用说明"
-# the 教研室 ribbon tab's buttons (customUI14.xml ids); excel.RIBBON_ACTIONS has one entry point each
-RIBBON_BUTTONS = ("xljy_refresh", "xljy_check", "xljy_notice", "xljy_help")
-
-DEFAULT_QUOTAS = (
-    ("教师", "听课", "学期", 15, "教师听课每学期不少于15节"),
-    ("中层", "听课", "学期", 20, "中层听课20节以上"),
-    ("教研组长", "听课", "学期", 30, "教研组长听课30节以上"),
-    ("教务教研主任", "听课", "学期", 30, "教务教研主任听课30节以上"),
-    ("骨干教师", "示范课", "学期", 1, "每学期每位骨干教师主讲一节示范课"),
-    ("教研组", "教研活动", "周", 1, "各教研组认真做好每周一次的教研活动"),
-    ("学校", "校本培训", "月", 1, "每月至少集中培训一次"),
-    ("青年教师", "师徒互听", "周", 1, "指导教师及被指导的青年教师每周互听一节课"),
-    ("师傅", "师徒互听", "周", 1, "指导教师及被指导的青年教师每周互听一节课"),
-    ("青年教师", "论文", "学期", 1, "每位青年老师撰写论文一至二篇"),
-    ("学校", "竞赛参赛率", "学期", "10%", "参赛人数不低于教师总数的10%"),
-)
-
-DEFAULT_PERIODS = ((1, "08:00", "08:40"), (2, "08:50", "09:30"), (3, "10:00", "10:40"),
-                   (4, "10:50", "11:30"), (5, "14:00", "14:40"), (6, "14:50", "15:30"),
-                   (7, "15:40", "16:20"), (8, "16:30", "17:10"))
-
-# District rollup (xl-jiaoyan rollup): the district workbook's output sheets and columns.
-OUT_SCHOOLS, OUT_TEACHERS, OUT_UNUSED = "学校汇总", "教师明细", "未汇总的文件"
-DISTRICT_SHEETS = (OUT_SCHOOLS, OUT_TEACHERS, OUT_UNUSED)
-DISTRICT_NOTE_SHEET = "说明"          # the first sheet of a new district workbook (the district's own)
-TERM, ON_TRACK, CONCERNS = "学期", "按进度占比", "需要关注"
-SCHOOL_COLUMNS = ("学校名称", "学区", TERM, "当前周次", "在岗教师数", ON_TRACK, CONCERNS)
-SCHOOL_ITEM_COLUMNS = ("已达标", "正常", "落后", "未达标", "落后占比")     # per 项目, after its name
-ACTIVITY_WEEKS, MODIFIED = "教研活动达标周占比", "文件修改时间"
-SCHOOL_TAIL_COLUMNS = (OBSERVED, "教研组数", ACTIVITY_WEEKS, "校本培训达标月", "汇报课逾期人数",
-                       "竞赛参赛率", "竞赛参赛率指标", "冲突检查错误", "冲突检查警告", "最近听课日期",
-                       MODIFIED, "文件", "说明")
-TEACHER_LEAD_COLUMNS = ("学校名称", "学区")     # then WHO_COLUMNS, 角色, per quota 完成 and 状态
-UNUSED_COLUMNS = ("文件", "学区", "原因", "文件修改时间")
+from xl_jiaoyan.contract.outputs import *  # noqa: E402,F401,F403  (one namespace: contract.OUT_DETAIL …)
