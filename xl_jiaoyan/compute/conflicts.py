@@ -11,7 +11,7 @@ from datetime import time
 import pandas as pd
 
 from xl_jiaoyan.domain.cells import squash, text, to_int, to_time
-from xl_jiaoyan.contract import DEFAULT_PERIODS, EVENTS, SHEET as CONTRACT
+from xl_jiaoyan.contract import DEFAULT_PERIODS, EVENTS, STANDING, SHEET as CONTRACT
 from xl_jiaoyan.domain.findings import WARNING, Finding, finding
 from xl_jiaoyan.read.table import Table
 from xl_jiaoyan.compute.records import lesson_key
@@ -68,16 +68,26 @@ def _overlaps(bookings: pd.DataFrame) -> dict[tuple[int, int], set]:
 
 def event_clashes(events: pd.DataFrame, lessons: dict[int, str], periods: Periods,
                   sheet: str = SHEET, working=lambda d: True) -> list[Finding]:
-    """Clashes among 活动安排 rows (``sheet``: as the workbook names it).  A day without
-    classes (``working`` false: a holiday, a weekend that is no make-up day) has no 上课冲突."""
+    """Clashes among 活动安排 rows (``sheet``: as the workbook names it) and the 固定活动
+    occurrences among them (their own ``sheet`` column; one finding per 固定活动 row and
+    kind of clash, not one per week).  A day without classes (``working`` false: a
+    holiday, a weekend that is no make-up day) has no 上课冲突."""
     out: list[Finding] = []
-    label = CONTRACT[SHEET].label
     evs = events.to_dict("records")
+    fixed = CONTRACT[STANDING]
+
+    def label(key: str, e: dict | None = None) -> str:
+        if e is not None and isinstance(e.get("sheet"), str):     # a 固定活动 occurrence (活动安排: none, NaN)
+            return fixed.label("attendees" if key in ("teachers", "judges") else key)
+        return CONTRACT[SHEET].label(key)
+
+    def where(e: dict) -> str:
+        return e["sheet"] if isinstance(e.get("sheet"), str) and e["sheet"] else sheet
     spans = [interval(e, periods) for e in evs]
     people, rooms = [], []
     for i, (e, span) in enumerate(zip(evs, spans)):
         if set(e["judges"]) & set(e["teachers"]):
-            out.append(finding(WARNING, "judge_own", sheet, e["row"], label("judges"),
+            out.append(finding(WARNING, "judge_own", where(e), e["row"], label("judges", e),
                                sorted(set(e["judges"]) & set(e["teachers"])), e["date"],
                                event=e["topic"] or e["kind"]))
         if span is None:
@@ -91,7 +101,7 @@ def event_clashes(events: pd.DataFrame, lessons: dict[int, str], periods: Period
             clashing = {t for t in (set(e["judges"]) | set(e["attendees"])) - set(e["teachers"])
                         for p in busy if lesson_key(t, e["date"].weekday(), p) in lessons}
             if clashing:
-                out.append(finding(WARNING, "lesson_clash.event", sheet, e["row"], label("attendees"),
+                out.append(finding(WARNING, "lesson_clash.event", where(e), e["row"], label("attendees", e),
                                    sorted(clashing), e["date"], event=e["topic"] or e["kind"], when=e["date"],
                                    clock=_clock(span)))
     columns = ["key", "date", "start", "end", "event"]
@@ -104,9 +114,24 @@ def event_clashes(events: pd.DataFrame, lessons: dict[int, str], periods: Period
             first, second, sa, sb = evs[a], evs[b], spans[a], spans[b]
             person = kind == "clash.person"
             out.append(finding(
-                WARNING, kind, sheet, second["row"], label("teachers") if person else label("room"),
+                WARNING, kind, where(second), second["row"],
+                label("teachers", second) if person else label("room", second),
                 sorted(keys) if person else first["room"], second["date"],
                 this_row=second["row"], event=second["topic"] or second["kind"], clock=_clock(sb),
                 other_row=first["row"], other=first["topic"] or first["kind"], other_clock=_clock(sa),
                 room=first["room"]))
+    return _once_per_standing_row(out, {sheet})
+
+
+def _once_per_standing_row(found: list[Finding], own: set[str]) -> list[Finding]:
+    """A standing time clashes the same way every week: its first clash of each kind
+    (and with each other row) stands for the rest."""
+    seen, out = set(), []
+    for f in found:
+        key = (f.code, f.sheet, f.row, tuple(f.people), dict(f.params).get("other_row"))
+        if f.sheet not in own:
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(f)
     return out

@@ -14,6 +14,7 @@ from xl_jiaoyan.compute import records
 from xl_jiaoyan.compute.checks import checks, checks_held
 from xl_jiaoyan.compute.materials import Due, hand_ins, overdue_findings, requirements
 from xl_jiaoyan.compute.projects import Project, project_people, projects
+from xl_jiaoyan.compute.standing import standing
 from xl_jiaoyan.compute.conflicts import bell_schedule, event_clashes
 from xl_jiaoyan.compute.plan import plan_items
 from xl_jiaoyan.compute.counting import OBJECT_KIND, TEACHER
@@ -22,7 +23,7 @@ from xl_jiaoyan.compute.quotas import Rule, counted_events, describe_rule, owed,
 from xl_jiaoyan.compute.scoring import read_score_rules, score, scorable_items, totals
 from xl_jiaoyan.contract import (ACHIEVEMENTS, ACTIVITIES, BELLS, CALENDAR, CHECKS, EVENTS, HANDINS, MATERIALS,
                                  OBSERVATIONS, PLAN, PROJECT_ROLE, PROJECTS, QUOTAS, RECORD_DATE, ROSTER, SCORING,
-                                 SETTINGS_SHEET, SHEET, SHEETS, TIMETABLE, TRAININGS)
+                                 SETTINGS_SHEET, SHEET, SHEETS, STANDING, TIMETABLE, TRAININGS)
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import to_date
 from xl_jiaoyan.domain.findings import HINT, Finding, Findings, finding
@@ -65,6 +66,7 @@ class Result:
     checks: pd.DataFrame | None = None        # 常规检查: one graded record per (row, teacher checked)
     dues: list[Due] = field(default_factory=list)          # 材料要求: each (owner, 材料, 期次), as handed in
     projects: list[Project] = field(default_factory=list)  # 课题, with their stages
+    standing: pd.DataFrame | None = None      # 固定活动 occurrences, shaped like 活动安排 rows (+ sheet)
 
     @property
     def week(self) -> int:
@@ -129,7 +131,9 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     findings += hand_ins(dues, tables[HANDINS], ctx, names.get(MATERIALS, MATERIALS))
     findings += overdue_findings(dues, as_of, names.get(MATERIALS, MATERIALS), SHEET[MATERIALS].label("due"))
     bells = bell_schedule(tables[BELLS])
-    findings += event_clashes(ev, ctx.lessons, bells, names.get(EVENTS, EVENTS), cal.is_working)
+    fixed = read(standing, tables[STANDING], ctx)
+    booked = pd.concat([ev, fixed], ignore_index=True) if len(fixed) else ev
+    findings += event_clashes(booked, ctx.lessons, bells, names.get(EVENTS, EVENTS), cal.is_working)
     progress("计算指标")
     in_use = {"event": set(ev["kind"]) if len(ev) else set(), "achievement": set(ach["kind"]) if len(ach) else set()}
     rules = read(read_rules, tables[QUOTAS], roster, in_use, cal.weeks)
@@ -144,7 +148,7 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     detail = quota_status(need, counted, cal, as_of, roster)
     result = Result(settings, cal, as_of, roster, obs, ev, act, tr, ach, plan, detail, findings, bells=bells,
                     held=records.held_per_week(act, cal), unrecorded=frozenset(unrecorded), tables=original,
-                    checks=graded, dues=dues, projects=proj)
+                    checks=graded, dues=dues, projects=proj, standing=fixed)
     score_rules = read(read_score_rules, tables[SCORING])
     if score_rules:
         progress("量化赋分")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from xl_jiaoyan.contract.model import ALL_DAYS, LISTED, RECORD_DATE, ROW, Column, Sheet  # noqa: F401
 from xl_jiaoyan.contract.offices import (CHECK_GRADES, CHECKS, HANDINS, MATERIALS, OFFICE_SHEETS,  # noqa: F401
                                          PROJECT_ROLE, PROJECTS)
+from xl_jiaoyan.contract.standing import STANDING, STANDING_SHEET
 
 ROLES = ("教师", "中层", "教研组长", "教务教研主任", "骨干教师", "青年教师", "备课组长", PROJECT_ROLE)
 EVERY_TEACHER, YOUNG_TEACHER = ROLES[0], ROLES[5]   # everyone holds 教师; 青年教师 has a 师傅
@@ -239,13 +240,14 @@ SHEETS: tuple[Sheet, ...] = (
             "参加校本培训并上交心得（类型 校本培训、结果 心得上交）也可在此赋分。",
         missing="不计算量化赋分。"),
     *OFFICE_SHEETS,
+    STANDING_SHEET,
 )
 
 SHEET = {s.name: s for s in SHEETS}
 # sheets the tool knows besides these (the notice's template, sheets of the contract this
 # release does not read yet): never taken for a near name of another sheet
 NOTICE_TEMPLATE = "通知模板"
-OTHER_SHEETS = (NOTICE_TEMPLATE, "固定活动", "导入方案", "发送记录")
+OTHER_SHEETS = (NOTICE_TEMPLATE, "导入方案", "发送记录")
 INPUT_SHEETS = tuple(s.name for s in SHEETS)
 
 from xl_jiaoyan.contract.outputs import *  # noqa: E402,F401,F403  (one namespace: contract.OUT_DETAIL …)

@@ -117,15 +117,23 @@ CATALOGUE: dict[str, Message] = {
     "clash.room": Message("场地冲突", "第 {this_row} 行「{event}」（{clock}）与第 {other_row} 行「{other}」（{other_clock}）"
                           "时间重叠，「{room}」被重复预约。", "请调整其中一项的时间、地点或人员。"),
     # 工作进度
-    "plan.week_unreadable": Message("周历", "「{column}」写的“{value}”读不出是第几周。", "请写成 第十一周、第11周 或 11。"),
+    "plan.week_unreadable": Message("周历", "「{column}」写的“{value}”读不出是第几周（也不是月份或截止日期）。",
+                                    "请写成 第十一周、第11周、11，或 九月份、10月底前。"),
     "plan.date_unreadable": Message("周历", "「{column}」写的“{value}”读不出日期，按周次推算。",
                                     "请写成 3月9日至3月13日 或 3.9-3.13 这样的完整日期。"),
     "plan.date_incomplete": Message("周历", "「{column}」写的“{value}”日期不完整，按周次推算。",
                                     "请写成 3月9日至3月13日 或 3.9-3.13 这样的完整日期。"),
     "plan.rest_day": Message("节假日", "安排在 {rest}，那天不上课。", "请核对日期；" + _ON_CALENDAR),
     "plan.shifted": Message("周历", "从{week}起连续 {n} 周（第 {rows} 行），所写日期都比周次{direction} {by} 周："
-                            "{week}写的是 {span}，那是{belongs}。", "请检查这几周的日期是否整体错位，一并改正。"),
-    "plan.wrong_week": Message("周历", "{week}写的日期 {span} 属于{belongs}（{week}应为 {expected}）。", "请核对周次和日期。"),
+                            "{week}写的是 {span}，那是{belongs}。通知按所写日期安排这几周的事项（{week}的事项排在{belongs}）。",
+                            "请检查这几周的周次或日期是否整体错位，一并改正。"),
+    "plan.wrong_week": Message("周历", "{week}写的日期 {span} 属于{belongs}（{week}应为 {expected}）。通知按周次把事项排在{week}。",
+                               "请核对周次和日期。"),
+    "plan.numbering_gap": Message("周历", "编号跳过了 {missing}，仍按编号拆成 {n} 项。", "请核对是否漏写了一项。"),
+    "plan.month_outside": Message("周历", "{month}月不在本学期（{start} 至 {end}）内，这一项不会出现在任何通知中。",
+                                  "请核对月份。"),
+    "plan.undated": Message("周历", "这一行没有周次、月份或日期，上面也没有可以沿用的，这一项不会出现在任何通知中。",
+                            "请填写周次（第3周）、月份（九月份）或日期（9月15日、10月底前）。"),
     "plan.overlap": Message("周历", "{week}的日期 {span} 与{other}（第 {other_row} 行，{other_span}）重叠。",
                             "两周的日期不应重复，请改正其中一周。"),
     # 教师名册

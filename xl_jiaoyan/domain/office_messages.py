@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xl_jiaoyan.contract import CHECKS, HANDINS, PROJECTS, SETTING, SETTINGS_SHEET
 from xl_jiaoyan.contract.offices import LATE_MATERIALS, LATE_PROJECTS
+from xl_jiaoyan.contract.standing import STANDING
 
 _REC = "本行暂不计入统计。"
 _GRADES = f"「{SETTINGS_SHEET}」中的“{SETTING['check_grades']}”"
@@ -43,4 +44,11 @@ OFFICE_MESSAGES: dict[str, tuple[str, object, object]] = {
                         "请督促课题组完成；完成后填写「完成日期」。计划有变请改「计划日期」。"),
     "project.order": (PROJECTS, "课题「{title}」的{stage}已完成，但在它之前的{earlier}还没有完成或完成得更晚。",
                       "请核对各阶段的完成日期。"),
+    "standing.unreadable": (STANDING, "「{column}」没有填写或读不出来（{value}），这一行固定活动不起作用。",
+                            "请填写名称和星期（一到五）。"),
+    "standing.every": (STANDING, "「{column}」写的“{value}”读不出来，这一行固定活动不起作用。",
+                       "请写 每周、隔周 或 每月第N周。"),
+    "standing.moved": (STANDING, "「{name}」第{week}周 {on} 是{reason}，{verb}至{to}{merged}。",
+                       "如另有安排，请在「遇假」中改为 取消 或 提前，或在「活动安排」中另记一行。"),
+    "standing.cancelled": (STANDING, "「{name}」第{week}周 {on} 是{reason}，本次取消。", "如需补上，请在「活动安排」中另记一行。"),
 }

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pandas as pd
+
 from xl_jiaoyan.domain.calendar import off_phrase
 from xl_jiaoyan.domain.cells import chinese_number, md, weekday_name as weekday
 from xl_jiaoyan.errors import WorkbookError
 from xl_jiaoyan.compute.quotas import (BEHIND, GROUP, MISSED, PREP, SCHOOL, TEACHER, fell_short,
                                       weekly_activity_quota)
+from xl_jiaoyan.compute.plan_dates import week_month
 from xl_jiaoyan.contract import ACTIVITY, EVERY, TERM_PERIOD
 from xl_jiaoyan.domain.strokes import by_strokes
 from xl_jiaoyan.notice import office
@@ -62,7 +65,10 @@ def _names(tids, roster) -> list[str]:
 
 
 def _events(result, first: date, last: date) -> list[dict]:
+    """活动安排 rows and 固定活动 occurrences between ``first`` and ``last``, in time order."""
     ev = result.events
+    if result.standing is not None and len(result.standing):
+        ev = pd.concat([ev, result.standing], ignore_index=True)
     if not len(ev):
         return []
     ev = ev[(ev["date"] >= first) & (ev["date"] <= last)]
@@ -97,6 +103,28 @@ def _plan(result, week: int) -> list[dict]:
     return [{"内容": r["item"], "负责人": r["owner"], "备注": r["note"],
              "文字": r["item"] + (f"（负责：{r['owner']}）" if r["owner"] else "")}
             for r in rows.to_dict("records")]
+
+
+def _month_work(result, week: int) -> list[dict]:
+    """本月工作: the plan's items of the month whose Monday this week's is, then the deadline
+    items due this week or later whose plan week has come (each reminded until its week)."""
+    plan, cal = result.plan, result.cal
+    if not len(plan):
+        return []
+    month = week_month(cal, week)
+    out = []
+    for r in plan.to_dict("records"):
+        owner = f"（负责：{r['owner']}）" if r["owner"] else ""
+        due = r["due"] if r["due"] == r["due"] else None
+        if due is not None:
+            last = cal.week_of(due) if cal.contains(due) else 0 if due < cal.start else cal.weeks
+            if r["from_week"] <= week <= last:
+                out.append({"内容": r["item"], "负责人": r["owner"], "备注": r["note"], "截止": md(due),
+                            "文字": f"{r['item']}（{md(due)}前完成" + (f"，负责：{r['owner']}）" if r["owner"] else "）")})
+        elif r["month"] == month and not (r["week"] == r["week"] and r["week"]):
+            out.append({"内容": r["item"], "负责人": r["owner"], "备注": r["note"], "截止": "",
+                        "文字": r["item"] + owner})
+    return out
 
 
 def _key(s: str) -> str:
@@ -263,6 +291,7 @@ def notice_data(result, week: int) -> dict:
         "每天": [{"日期": md(d), "星期": weekday(d), "上课": cal.is_working(d)} for d in days],
         "称呼": "各教研组、全体教师：",
         "工作安排": _plan(result, week),
+        "本月工作": _month_work(result, week),
         "活动": _events(result, days[0], days[-1]),
         "放假": holidays, "调休上班": workdays,
         "提醒": reminders, "点名": name_people,
@@ -286,6 +315,7 @@ VARIABLES = (
     ("每天", "本周七天，每项有 日期、星期、上课（是否上课日）"),
     ("称呼", "各教研组、全体教师："),
     ("工作安排", "「工作进度」中本周的事项，每项有 内容、负责人、备注、文字（内容加负责人）"),
+    ("本月工作", "「工作进度」中按月份写的本月事项，以及还没到截止日期的限期事项（文字后注明几月几日前完成），每项有 内容、负责人、备注、截止、文字"),
     ("活动", "「活动安排」中本周的活动，每项有 日期、星期、时间、地点、类型、主题、执教、评委、参加对象、简述、文字、"
            "休息日（这天不上课时为真，简述和文字后已注明）"),
     ("放假 / 调休上班", "本周放假和调休上班的说明，每项一句"),

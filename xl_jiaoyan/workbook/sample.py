@@ -362,6 +362,7 @@ def sample_rows() -> tuple[dict[str, list], dict[str, list]]:
                 plan.append([label if len(plan) == first else None, span if len(plan) == first else None,
                              t, "教研室" if "组" not in t else "各教研组", ""])
             merges += [(first, 0, len(plan) - 1, 0), (first, 1, len(plan) - 1, 1)]
+    plan.append(["十一月份", "11月底前", "上交教研组期中工作小结", "各教研组", ""])   # a deadline by month
     rows[PLAN] = plan
 
     rows[TIMETABLE] = timetable

@@ -1,13 +1,14 @@
 """The sample semester's 常规检查, 材料要求 / 材料上交 and 课题 (see ``sample``): three check
 rounds with 复查 in time, late, failed again and overdue; materials due by a week, a date,
 每月, 期末 and after each training, with 退回 and missing hand-ins; three 课题, one of
-them also in 成果登记 and one with an overdue 中期."""
+them also in 成果登记 and one with an overdue 中期; and two standing times (固定活动), one
+crossing 国庆."""
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 
-from xl_jiaoyan.contract import CHECKS, HANDINS, MATERIALS, PROJECTS
+from xl_jiaoyan.contract import CHECKS, HANDINS, MATERIALS, PROJECTS, STANDING
 
 # (name, group, roles) of the sample's teachers in post come from ``sample``
 FAILED = {  # (round, teacher) -> (复查日期, 复查等第): None = not re-checked yet
@@ -82,7 +83,11 @@ def office_rows(teachers: list[tuple[str, str, str]], day) -> dict[str, list]:
         ["小学英语绘本阅读实践研究", "校级", "高洁", "罗娜、梁爽", "申报", date(2026, 11, 18), date(2026, 11, 18)],
         [None, None, None, None, "立项", date(2026, 11, 27), None],            # next week
     ]
-    return {CHECKS: checks, MATERIALS: materials, HANDINS: handins, PROJECTS: projects}
+    standing = [  # 语文组 every Wednesday afternoon: 10月7日 is 国庆, so that week's moves to 10月14日
+        ["语文组教研活动", "语文组", "三", "7-8", None, None, "会议室", "每周", 2, 18, "顺延"],
+        ["教研组长例会", "教研组长", "一", None, "16:30", "17:10", "教研室", "每月第1周", None, None, "取消"],
+    ]
+    return {CHECKS: checks, MATERIALS: materials, HANDINS: handins, PROJECTS: projects, STANDING: standing}
 
 
 def _lead(teachers, group: str) -> str:
