@@ -1,6 +1,6 @@
 """District rollup benchmark: time per school and peak memory against the number of schools.
 
-    python benchmarks/rollup.py [--schools 50,200] [--keep DIR]
+    python benchmarks/rollup.py [--schools 50,200] [--keep DIR] [--python VENV/bin/python]
 
 Makes one school workbook of 100 teachers and 5,000 observations (benchmarks/generate.py),
 copies it into a folder of N schools spread over 学区 subfolders of 20, and runs
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from run import checkout_env, keep_option, work_folder, workbook
+from run import checkout_env, keep_option, python_option, use_target, work_folder, workbook
 
 
 MEASURE = """
@@ -27,11 +27,11 @@ print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
 
-def run_rollup(folder: Path, out: Path) -> tuple[float, float]:
+def run_rollup(cli: list[str], folder: Path, out: Path) -> tuple[float, float]:
     """(seconds, peak MB over the rollup process and its workers).  A fresh measuring
     process per run: the peak of the largest process it (and they) waited for."""
     start = time.perf_counter()
-    said = subprocess.run([sys.executable, "-c", MEASURE, sys.executable, "-m", "xl_jiaoyan", "rollup",
+    said = subprocess.run([sys.executable, "-c", MEASURE, *cli, "rollup",
                            str(folder), "-o", str(out)], capture_output=True, text=True, check=True,
                           env=checkout_env()).stdout
     elapsed = time.perf_counter() - start
@@ -42,9 +42,10 @@ def run_rollup(folder: Path, out: Path) -> tuple[float, float]:
 
 
 def main() -> None:
-    ap = keep_option()
+    ap = python_option(keep_option())
     ap.add_argument("--schools", default="50,200", help="comma-separated numbers of schools")
     args = ap.parse_args()
+    cli = use_target(args.python)
     work = work_folder(args.keep)
     src = workbook(work, 100, 5_000)
     rows = []
@@ -56,7 +57,7 @@ def main() -> None:
             sub = folder / f"第{k // 20 + 1}学区"
             sub.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, sub / f"学校{k + 1:03d}.xlsx")
-        seconds, peak = run_rollup(folder, work / f"全区汇总-{n}.xlsx")
+        seconds, peak = run_rollup(cli, folder, work / f"全区汇总-{n}.xlsx")
         rows.append((n, seconds, peak))
         print(f"{n} schools: {seconds:.1f} s", file=sys.stderr)
     print(f"cores: {os.cpu_count()}")

@@ -1,6 +1,7 @@
 """Refresh benchmark: wall time and peak memory next to the calamine read floor.
 
     python benchmarks/run.py [--sizes small,medium,large] [--logs tidy,messy] [--skip-openpyxl] [--keep DIR]
+                             [--python VENV/bin/python]
 
 For each size it generates a contract workbook (benchmarks/generate.py), then measures in
 fresh processes, taking the median of --repeat runs (at least 11 at the school size; the
@@ -11,6 +12,11 @@ whose speed drifts slows all three alike):
   refresh   `xl-jiaoyan refresh` end to end, process start included
   openpyxl  openpyxl load + save of the same file, for comparison
 Peak memory is the child process's maximum resident set size.  Prints a Markdown table.
+
+By default the children run this interpreter with this checkout first on their path.  With
+--python they run that interpreter (a fresh virtualenv's, after `pip install .`) on the
+package as it is installed there: floor, floor + pandas and refresh all in that environment,
+the refresh through its `xl-jiaoyan` command, as a user runs it.
 """
 from __future__ import annotations
 
@@ -31,12 +37,47 @@ sys.path.insert(0, str(CHECKOUT))       # every benchmark measures this checkout
 SCHOOL_ROUNDS = 11
 
 
+# what the measured children run: this interpreter on this checkout, or (--python) another
+# interpreter on the copy installed in its environment
+TARGET = {"python": sys.executable, "installed": False}
+
+
 def checkout_env() -> dict[str, str]:
     """The environment for child processes: this checkout's package first on their path
-    (``python -m xl_jiaoyan`` would otherwise run whatever copy is installed)."""
+    (``python -m xl_jiaoyan`` would otherwise run whatever copy is installed); with
+    --python, the environment as a user has it (no PYTHONPATH)."""
     env = dict(os.environ)
+    if TARGET["installed"]:
+        env.pop("PYTHONPATH", None)
+        return env
     env["PYTHONPATH"] = os.pathsep.join([str(CHECKOUT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     return env
+
+
+def python_option(ap: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    ap.add_argument("--python", help="interpreter of an environment with xl-jiaoyan installed "
+                    "(e.g. a fresh virtualenv after `pip install .`): measure that copy, not this checkout")
+    return ap
+
+
+def use_target(python: str | None) -> list[str]:
+    """Point the children at --python (if given) and return the command that runs the tool:
+    the environment's own `xl-jiaoyan` script, else `python -m xl_jiaoyan`."""
+    if python:
+        TARGET.update(python=str(Path(python).absolute()), installed=True)
+        where = subprocess.run([TARGET["python"], "-c", "import xl_jiaoyan; print(xl_jiaoyan.__file__)"],
+                               capture_output=True, text=True, env=checkout_env(), cwd=tempfile.gettempdir())
+        if where.returncode:
+            raise SystemExit(f"{python}: xl_jiaoyan is not installed there")
+        location = Path(where.stdout.strip()).resolve()
+        if CHECKOUT in location.parents:
+            print(f"note: {python} runs this checkout ({location}): an editable install", file=sys.stderr)
+        print(f"measuring the copy at {location.parent}", file=sys.stderr)
+        bindir = Path(TARGET["python"]).parent
+        script = next((p for p in (bindir / "xl-jiaoyan", bindir / "xl-jiaoyan.exe") if p.exists()), None)
+        if script:
+            return [str(script)]
+    return [TARGET["python"], "-m", "xl_jiaoyan"]
 
 HERE = Path(__file__).resolve().parent
 SIZES = {"small": (100, 5_000), "medium": (1_000, 100_000), "large": (5_000, 1_048_575)}
@@ -58,7 +99,9 @@ wb.save(sys.argv[2])
 def measure(cmd: list[str]) -> tuple[float, float]:
     """(seconds, peak MB) of one child process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=checkout_env())
+    # an installed copy runs outside the checkout (``python -c`` would put the current folder first)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=checkout_env(),
+                            cwd=tempfile.gettempdir() if TARGET["installed"] else None)
     _, rusage = os.wait4(proc.pid, 0)[1:]
     elapsed = time.perf_counter() - start
     if proc.returncode not in (None, 0):
@@ -113,14 +156,15 @@ def main() -> None:
     ap.add_argument("--skip-openpyxl", action="store_true")
     ap.add_argument("--logs", default="tidy,messy", help="tidy (even spread, ~1 finding per 1,000 rows) "
                     "and/or messy (random days and periods: a large share of rows are findings)")
-    args = keep_option(ap).parse_args()
+    args = python_option(keep_option(ap)).parse_args()
     work = work_folder(args.keep)
-    py = sys.executable
-    cli = [py, "-m", "xl_jiaoyan"]
-    # bytecode up to date, as pip leaves an installed package (a checkout under
-    # PYTHONDONTWRITEBYTECODE would otherwise compile every module on every run)
-    subprocess.run([py, "-m", "compileall", "-q", str(HERE.parent / "xl_jiaoyan")], check=True,
-                   env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
+    cli = use_target(args.python)
+    py = TARGET["python"]
+    if not TARGET["installed"]:
+        # bytecode up to date, as pip leaves an installed package (a checkout under
+        # PYTHONDONTWRITEBYTECODE would otherwise compile every module on every run)
+        subprocess.run([py, "-m", "compileall", "-q", str(HERE.parent / "xl_jiaoyan")], check=True,
+                       env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"})
     rows = []
     for log in args.logs.split(","):
         for size in args.sizes.split(","):

@@ -117,10 +117,16 @@ class Recorder:
         self.known = desktop_members()
         self.used: set[tuple[str, str, str]] = set()
         self.refused: set[tuple[str, str, str]] = set()
+        self.status_bar: list = []        # every write to the status bar, in order
         for cls in vars(_xlremote).values():
             if isinstance(cls, type) and cls.__module__ == REMOTE_MODULE and cls.__name__ != "Engine":
                 monkeypatch.setattr(cls, "__getattribute__", self._getter(), raising=False)
                 monkeypatch.setattr(cls, "__setattr__", self._setter(), raising=False)
+        # desktop Excel has a status bar (the remote engine has none): its writes are kept
+        writes = self.status_bar
+        monkeypatch.setattr(_xlremote.App, "status_bar",
+                            property(lambda app: writes[-1] if writes else False,
+                                     lambda app, value: writes.append(value)), raising=False)
 
     def _check(self, obj, name: str, kind: str) -> None:
         if name.startswith("_") or sys._getframe(2).f_globals.get("__name__") in INTERNAL:

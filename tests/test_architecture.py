@@ -56,3 +56,18 @@ def test_no_module_is_long():
     long = [f"{p.relative_to(PACKAGE)}: {n}" for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES]
     assert long == []
+
+
+def test_pandas_is_configured_in_one_place():
+    """Every module takes pandas from domain/frames.py, which sets how it stores text
+    before any table exists (so a module imported first cannot make Arrow-backed tables)."""
+    direct = [rel for _, rel, tree in modules() if rel != "domain/frames.py"
+              and any(name == "pandas" or name.startswith("pandas.") for name in imports(tree))]
+    assert direct == []
+
+
+def test_text_in_tables_is_stored_as_python_objects():
+    from xl_jiaoyan.domain.frames import pd
+    frame = pd.DataFrame({"姓名": ["赵雪", "王芳"]})
+    assert frame["姓名"].array.dtype.storage == "python"
+    assert frame.columns.dtype == object or frame.columns.array.dtype.storage == "python"

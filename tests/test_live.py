@@ -294,7 +294,7 @@ class FakeRange:
 
 
 def test_merged_cells_are_found_with_few_questions():
-    from xl_jiaoyan.io.live.book import merged_areas
+    from xl_jiaoyan.io.live.source import merged_areas
     used = FakeRange([((3, 1), (5, 1)), ((2, 4), (2, 6))], 2, 1, 6, 6)   # 1-based rows and columns
     assert sorted(merged_areas(used)) == [((1, 3), (1, 5)), ((2, 0), (4, 0))]
     assert merged_areas(FakeRange([], 1, 1, 5, 5)) == []

@@ -246,8 +246,8 @@ def test_large_sheets_read_column_wise_give_the_same_results(tmp_path, monkeypat
 
 
 def test_large_sheets_without_the_large_extra_are_read_all_the_same(tmp_path, monkeypatch, capsys):
-    """Without fastexcel/pyarrow (the "large" extra) a large sheet is read row-wise, gives
-    the same figures, and the findings say once per sheet that the extra would be faster."""
+    """Without fastexcel/pyarrow (an install that lost them) a large sheet is read row-wise,
+    gives the same figures, and the findings say once per sheet how to make it faster."""
     from xl_jiaoyan.service import commands
     from xl_jiaoyan.io.xlsx import file as file_mode
     plain, without = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
@@ -261,7 +261,7 @@ def test_large_sheets_without_the_large_extra_are_read_all_the_same(tmp_path, mo
     hints = read_output(without, "冲突检查")
     hints = hints[hints["类别"] == "读取速度"]
     assert sorted(hints["工作表"]) == ["听课记录", "课表"]           # the sample's two sheets past 100 rows
-    assert all("xl-jiaoyan[large]" in a for a in hints["建议"])
+    assert all("pip install fastexcel pyarrow" in a for a in hints["建议"])
 
 
 def test_printed_output_sheets_carry_page_numbers(tmp_book):

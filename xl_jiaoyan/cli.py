@@ -10,6 +10,7 @@ import errno
 import io
 import json
 import os
+import re
 import sys
 import time
 from datetime import date
@@ -80,7 +81,15 @@ def _as_of(text: str | None) -> date | str | None:
 
 
 def _week(text: str | None) -> int | None:
-    return _option(text, to_week_number, "--week 的周次“{}”读不出来，请写成 12 或 第十二周。")
+    """A week number; one past any term (--week 99) is passed on, for the notice to say
+    how many weeks this term has."""
+    def week(v):
+        n = to_week_number(v)
+        if n is None:
+            m = re.fullmatch(r"\s*第?\s*(\d{1,4})\s*周?\s*", str(v))
+            n = int(m[1]) if m and int(m[1]) > 0 else None
+        return n
+    return _option(text, week, "--week 的周次“{}”读不出来，请写成 12 或 第十二周。")
 
 
 def cmd_refresh(args) -> int:
@@ -111,6 +120,22 @@ def cmd_check(args) -> int:
     return CHECK_FOUND_ERRORS if result.findings.count(ERROR) else 0
 
 
+def _file_name(text: str) -> str:
+    """``text`` as a file name on every system (no \\ / : * ? " < > |, no spaces at the ends)."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", text).strip(" .") or "工作安排"
+
+
+def free_name(path: Path) -> tuple[Path, Path | None]:
+    """``path``, or when a file of that name exists (a notice edited by hand, last term's
+    week 11) the next free ``名称（2）.docx``; second: the file that was kept."""
+    if not path.exists():
+        return path, None
+    n = 2
+    while path.with_name(f"{path.stem}（{n}）{path.suffix}").exists():
+        n += 1
+    return path.with_name(f"{path.stem}（{n}）{path.suffix}"), path
+
+
 def cmd_notice(args) -> int:
     progress = Progress()
     fmt = args.format or ("docx" if args.output and args.output.lower().endswith(".docx") else "txt")
@@ -126,14 +151,16 @@ def cmd_notice(args) -> int:
         say(f"{label}已经过去，通知中的提醒按当时（{made.as_of.isoformat()}）的记录计算。", file=sys.stderr)
     if fmt == "docx":
         from xl_jiaoyan.notice.docx import write_docx
-        out = Path(args.output or f"{label}工作安排.docx")
+        s = result.settings
+        out, taken = free_name(Path(args.output or _file_name(f"{s.school}{s.term}{label}工作安排") + ".docx"))
         write_docx(made.paragraphs, out)
-        say(f"已生成{label}通知：{out}（{made.origin}）")
+        say(f"已生成{label}通知：{out}（{made.origin}）" + (f"。{taken.name} 已经存在，没有覆盖它" if taken else ""))
         return 0
     text = "\n".join(made.paragraphs) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        say(f"已生成{label}通知：{args.output}（{made.origin}）")
+        out, taken = free_name(Path(args.output))
+        out.write_text(text, encoding="utf-8")
+        say(f"已生成{label}通知：{out}（{made.origin}）" + (f"。{taken.name} 已经存在，没有覆盖它" if taken else ""))
     else:
         say(text, end="")
         say(f"（{label}通知，{made.origin}）", file=sys.stderr)
@@ -194,7 +221,8 @@ def cmd_setup(args) -> int:
     from xl_jiaoyan.shell.setup import Machine, setup
     machine = Machine.this()
     excel = machine.windows or machine.platform == "darwin"
-    lines = setup(machine, copy_workbook=args.copy_workbook) if excel else []
+    linux = machine.platform.startswith("linux")
+    lines = setup(machine, copy_workbook=args.copy_workbook) if excel or (linux and args.copy_workbook) else []
     lines += desktop.install(machine)
     if not lines:
         setup(machine)          # raises: says what this computer can use instead

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.contract.offices import GRADE_ALIASES, PASS_GRADE
 from xl_jiaoyan.domain.cells import squash, text

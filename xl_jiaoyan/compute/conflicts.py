@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import time
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.domain.cells import squash, text, to_int, to_time
 from xl_jiaoyan.contract import DEFAULT_PERIODS, EVENTS, STANDING, SHEET as CONTRACT

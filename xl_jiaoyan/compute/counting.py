@@ -19,7 +19,7 @@ each 对象 is the contract's (``contract.SOURCES``; the README's 「指标」 r
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.contract import (ACHIEVEMENT_TYPES, ACTIVITY, CHECK_ITEM, EACH_GROUP, EACH_PREP, LEVEL_RANK, OBSERVE,
                                  PAIRS, PREP_LESSON, SCHOOL_TRAINING_ITEM, SHARE_ITEM, THE_SCHOOL)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.contract import EACH_GROUP, EACH_PREP, THE_SCHOOL
 from xl_jiaoyan.contract.offices import DONE, MONTHLY_WORD, NOT_DUE, OVERDUE, RETURNED, TERM_END_WORD

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.compute import records
 from xl_jiaoyan.compute.checks import checks, checks_held
@@ -83,7 +83,7 @@ def compute(tables: dict[str, Table | None], as_of: date | str | None = None,
     """Quota status and findings from the tables; as-of: argument, then 设置, then today.
     An as-of given as text without a year (11.20) takes the semester's year."""
     findings = Findings(getattr(tables, "found", []))
-    settings = read_settings(tables[SETTINGS_SHEET])
+    settings = read_settings(tables[SETTINGS_SHEET], as_of if isinstance(as_of, date) else today)
     if tables[ROSTER] is None or tables[ROSTER].empty:
         raise WorkbookError("工作表「教师名册」是空的。请先填写教师名单（至少“姓名”一列）。")
     typed = as_of if isinstance(as_of, str) else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import chinese_week, text, to_date_range, to_int, to_week_number

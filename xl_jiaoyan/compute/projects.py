@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.contract.offices import CONCLUDED, LATE, ON_TIME, STAGES
 from xl_jiaoyan.domain.cells import md, squash, text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import numpy as np
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan import contract
 from xl_jiaoyan.compute.counting import GROUP, PREP, SCHOOL, TEACHER, WHO, counted_events

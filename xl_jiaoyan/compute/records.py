@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.domain.calendar import SemesterCalendar
 from xl_jiaoyan.domain.cells import text, to_period_span, to_weekday, weekday_name, yes_no
@@ -150,10 +150,11 @@ def activities(table: Table | None, ctx: Context, prep_days: int = 7,
     if required and len(f):          # one 提示 per row, naming every blank column 设置 教研活动必填 lists
         blank = np.array([[not v if isinstance(v, list) else v is None or not text(v) for v in f[key]]
                           for key in required], dtype=bool)
+        rows, groups, dates = f["row"].tolist(), f["group"].tolist(), f["date"].tolist()
         for i in np.flatnonzero(blank.any(axis=0)).tolist():
             named = [label(k) for k, b in zip(required, blank[:, i]) if b]
-            found.append(finding(HINT, "activity.blank", sheet, f["row"].iat[i], named[0], f["group"].iat[i],
-                                 f["date"].iat[i], blanks="」「".join(named)))
+            found.append(finding(HINT, "activity.blank", sheet, rows[i], named[0], groups[i],
+                                 dates[i], blanks="」「".join(named)))
     early = [p != "" and lesson is not None and (lesson - d).days < prep_days
              for p, lesson, d in zip(f["prep"], f["lesson_date"], f["date"])]
     early = np.array(early, dtype=bool)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.domain.cells import squash, text, to_number
 from xl_jiaoyan.contract import (ACHIEVEMENT_TYPES, ACHIEVEMENTS, ACTIVITIES, CHECK_ITEM, CHECKS, EVENTS, PROJECTS, RANK,

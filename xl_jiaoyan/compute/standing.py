@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.contract.standing import CANCEL, EARLIER, FORTNIGHTLY, POSTPONE, WEEKLY
 from xl_jiaoyan.domain.cells import md, squash, text, to_int, to_period_span, to_time, to_weekday

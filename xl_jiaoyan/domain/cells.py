@@ -138,6 +138,10 @@ def _cn_date(s: str) -> str:
     return (f"{year}年" if year else "") + f"{month}月{day}日"
 
 
+_EXCEL_DAY0 = datetime(1899, 12, 31)      # serial 0 for serials below 60 (1900-02-28)
+_TINY_SERIAL = datetime(1900, 1, 14)      # serials up to 13.99: a month.day typed as a number
+
+
 def month_day_readings(n: float, year_for: YearFor | None) -> tuple[date, ...]:
     """The dates a number typed as month.day can mean.  Excel stores 4.12 as the number
     4.12 and 4.10 as 4.1, so one decimal digit reads two ways (4月1日 or 4月10日)."""
@@ -167,6 +171,10 @@ def date_readings(v, year_for: YearFor | None = None) -> tuple[date, ...]:
     """
     if v is None or isinstance(v, (bool, time)):
         return ()
+    if isinstance(v, datetime) and v < _TINY_SERIAL:
+        # a number typed into a date-formatted cell: 3.07 shown as 1900-01-03 (serials
+        # below 60 count from Excel's 1900-01-00): read it as the number the person typed
+        return month_day_readings(round((v - _EXCEL_DAY0).total_seconds() / 86400, 6), year_for)
     if isinstance(v, datetime):
         return (v.date(),)
     if isinstance(v, date):

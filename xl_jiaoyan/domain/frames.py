@@ -1,15 +1,26 @@
-"""Tables built from Python data, with text kept as Python objects.
+"""pandas as the package uses it, and tables built from Python data with text kept as
+Python objects.
 
-pandas 3 stores text it is handed as Arrow strings: every later filter, lookup and
-``to_dict`` then converts element by element (several times the cost of object columns
-at a million rows), and a missing text becomes NaN, not None.  The tables of this
-project hold text, dates, lists and numbers together, as pandas 2 kept them; these
-helpers make them so under either version.
+Every module of the package takes ``pd`` from here, so the one setting below is made
+before any table exists.  pandas 3 stores the text it infers in Arrow when pyarrow is
+installed (as it is with the default install, for the column-wise reading of long logs):
+each of the small tables a refresh makes — column labels included — then goes through
+Arrow, which at a school's size costs a tenth of the whole refresh.  Python storage is
+what pandas 3 uses without pyarrow; the large log columns are read as Arrow dictionaries
+and kept as categoricals, which this setting does not touch.
+
+pandas 3 also makes text it is handed Arrow-or-Python ``str`` columns: every later filter,
+lookup and ``to_dict`` then converts element by element (several times the cost of object
+columns at a million rows), and a missing text becomes NaN, not None.  The tables of this
+project hold text, dates, lists and numbers together, as pandas 2 kept them; the helpers
+below make them so under either version.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+pd.set_option("mode.string_storage", "python")
 
 
 def typed_frame(columns: dict, n: int) -> pd.DataFrame:
@@ -26,7 +37,7 @@ def typed_frame(columns: dict, n: int) -> pd.DataFrame:
                              index=index, dtype=object)
         out = np.empty(n, dtype=object)     # one value for every row
         out[:] = [v] * n
-        return pd.Series(out, index=index, dtype=object)
+        return pd.Series(out, index=index, dtype=object, copy=False)     # made here: not copied again
     return pd.DataFrame({k: column(v) for k, v in columns.items()}, index=index, copy=False)
 
 

@@ -198,8 +198,13 @@ CATALOGUE: dict[str, Message] = {
                              f"请填“{CALENDAR_TYPES[0]}”或“{CALENDAR_TYPES[1]}”。"),
     "calendar.no_data": Message("节假日数据", _no_holiday_data,
                                 f"请在「{CALENDAR}」中逐日填写 {{year}} 年学期内的放假日（如元旦、春节）和调休上课日。"),
+    "read.used_range": Message("读取范围", "工作表「{name}」的已用区域一直到第 {used:,} 行，但第 {last:,} 行以后都是空的，"
+                               "已只读到第 {last:,} 行。",
+                               "下面的空行可能带着格式（例如整列设了边框或底色）。选中这些空行删除（不是清除内容）"
+                               "并保存，刷新会更快。"),
     "read.slow": Message("读取速度", "工作表「{name}」有 {rows:,} 行，已照常读完。",
-                         '这样大的工作表，安装 pip install "xl-jiaoyan[large]" 后读取会快几倍、内存也省一半。'),
+                         "这台电脑上缺少随本工具安装的 fastexcel 或 pyarrow（安装不完整）。重新安装本工具"
+                         "（或 pip install fastexcel pyarrow）后，这样大的工作表读取会快几倍、内存也省一半。"),
 }
 
 def category(code: str) -> str:
@@ -287,7 +292,7 @@ class _Column:
 
     def __init__(self, values: list, repeat: int | None = None):
         import numpy as np
-        import pandas as pd
+        from xl_jiaoyan.domain.frames import pd
         held = pd.Series(values, dtype=object).to_numpy()        # tuples stay whole (no 2-D array)
         codes, uniques = pd.factorize(held, use_na_sentinel=False)
         self.codes = codes if repeat is None else np.zeros(repeat, dtype=np.int64)
@@ -319,7 +324,7 @@ def _worded(part: dict, m: Message, n: int, people: _Column, cols: dict) -> None
     words use worded once (a holiday's words are the same for every observer); the
     combinations found on integer codes, not per row in Python."""
     import numpy as np
-    import pandas as pd
+    from xl_jiaoyan.domain.frames import pd
     text, advice = _fields(m.text), _fields(m.advice)
     used = None if text is None or advice is None else text | advice
     names = [k for k in part["params"] if used is None or k in used]
@@ -364,7 +369,7 @@ def _ranks(values: list, key=None):
     """Each value's rank among the distinct values (few: levels, sheets, categories) in
     the order of ``key`` (default: the values'); hashed, not compared per element."""
     import numpy as np
-    import pandas as pd
+    from xl_jiaoyan.domain.frames import pd
     codes, uniques = pd.factorize(np.array(values, dtype=object))      # None: code -1, ranked last
     keys = [u if key is None else key(u) for u in uniques]
     dense = {k: i for i, k in enumerate(sorted(set(keys)))}              # equal keys, equal ranks

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.domain.cells import name_key, split_names, squash, text, yes_no
 from xl_jiaoyan.contract import EVERY_TEACHER, MENTOR, ROLES, ROSTER, SHEET as SHEETS, YOUNG_TEACHER

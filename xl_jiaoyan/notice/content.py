@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.domain.calendar import off_phrase
 from xl_jiaoyan.domain.cells import chinese_number, md, weekday_name as weekday

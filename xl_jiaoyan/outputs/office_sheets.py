@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.compute.materials import GROUP, PERSON, PREP, Due
 from xl_jiaoyan.compute.projects import Project

@@ -1,7 +1,7 @@
 """指标明细 and 指标总览."""
 from __future__ import annotations
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.contract import (DETAIL_COLUMNS, DETAIL_KEYS, EVERY_TEACHER, OUT_DETAIL, OUT_OVERVIEW, OVERVIEW_DONE,
                         OVERVIEW_REMIND, OVERVIEW_ROLES, OVERVIEW_STATUS, WHO_COLUMNS)

@@ -1,7 +1,7 @@
 """赋分汇总 and 赋分明细."""
 from __future__ import annotations
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.contract import OUT_SCORE_ITEMS, OUT_SCORES, SCORE_ITEM_COLUMNS, SCORING
 from xl_jiaoyan.domain.roster import Roster

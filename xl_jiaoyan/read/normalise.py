@@ -18,7 +18,7 @@ from datetime import date
 from typing import Callable
 
 import numpy as np
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.contract import ALL_DAYS, LISTED, ROW, Column
 from xl_jiaoyan.domain.calendar import SemesterCalendar
@@ -213,7 +213,7 @@ def _other_dates(f: pd.DataFrame, table: Table, person: pd.Series, ctx: Context,
         if col.kind != "date" or col.key == DATE or col.key not in f:
             continue
         days = date_column(f, col.key, col.name, person, table.name, ctx, found)
-        days = pd.Series(np.where(days.isna(), None, days.astype(object)), index=days.index, dtype=object)
+        days = pd.Series(np.where(days.isna(), None, days.astype(object)), index=days.index, dtype=object, copy=False)
         for raw, row, d, day, p in zip(f[col.key], f["row"], days, f[DATE], person):
             if text(raw) and d is None:
                 found.append(finding(ERROR, "date.other_unreadable", table.name, row, col.name, p, day,
@@ -231,7 +231,7 @@ def drop_duplicates(f: pd.DataFrame, person: pd.Series, table: Table, found: Fou
     for k in keys:   # one integer per distinct normalised row, kept small by re-factorizing
         codes = normalized_codes(f[k], lambda v: v if isinstance(v, (int, date)) else squash(text(v)))
         key, _ = pd.factorize(key * (int(codes.max()) + 1) + codes)
-    dup = pd.Series(key, index=f.index).duplicated(keep="first")
+    dup = pd.Series(key, index=f.index, copy=False).duplicated(keep="first")
     if dup.any():
         first_row = f["row"].groupby(key).transform("first")
         found.add(ERROR, "duplicate", table.name, f["row"][dup].to_numpy(), table.label(table.sheet.who),

@@ -14,7 +14,7 @@ import difflib
 from datetime import date
 
 import numpy as np
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.domain.cells import date_readings, split_names, squash, text, yes_no
 from xl_jiaoyan.contract import YES_NO, Column
@@ -44,7 +44,7 @@ def map_unique(series: pd.Series, fn) -> pd.Series:
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     values = np.empty(len(uniques), dtype=object)
     values[:] = [fn(u) for u in uniques]
-    return pd.Series(values[codes], index=series.index, dtype=object)
+    return pd.Series(values[codes], index=series.index, dtype=object, copy=False)
 
 
 def _canonical(column: Column, raw) -> tuple[str, bool]:
@@ -157,11 +157,11 @@ def read_dates(values: pd.Series, year_for, fits) -> tuple[pd.Series, list[tuple
         return pd.Series(pd.Categorical.from_codes(day_codes[codes], categories=pd.Index(days, dtype=object)),
                          index=values.index), []
     single = one[codes]
-    dates = pd.Series(single, index=values.index, dtype=object)
+    dates = pd.Series(single, index=values.index, dtype=object, copy=False)
     held = np.empty(len(each), dtype=object)
     for k, r in enumerate(each):        # one by one: numpy would make equal-length tuples a 2-D array
         held[k] = r
-    readings = pd.Series(held[codes], index=values.index, dtype=object)
+    readings = pd.Series(held[codes], index=values.index, dtype=object, copy=False)
     ordinals = pd.Series([d.toordinal() if d is not None else np.nan for d in single], dtype="float64")
     before, after = ordinals.ffill().to_numpy(), ordinals.bfill().to_numpy()
     out = []

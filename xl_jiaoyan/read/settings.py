@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from xl_jiaoyan.domain.cells import MAX_WEEKS, squash, text, to_date, to_int, year_near, yes_no
+from xl_jiaoyan.domain.cells import MAX_WEEKS, date_readings, squash, text, to_date, to_int, year_near, yes_no
 from xl_jiaoyan.contract import (ACTIVITIES, CHECK_GRADES, REPORT_TRAININGS, SETTING, SETTINGS, SETTINGS_SHEET as SHEET,
                                  SHEET as SHEETS, TRAINING_TYPES)
 from xl_jiaoyan.domain.cells import split_names
@@ -35,7 +35,21 @@ class Settings:
 VALUE = SHEETS[SHEET].label("value")
 
 
-def read_settings(table: Table | None) -> Settings:
+def _first_monday(raw, near: date) -> date | None:
+    """第一周周一 as written; typed without a year (3.07, 3月7日), the Monday among its
+    readings in the years around ``near`` (设置's full 当前日期, else the run's date) that
+    lies nearest to it — a term starts on a Monday — else the nearest reading."""
+    readings = list(date_readings(raw))
+    if not readings:
+        readings = [d for y in (near.year - 1, near.year, near.year + 1)
+                    for d in date_readings(raw, lambda month, day, y=y: y)]
+    mondays = [d for d in readings if d.weekday() == 0] or readings
+    return min(mondays, key=lambda d: abs((d - near).days)) if mondays else None
+
+
+def read_settings(table: Table | None, today: date | None = None) -> Settings:
+    """``today``: the run's date, which gives a year to a 第一周周一 typed without one
+    (3.07, 3月7日: the Monday nearest to it)."""
     if table is None or table.empty:
         raise WorkbookError(f"工作表「{SHEET}」是空的。请至少填写「学校名称」和「第一周周一」两项。")
     values: dict[str, tuple[object, int]] = {}
@@ -48,6 +62,9 @@ def read_settings(table: Table | None) -> Settings:
         name = SETTING[key]
         v, row = values.get(squash(name), (None, None))
         if v is None or text(v) == "":
+            if default is None and row is not None:       # the item is there, its value blank
+                raise PlaceError(SHEET, row, VALUE, f"的「{name}」还没有填写。请在「{SHEETS[SHEET].label('value')}」"
+                                 f"列这一格填上{name}。")
             if default is None:
                 raise PlaceError(
                     SHEET, row, None, f"缺少「{name}」。请在「{SHEETS[SHEET].label('item')}」列写上“{name}”，"
@@ -61,7 +78,8 @@ def read_settings(table: Table | None) -> Settings:
     term, _ = get("term", "")
 
     raw, row = get("week1", None)
-    week1 = to_date(raw)
+    stated, _ = get("as_of", "")
+    week1 = _first_monday(raw, to_date(stated) or today or date.today())
     if week1 is None:
         raise PlaceError(SHEET, row, VALUE, f"的「第一周周一」读不出日期：“{text(raw)}”。"
                          "请写成 2026-08-31 这样带年份的日期。")

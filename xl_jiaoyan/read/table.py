@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 
 from xl_jiaoyan.domain.cells import squash, text
 from xl_jiaoyan.contract import Sheet

@@ -86,7 +86,7 @@ def parser(handlers: dict) -> argparse.ArgumentParser:
     _book_and_date(n, "（提醒按这一天统计）")
     n.add_argument("--week", metavar="第几周", help="第几周，如 12 或 第十二周（默认：当前日期所在的周）")
     n.add_argument("--format", choices=["txt", "docx"], help="txt：可直接粘贴到工作群的文字（默认）；docx：打印用的 Word 文档")
-    n.add_argument("-o", "--output", metavar="文件名", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“第N周工作安排.docx”）")
+    n.add_argument("-o", "--output", metavar="文件名", help="保存到文件（不写时文字输出到屏幕，Word 文档存为“学校名称＋学期＋第N周工作安排.docx”；同名文件已存在时另存为“…（2）”，不覆盖）")
     n.set_defaults(func=handlers["notice"])
     b = _command(sub, "restore", "列出或恢复刷新前自动保存的备份",
                  [("xl-jiaoyan restore 教研室工作台.xlsx", "列出备份"),

@@ -3,10 +3,11 @@
 ``xl-jiaoyan setup`` writes, next to the Excel setup:
 
 - Linux: a desktop entry (``xl-jiaoyan-refresh.desktop`` in ~/.local/share/applications,
-  so 「打开方式」 offers it for .xlsx/.xlsm), the same entry on the desktop (drop
-  workbooks onto it), and a file-manager script (Nautilus/Caja 「脚本」 menu).
+  so 「打开方式」 offers it for .xlsx/.xlsm), the same entry on the desktop (the XDG
+  desktop folder: ~/桌面 on a Chinese desktop; drop workbooks onto it), and a
+  file-manager script (Nautilus/Caja 「脚本」 menu).
 - Windows: ``教研室工作台刷新.cmd`` in the Send To folder (right-click → 发送到) and on
-  the desktop (drop workbooks onto it).  It is written in the ANSI code page cmd reads,
+  the desktop (the known folder, which OneDrive may have moved; drop workbooks onto it).  It is written in the ANSI code page cmd reads,
   with the interpreter under %LOCALAPPDATA% where it lies there.
 
 Each runs ``xl-jiaoyan refresh-window 工作簿…``: every workbook is refreshed and the
@@ -61,7 +62,7 @@ def install(m: Machine) -> list[str]:
         data = windows_cmd(python).encode(m.codepage)
         appdata = m.env.get("APPDATA") or str(m.path(m.home, "AppData", "Roaming"))
         for folder, what in ((m.path(appdata, "Microsoft", "Windows", "SendTo"), "右键菜单「发送到」"),
-                             (m.path(m.env.get("USERPROFILE") or m.home, "Desktop"), "桌面（把工作簿拖到它上面）")):
+                             (m.folder("desktop"), "桌面（把工作簿拖到它上面）")):
             target = m.local(folder / f"{NAME}.cmd")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
@@ -71,7 +72,7 @@ def install(m: Machine) -> list[str]:
         python = m.executable
         entry = desktop_entry(python)
         apps = m.path(m.env.get("XDG_DATA_HOME") or str(m.path(m.home, ".local", "share")), "applications")
-        for folder, what in ((apps, "「打开方式」菜单"), (m.path(m.home, "Desktop"), "桌面（把工作簿拖到它上面）")):
+        for folder, what in ((apps, "「打开方式」菜单"), (m.folder("desktop"), "桌面（把工作簿拖到它上面）")):
             target = m.local(folder / ENTRY)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(entry, encoding="utf-8")
@@ -93,11 +94,7 @@ def show(title: str, text: str, error: bool) -> None:
         return
     try:
         import tkinter
-        from tkinter import messagebox
-        root = tkinter.Tk()
-        root.withdraw()
-        (messagebox.showerror if error else messagebox.showinfo)(title, text, parent=root)
-        root.destroy()
+        window(tkinter, title, text, error)
         return
     except Exception:
         pass
@@ -106,3 +103,30 @@ def show(title: str, text: str, error: bool) -> None:
                        check=False, timeout=20)
     else:
         print(f"{title}\n{text}")
+
+
+def window(tk, title: str, text: str, error: bool) -> None:
+    """A window of its own rather than Tk's message box, whose button says "OK" on Linux
+    and which cannot scroll a long result: the text (selectable, to copy), a scroll bar
+    when it is long, and a 确定 button (Enter or Esc close it too)."""
+    root = tk.Tk()
+    root.title(title)
+    lines = text.count("\n") + 1
+    frame = tk.Frame(root, padx=16, pady=12)
+    frame.pack(fill="both", expand=True)
+    tk.Label(frame, text="出了问题，工作簿保持原样：" if error else "完成：", fg="#C00000" if error else "#006100",
+             anchor="w").pack(fill="x")
+    body = tk.Text(frame, wrap="word", width=72, height=min(max(lines, 4), 24), relief="flat")
+    body.insert("1.0", text)
+    body.configure(state="disabled")
+    if lines > 24:
+        bar = tk.Scrollbar(frame, command=body.yview)
+        body.configure(yscrollcommand=bar.set)
+        bar.pack(side="right", fill="y")
+    body.pack(fill="both", expand=True, pady=(6, 10))
+    ok = tk.Button(frame, text="确定", width=10, command=root.destroy)
+    ok.pack(side="right")
+    root.bind("<Return>", lambda _e: root.destroy())
+    root.bind("<Escape>", lambda _e: root.destroy())
+    ok.focus_set()
+    root.mainloop()

@@ -1,7 +1,7 @@
 """Live mode: the workbook open in Excel, read and written through xlwings.
 
-Reading gives the pipeline the same ``Grid``s the file adapter gives (values of each
-sheet's used range, with Excel row numbers); writing renders the same ``OutputSheet``
+Reading (``source.py``) gives the pipeline the same ``Grid``s the file adapter gives
+(values of each sheet's used range, with Excel row numbers); writing renders the same ``OutputSheet``
 descriptions the file adapter renders with XlsxWriter, with the same style table.  What
 merged cells are found through xlwings on desktop Excel (not on the remote engine, which
 cannot say synchronously).  Borders, alignment, frozen panes, print area and charts go through
@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
-from xl_jiaoyan.notice.template import TemplateText, beside
 from xl_jiaoyan.outputs.spec import GRID, PAGE_FOOTER, STYLES, TAB_COLOR, OutputSheet, Sink
-from xl_jiaoyan.read.grid import Grid, Source
 from xl_jiaoyan.io.live.layout import ChartPlan, Layout, Rule, plan_sheet
-from xl_jiaoyan.contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE, SHEET
-from xl_jiaoyan.io.xlsx.cell_formats import is_percent
+from xl_jiaoyan.contract import OUTPUT_MARKER as MARKER, OUTPUT_MARKER_VALUE
 from xl_jiaoyan.errors import ForeignSheet, WriteFailed
 
 MARKER_FORMULA = "=" + OUTPUT_MARKER_VALUE
@@ -40,100 +36,6 @@ def caller():
     """The workbook that called through RunPython."""
     import xlwings as xw
     return xw.Book.caller()
-
-
-class LiveSource(Source):
-    def __init__(self, book):
-        self.book = book
-        self.path_label = book.name
-
-    def sheet_names(self) -> list[str]:
-        return [s.name for s in self.book.sheets]
-
-    def grid(self, name: str, as_sheet: str | None = None) -> Grid:
-        used = self.book.sheets[name].used_range
-        values = used.options(ndim=2).value or [[]]
-        lead = [None] * (used.column - 1)
-        rows = [lead + list(r) for r in values] if lead else [list(r) for r in values]
-        if used.row > 1:
-            rows = [[] for _ in range(used.row - 1)] + rows
-        grid = Grid(name, rows, 1, merged_areas(used))
-        if any(c.percent for c in getattr(SHEET.get(as_sheet or name), "columns", ())):
-            grid.percent = percent_cells(used, values)
-        return grid
-
-    def template_file(self) -> TemplateText | None:
-        try:
-            folder = Path(self.book.fullname).parent
-        except Exception:          # a book that is not a file (new, or on the web)
-            return None
-        return beside(folder)
-
-
-PERCENT_PROBES = 200   # number cells of a small sheet (指标) asked for their format
-
-
-def percent_cells(used, values) -> set[tuple[int, int]]:
-    """(Excel row, 0-based column) of the number cells shown as percentages: Excel hands
-    100% over as 1, so the format says what the person typed."""
-    out: set[tuple[int, int]] = set()
-    numbers = [(i, j) for i, r in enumerate(values) for j, v in enumerate(r)
-               if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    for i, j in numbers[:PERCENT_PROBES]:
-        try:
-            fmt = used[i, j].number_format or ""
-        except (NotImplementedError, AttributeError):
-            return out
-        if is_percent(fmt):
-            out.add((used.row + i, used.column - 1 + j))
-    return out
-
-
-MERGE_PROBES = 5_000   # range questions asked per sheet to find its merged cells
-
-
-def merged_areas(used) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Merged ranges of a used range, 0-based as the file adapter gives them.
-
-    Desktop engines answer ``merge_cells`` for a whole range at once (False: none, True:
-    all merged, None: some), so the used range is halved until each part answers False
-    or is one cell: a sheet without merges costs one question, each merged area about
-    two per halving (a few dozen), never one per cell.  Engines that cannot say (the
-    remote engine) give none."""
-    try:
-        if used.merge_cells is False:
-            return []
-    except (NotImplementedError, AttributeError):
-        return []
-    nrows, ncols = used.shape
-    r0, c0 = used.row, used.column
-    found: list[tuple[int, int, int, int]] = []      # relative top, left, bottom, right
-    stack, probes = [(0, 0, nrows - 1, ncols - 1)], 0
-    while stack and probes < MERGE_PROBES:
-        top, left, bottom, right = stack.pop()
-        if any(t <= top and l <= left and bottom <= b and right <= r for t, l, b, r in found):
-            continue
-        probes += 1
-        state = used[top:bottom + 1, left:right + 1].merge_cells
-        if state is False:
-            continue
-        if state is True or (top, left) == (bottom, right):
-            area = used[top, left].merge_area
-            t, l = area.row - r0, area.column - c0
-            box = (t, l, t + area.shape[0] - 1, l + area.shape[1] - 1)
-            if (box[2] > box[0] or box[3] > box[1]) and box not in found:
-                found.append(box)
-            if box[0] <= top and box[1] <= left and bottom <= box[2] and right <= box[3]:
-                continue
-            if (top, left) == (bottom, right):
-                continue
-        if bottom - top >= right - left:
-            mid = (top + bottom) // 2
-            stack += [(mid + 1, left, bottom, right), (top, left, mid, right)]
-        else:
-            mid = (left + right) // 2
-            stack += [(top, mid + 1, bottom, right), (top, left, bottom, mid)]
-    return [((r0 - 1 + t, c0 - 1 + l), (r0 - 1 + b, c0 - 1 + r)) for t, l, b, r in found]
 
 
 def owned_sheets(book) -> set[str]:
@@ -202,7 +104,8 @@ def paint(sheet, plan: Layout, old: tuple[int, int] = (0, 0)) -> None:
         _apply_style(at(area), STYLES[style])
     for rule in plan.rules:
         _rule(at(rule.area), rule)
-    sheet.range((plan.first, 1), (max(plan.last, old[0], plan.first), 1)).rows.autofit()
+    # every column of the rows: Excel fits a row to the wrapped cells of the range it is given
+    sheet.range((plan.first, 1), (max(plan.last, old[0], plan.first), plan.ncols)).rows.autofit()
     sheet.range((1, 1)).row_height = plan.title_height
     sheet.range((2, 1)).row_height = plan.header_height
     sheet.range((2, 1), (plan.last, plan.ncols)).vertical_alignment = "center"
@@ -269,6 +172,15 @@ def _page_setup(sheet, plan: Layout) -> None:
         pass
     try:
         ps = sheet.page_setup.api
+    except Exception:
+        return
+    app = None
+    try:        # Excel 2010+: page setup not sent to the printer one property at a time
+        app = sheet.book.app.api
+        app.PrintCommunication = False
+    except Exception:                     # Excel 2007, or not COM: each property goes through
+        app = None
+    try:
         ps.PaperSize = 9                          # xlPaperA4
         ps.Orientation = 2 if plan.landscape else 1
         ps.Zoom = False
@@ -278,15 +190,46 @@ def _page_setup(sheet, plan: Layout) -> None:
         ps.CenterFooter = PAGE_FOOTER[2:]
     except Exception:
         pass
+    finally:
+        if app is not None:
+            try:
+                app.PrintCommunication = True
+            except Exception:
+                pass
+
+
+# xlwings gives a new chart style 227 unless told otherwise: a style of Excel 2013 and
+# later, which Excel 2007 and 2010 refuse (the ribbon's workbook targets 2007).  Style 2
+# is the default look in every version from 2007 on.
+CHART_STYLE = 2
 
 
 def _chart(sheet, plan: Layout, chart: ChartPlan) -> None:
-    """The same native chart as file mode, in two calls: made with its type, source
-    (the series columns with their header, which names them) and anchor cell, then the
-    category column as the x axis."""
+    """The same native chart as file mode: made with its type, source (the series
+    columns with their header, which names them), anchor cell and a style every Excel
+    since 2007 has; the category column as the x axis; then file mode's title, value axis
+    format and legend, and (desktop Excel on Windows) the value labels."""
     made = sheet.charts.add(width=chart.width, height=chart.height, chart_type=chart.kind,
-                            source=sheet.range(*chart.source), anchor=sheet.range(chart.anchor))
+                            source=sheet.range(*chart.source), anchor=sheet.range(chart.anchor),
+                            style=CHART_STYLE)
     made.set_x_axis_values(sheet.range(*chart.categories))
+    made.title = chart.title
+    if chart.y_format:
+        made.value_axis.number_format = chart.y_format
+    if chart.y_max is not None:
+        made.value_axis.maximum_scale = chart.y_max
+    made.legend.visible = chart.legend
+    if chart.legend:
+        made.legend.position = "bottom"
+    try:                                        # no portable API: COM (Windows) only
+        xl_chart = made.api[1]
+        for i in range(1, xl_chart.SeriesCollection().Count + 1):
+            series = xl_chart.SeriesCollection(i)
+            series.HasDataLabels = True
+            if chart.y_format:
+                series.DataLabels().NumberFormat = chart.y_format
+    except Exception:
+        pass
 
 
 @contextmanager

@@ -63,13 +63,18 @@ class Rule:
 @dataclass
 class ChartPlan:
     """A native chart: made with its type, source and anchor cell (1-based), then given
-    its category column.  Width and height in points."""
+    its category column, and the title, value labels, axis format and legend file mode
+    gives it.  Width and height in points."""
     kind: str
     source: tuple[tuple[int, int], tuple[int, int]]
     categories: tuple[tuple[int, int], tuple[int, int]]
     anchor: tuple[int, int]
     width: float
     height: float
+    title: str = ""
+    y_format: str | None = None
+    y_max: float | None = None
+    legend: bool = False            # several series: a legend at the bottom
 
 
 @dataclass
@@ -189,7 +194,8 @@ def _chart(out: OutputSheet, chart, k: int, first: int, last: int) -> ChartPlan:
     width = min(max(int(sum(out.widths[:len(out.header)]) * 7), 480), 1100) * 0.75
     return ChartPlan(CHART_TYPES.get(chart.kind, "line"), ((first - 1, a + 1), (last, b + 1)),
                      ((first, chart.categories + 1), (last, chart.categories + 1)),
-                     (out.chart_anchor(k) + 1, 1), width, chart.height_rows * 15.0)
+                     (out.chart_anchor(k) + 1, 1), width, chart.height_rows * 15.0,
+                     chart.title, chart.y_format, chart.y_max, b > a)
 
 
 def _link_areas(out: OutputSheet, first: int, ncols: int) -> list[tuple[Area, str]]:

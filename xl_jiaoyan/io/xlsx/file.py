@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
+from xl_jiaoyan.domain.frames import pd
 import python_calamine as pc
 
 from xl_jiaoyan.contract import SHEET
