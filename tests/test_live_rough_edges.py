@@ -9,7 +9,7 @@ import re
 import zipfile
 import pytest
 
-from conftest import book, refresh, settings_rows
+from conftest import book, refresh
 from test_live import NOW, remote_book, rich_book, written
 from xl_jiaoyan import excel
 from xl_jiaoyan.io.files.run_lock import RunLock
@@ -123,7 +123,7 @@ def test_a_used_range_inflated_to_the_last_row_is_read_only_as_far_as_the_values
     hint = [r for r in findings if "读取范围" in r]
     last = len(log["values"])
     assert len(hint) == 1 and "听课记录" in hint[0]
-    assert any(f"第 1,048,576 行" in str(c) and f"第 {last} 行以后都是空的" in str(c) for c in hint[0])
+    assert any("第 1,048,576 行" in str(c) and f"第 {last} 行以后都是空的" in str(c) for c in hint[0])
     # the log's three observations are all read: 张三 and 李四 are counted as without the guard
     plain = remote_book(path)
     excel.refresh(plain, now=NOW)

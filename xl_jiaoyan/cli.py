@@ -1,4 +1,4 @@
-"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | rollup | setup | doctor | build-workbook.
+"""Command line: xl-jiaoyan refresh | check | notice | restore | init | demo | rollup | setup | doctor | bundle | build-workbook.
 
 Parses arguments and prints what ``service`` returns; messages are Chinese.  Exit codes
 (``errors``): 0 done, 1 the check found errors, 2 the workbook or an argument cannot be
@@ -237,6 +237,17 @@ def cmd_setup(args) -> int:
     return 0
 
 
+def cmd_bundle(args) -> int:
+    from xl_jiaoyan.shell.bundle import bundle
+    progress = Progress()
+    lines = bundle(Path(args.folder), args.platform, args.python, args.project, args.zip, progress=progress)
+    progress.done()
+    for line in lines:
+        say(f"  ✓ {line}")
+    say("把这个文件夹（或 .zip）拷到学校电脑上，按其中的「使用说明.txt」安装，不需要联网。")
+    return 0
+
+
 def cmd_refresh_window(args) -> int:
     """Refresh each workbook and show the outcome in a window (Send To, drop targets)."""
     from xl_jiaoyan.shell import desktop
@@ -290,7 +301,7 @@ def cmd_rollup(args) -> int:
 HANDLERS = {
     "refresh": cmd_refresh, "check": cmd_check, "notice": cmd_notice, "restore": cmd_restore,
     "init": cmd_init, "build_workbook": cmd_build_workbook, "doctor": cmd_doctor, "setup":
-    cmd_setup, "refresh_window": cmd_refresh_window, "rollup": cmd_rollup, "demo": cmd_demo}
+    cmd_setup, "bundle": cmd_bundle, "refresh_window": cmd_refresh_window, "rollup": cmd_rollup, "demo": cmd_demo}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -131,6 +131,18 @@ def parser(handlers: dict) -> argparse.ArgumentParser:
                                                      "（默认取各校「设置」中的当前日期，再默认今天）")
     ru.add_argument("--force", action="store_true", help="即使发现汇总工作簿的 Excel/WPS 锁定文件也继续")
     ru.set_defaults(func=handlers["rollup"])
+    bu = _command(sub, "bundle", "制作离线安装包：本工具和它用到的全部安装包放进一个文件夹，"
+                  "用 U 盘拷到不能上网的学校电脑上安装（在能上网的电脑上、本项目文件夹中运行）",
+                  [("xl-jiaoyan bundle 离线安装包 --platform windows --python 3.11 --zip",
+                    "给 Windows、Python 3.11 的电脑做安装包，并打包成 离线安装包.zip"),
+                   ("xl-jiaoyan bundle 离线安装包", "给与这台电脑相同的系统和 Python 版本做安装包")])
+    bu.add_argument("folder", metavar="文件夹", help="安装包放在哪个新文件夹里")
+    bu.add_argument("--platform", choices=["windows", "macos", "macos-intel", "linux"],
+                    help="学校电脑的系统：windows、macos（Apple 芯片）、macos-intel、linux（默认与这台电脑相同）")
+    bu.add_argument("--python", metavar="版本", help="学校电脑上 Python 的版本，如 3.11（默认与这台电脑相同）")
+    bu.add_argument("--project", metavar="项目文件夹", help="xl-jiaoyan 的项目文件夹（默认：当前安装所在的项目文件夹或当前文件夹）")
+    bu.add_argument("--zip", action="store_true", help="另外打包成一个 .zip 文件")
+    bu.set_defaults(func=handlers["bundle"])
     d = _command(sub, "demo", "在当前文件夹放一份示例工作簿并刷新，看看效果",
                  [("xl-jiaoyan demo", "复制示例工作簿到当前文件夹并刷新")])
     d.set_defaults(func=handlers["demo"])
