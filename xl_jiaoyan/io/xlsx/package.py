@@ -132,7 +132,7 @@ FAST = 1      # deflate level for parts the tool writes: most of the gain at a f
 
 def deflater():
     """The deflate implementation for parts the tool writes: ISA-L's (``isal``, in the
-    ``large`` extra) where installed — the same raw deflate and CRC-32, about five times
+    default install) where installed — the same raw deflate and CRC-32, about five times
     faster at this level and a little smaller — else zlib."""
     try:
         from isal import isal_zlib
