@@ -7,6 +7,7 @@ used, 3 busy (open elsewhere), 4 an unsafe file refused, 5 a live write failed p
 from __future__ import annotations
 
 import errno
+import gc
 import io
 import json
 import os
@@ -339,11 +340,21 @@ def main(argv: list[str] | None = None) -> int:
         return INTERNAL
 
 
+ONE_WORKBOOK = {"refresh", "check", "notice", "demo"}
+
+
 def run() -> NoReturn:
     """The console command: ``main``, then the process ends without tearing the
     interpreter down.  Every file is closed and every helper thread joined by the time
     ``main`` returns; what is left is freeing each object of the run and each module one
-    by one, which takes a quarter of a second after the smallest refresh."""
+    by one, which takes a quarter of a second after the smallest refresh.
+
+    A command over one workbook runs without the cyclic garbage collector: its tables make
+    few reference cycles (the peak memory of a million-row refresh is the same without it),
+    the process ends here, and the collector's passes over the run's objects cost 1 to 4 %
+    of a million-row refresh.  The rollup, which reads workbook after workbook, keeps it."""
+    if sys.argv[1:2] and sys.argv[1] in ONE_WORKBOOK:
+        gc.disable()
     try:
         code = main()
     except SystemExit as e:         # argparse: --help, argument errors (already printed)
