@@ -121,6 +121,13 @@ def cmd_check(args) -> int:
     return CHECK_FOUND_ERRORS if result.findings.count(ERROR) else 0
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".et", ".ods", ".csv")
+
+
+def made_week_hint(args) -> str:
+    return args.week or "N"
+
+
 def _file_name(text: str) -> str:
     """``text`` as a file name on every system (no \\ / : * ? " < > |, no spaces at the ends)."""
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", text).strip(" .") or "工作安排"
@@ -141,6 +148,9 @@ def cmd_notice(args) -> int:
     progress = Progress()
     fmt = args.format or ("docx" if args.output and args.output.lower().endswith(".docx") else "txt")
     suffix = Path(args.output).suffix.lower() if args.output else ""
+    if suffix in WORKBOOK_SUFFIXES or (args.output and Path(args.output).resolve() == Path(args.path).resolve()):
+        raise WorkbookError(f"-o 的文件名“{args.output}”是工作簿，通知不能存进工作簿（那样会把工作簿换成一段文字）。"
+                            f"请写 .txt 或 .docx 结尾的文件名，例如 -o 第{made_week_hint(args)}周通知.docx。")
     if suffix and (fmt == "docx") != (suffix == ".docx"):
         wanted = ".docx" if fmt == "docx" else ".txt"
         raise WorkbookError(f"-o 的文件名“{args.output}”与格式 {fmt} 不符：{fmt} 格式请用 {wanted} 结尾的文件名"
@@ -325,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("\n已中断，工作簿未被修改。", file=sys.stderr)
         return 2
+    except BrokenPipeError:         # xl-jiaoyan check 工作台.xlsx | head: the reader had enough
+        _quiet_stdout()
+        return 0
     except OSError as e:
         if e.errno == errno.ENOSPC:
             say("无法完成：磁盘空间不足，工作簿未被修改。请清理磁盘空间后再试。", file=sys.stderr)
@@ -338,6 +351,15 @@ def main(argv: list[str] | None = None) -> int:
         say(f"无法完成：程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
               "请把这条信息和工作簿发给维护人员。", file=sys.stderr)
         return INTERNAL
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: stdout goes nowhere, so the final flush says nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 ONE_WORKBOOK = {"refresh", "check", "notice", "demo"}

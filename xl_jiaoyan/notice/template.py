@@ -5,7 +5,9 @@ wrong (Jinja2's own message is kept in brackets for whoever maintains the templa
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,13 +48,34 @@ def sheet_template(rows: list[tuple[int, object]]) -> TemplateText | None:
     return TemplateText(text, f"工作表「{SHEET}」", sheet=True)
 
 
+TEMPLATE_BYTES = 256 * 1024     # a notice template is a page of text
+
+
 def beside(folder: Path) -> TemplateText | None:
-    """通知模板.j2 in the workbook's folder, if there is one."""
+    """通知模板.j2 in the workbook's folder, if there is one: a regular file of at most
+    TEMPLATE_BYTES, never a link (which could make the notice show any file of the
+    computer), opened without following one and without blocking on a FIFO."""
     path = folder / FILE_NAME
-    if not path.is_file():
-        return None
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
+        raise WorkbookError(f"通知模板 {path.name} 不是普通文件（是链接、快捷方式或设备），为安全起见没有读它。"
+                            "请把真正的模板文件放在工作簿旁边。")
+    if st.st_size > TEMPLATE_BYTES:
+        raise WorkbookError(f"通知模板 {path.name} 有 {st.st_size // 1024} KB，太大了，不像通知模板（应在 "
+                            f"{TEMPLATE_BYTES // 1024} KB 以内）。请检查是不是放错了文件。")
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise OSError("not a regular file")
+            raw = f.read(TEMPLATE_BYTES + 1)
+        if len(raw) > TEMPLATE_BYTES:
+            raise WorkbookError(f"通知模板 {path.name} 太大了（应在 {TEMPLATE_BYTES // 1024} KB 以内）。")
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise WorkbookError(f"通知模板文件 {path.name} 读不出来（{type(e).__name__}）。"
                             "请用 UTF-8 编码保存（记事本“另存为”时选 UTF-8）。") from None

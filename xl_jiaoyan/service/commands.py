@@ -161,6 +161,11 @@ def rollup(folder: Path, output: Path | None = None, as_of: date | str | None = 
         raise WorkbookError(f"汇总工作簿请用 .xlsx 作扩展名，例如 {output.stem}.xlsx。")
     if not output.parent.is_dir():
         raise WorkbookError(f"文件夹 {output.parent} 不存在，请先建好或换一个保存位置。")
+    if folder.resolve() in output.resolve().parents:
+        # a school's workbook given as -o would get district sheets spliced into it, and
+        # drop out of its own district's figures
+        raise WorkbookError(f"汇总工作簿 {output.name} 在要汇总的文件夹「{folder.name}」里面，会被当成一所学校，"
+                            "也可能覆盖学校交来的工作簿。请把它保存在这个文件夹之外（不写 -o 时存在文件夹旁边）。")
     files = school_files(folder, skip=output)
     if not files:
         raise WorkbookError(f"文件夹 {folder} 里没有 .xlsx 或 .xlsm 工作簿。")

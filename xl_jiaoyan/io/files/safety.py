@@ -190,26 +190,29 @@ def _checked_folder(path: Path, create: bool) -> Path | None:
     return folder if folder.is_dir() else None
 
 
+REASONS = ("刷新", "恢复")      # what a backup is taken before; its name says which
+
+
 def backups(path: Path) -> list[Backup]:
     """Backups of this workbook, newest first."""
     folder = _checked_folder(path, create=False)
     if folder is None:
         return []
     out = []
-    prefix = f"{path.stem}-"
-    for p in folder.glob(f"{path.stem}-*{path.suffix}"):
-        stamp = p.name[len(prefix):-len(path.suffix)]
-        try:
-            when = datetime.strptime(stamp[:15], "%Y%m%d-%H%M%S")
-        except ValueError:
+    # exactly this workbook's names: 工作台-20261203.xlsx's backups (工作台-20261203-20261204-…)
+    # must not pass for 工作台.xlsx's, nor be restored over it or pruned in its place
+    own = re.compile(re.escape(path.stem) + r"-(\d{8}-\d{6})(?:-\d{6})?(?:-(?:" + "|".join(REASONS) + r")前)?"
+                     + re.escape(path.suffix), re.IGNORECASE)
+    for p in folder.iterdir():
+        hit = own.fullmatch(p.name)
+        if hit is None or p.is_symlink() or not p.is_file():
             continue
-        if p.is_symlink():
+        try:
+            when = datetime.strptime(hit[1], "%Y%m%d-%H%M%S")
+        except ValueError:
             continue
         out.append(Backup(p, when, p.stat().st_size))
     return sorted(out, key=lambda b: b.path.name, reverse=True)
-
-
-REASONS = ("刷新", "恢复")      # what a backup is taken before; its name says which
 
 
 def _prune(path: Path) -> None:

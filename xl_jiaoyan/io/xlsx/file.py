@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -53,6 +54,8 @@ def check_path(path: Path) -> None:
         raise WorkbookError(f"找不到文件：{path}。请检查路径和文件名是否写对。")
     if path.is_dir():
         raise WorkbookError(f"{path} 是一个文件夹，不是工作簿文件。")
+    if not stat.S_ISREG(os.stat(path).st_mode):     # a FIFO or device would block the first read
+        raise WorkbookError(f"{path.name} 不是普通文件（可能是管道或设备），不是工作簿。请换成真正的 .xlsx 工作簿。")
     if path.suffix.lower() not in SUFFIXES:
         raise WorkbookError(f"{path.name} 不是 .xlsx 或 .xlsm 工作簿。"
                             "请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后再试。")

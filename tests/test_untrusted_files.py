@@ -1,0 +1,112 @@
+"""Hostile input, round 2 — files and folders: no command writes over a file it did not
+make without a backup, takes another workbook's backups for its own, follows a link out of
+the workbook's folder, or blocks on a FIFO."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import HEAD, book, refresh, settings_rows, write_book
+from test_rollup import AS_OF, school
+from xl_jiaoyan import cli
+from xl_jiaoyan.io.files import safety
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("target", ["工作台.xlsx", "另一个.xlsm", "same"])
+def test_a_notice_is_never_written_over_a_workbook(tmp_book, capsys, target):
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))), name="工作台.xlsx")
+    before = digest(path)
+    out = path if target == "same" else path.parent / target
+    code, _, err = run(capsys, "notice", path, "-o", out)
+    assert code == 2 and "通知不能存进工作簿" in err
+    assert digest(path) == before and (target == "same" or target == "工作台.xlsx" or not out.exists())
+
+
+def test_a_dated_copy_beside_the_workbook_keeps_its_backups_to_itself(tmp_path, capsys):
+    sheets = book(设置=settings_rows(as_of=date(2026, 4, 1)))
+    own = write_book(tmp_path / "工作台.xlsx", sheets)
+    copy = write_book(tmp_path / "工作台-20261203.xlsx", dict(sheets, 设置=settings_rows(as_of=date(2026, 4, 2))))
+    original = digest(own)
+    stamp = datetime(2026, 12, 3, 8, 0, 0)
+    safety.make_backup(own, now=stamp)                                   # 工作台's own, taken first
+    for k in range(7):                                                   # the copy refreshed often
+        safety.make_backup(copy, now=stamp + timedelta(minutes=k + 1))
+    mine = safety.backups(own)
+    assert [b.path.name for b in mine] == ["工作台-20261203-080000-000000-刷新前.xlsx"]   # none of the copy's
+    assert len(safety.backups(copy)) == safety.KEEP_BACKUPS                # pruned among its own only
+    assert (tmp_path / "xl-jiaoyan备份" / "工作台-20261203-080000-000000-刷新前.xlsx").exists()
+    assert refresh(own) == 0
+    code, out, _ = run(capsys, "restore", own)
+    assert code == 0 and "20261203-0801" not in out                       # the copy's are not listed
+    code, _, _ = run(capsys, "restore", own, "2")                         # the oldest of its own two
+    assert code == 0 and digest(own) == original
+
+
+def test_a_rollup_output_inside_the_folder_it_reads_is_refused(tmp_path, capsys):
+    root = tmp_path / "各校"
+    root.mkdir()
+    one = write_book(root / "一小.xlsx", school("城关一小", observed=3))
+    write_book(root / "二小.xlsx", school("城关二小", observed=2))
+    before = digest(one)
+    code, _, err = run(capsys, "rollup", root, "-o", one, "--as-of", AS_OF)
+    assert code == 2 and "在要汇总的文件夹「各校」里面" in err and digest(one) == before
+    code, _, err = run(capsys, "rollup", root, "-o", root / "新汇总.xlsx", "--as-of", AS_OF)
+    assert code == 2 and not (root / "新汇总.xlsx").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="symbolic links")
+def test_a_linked_notice_template_is_not_followed(tmp_book, tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:SECRET-LINE", encoding="utf-8")
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
+    (path.parent / "通知模板.j2").symlink_to(secret)
+    code, out, err = run(capsys, "notice", path)
+    assert code == 2 and "不是普通文件" in err and "SECRET-LINE" not in out + err
+    before = digest(path)
+    assert refresh(path) == 2 and digest(path) == before
+
+
+def test_an_oversized_template_is_refused(tmp_book, capsys):
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
+    (path.parent / "通知模板.j2").write_text("{{ 学校名称 }}\n" * 40_000, encoding="utf-8")
+    code, _, err = run(capsys, "notice", path)
+    assert code == 2 and "太大了" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_named_like_a_workbook_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "工作台.xlsx"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "xl_jiaoyan", "refresh", str(fifo)], capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 2 and "不是普通文件" in done.stderr and time.monotonic() - start < 10
+
+
+def test_check_into_a_pipe_closed_early_ends_quietly(tmp_book):
+    log = [[date(2026, 3, 10), 1, f"无名{k}", "李四", "语文", "一(1)", "识字", "新授"] for k in range(3000)]
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=[HEAD["听课记录"]] + log))
+    reader = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.buffer.read(100)"], stdin=subprocess.PIPE)
+    done = subprocess.run([sys.executable, "-m", "xl_jiaoyan", "check", str(path), "--format", "csv"],
+                          stdout=reader.stdin, stderr=subprocess.PIPE, text=True, timeout=120)
+    reader.stdin.close()
+    reader.wait(timeout=30)
+    assert done.returncode in (0, 1) and "Broken pipe" not in done.stderr and "Traceback" not in done.stderr
