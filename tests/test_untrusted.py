@@ -502,3 +502,44 @@ def test_clearing_stale_temp_files_never_touches_another_workbooks(tmp_path):
     ours.write_bytes(b"left by a killed run")
     assert refresh(path) == 0
     assert theirs.exists() and not ours.exists()
+
+
+# ---- namespace prefixes: calamine takes every tag named c as a cell ---------------------
+
+NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _prefixed(xml: bytes, prefix: bytes) -> bytes:
+    """A worksheet part with every element under ``prefix`` (as some generators write it)."""
+    xml = re.sub(rb"<(/?)(?!\?)([A-Za-z]\w*)(?=[\s/>])", lambda m: b"<" + m[1] + prefix + b":" + m[2], xml)
+    return xml.replace(b' xmlns="' + NS.encode() + b'"',
+                       b' xmlns:' + prefix + b'="' + NS.encode() + b'" xmlns="' + NS.encode() + b'"', 1)
+
+
+def test_an_unprefixed_far_cell_under_a_prefixed_root_is_seen(tmp_path, capsys):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    part = sheet_part(sheets, "听课记录")
+    with zipfile.ZipFile(path) as z:
+        xml = _prefixed(z.read(part), b"x")
+    assert b"<x:worksheet" in xml and b"<x:c " in xml
+    far = b'<x:row r="5000"><c r="XFD5000" t="inlineStr"><is><t>x</t></is></c></x:row>'
+    rewrite(path, {part: xml.replace(b"</x:sheetData>", far + b"</x:sheetData>")})
+    err = _refused_quickly(capsys, path, "XFD5000 单元格", limit=10)
+    assert "删除" in err
+
+
+def test_a_far_cell_under_another_prefix_in_an_unprefixed_sheet_is_seen(tmp_path, capsys):
+    path = _with_rows_at_the_end(tmp_path, '<row r="5000"><y:c xmlns:y="urn:other" r="XFD5000" t="inlineStr">'
+                                           '<y:is><y:t>x</y:t></y:is></y:c></row>')
+    _refused_quickly(capsys, path, "XFD5000 单元格", limit=10)
+
+
+def test_a_sheet_written_wholly_under_a_prefix_is_read_normally(tmp_path, capsys):
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    part = sheet_part(sheets, "听课记录")
+    with zipfile.ZipFile(path) as z:
+        rewrite(path, {part: _prefixed(z.read(part), b"x")})
+    assert refresh(path) == 0
+    assert quota(path, "张三", "听课")["实际"] == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HEAD, book, refresh, settings_rows, write_book
+from conftest import HEAD, book, read_output, refresh, settings_rows, write_book
 from test_rollup import AS_OF, school
 from xl_jiaoyan import cli
 from xl_jiaoyan.io.files import safety
@@ -110,3 +111,40 @@ def test_check_into_a_pipe_closed_early_ends_quietly(tmp_book):
     reader.stdin.close()
     reader.wait(timeout=30)
     assert done.returncode in (0, 1) and "Broken pipe" not in done.stderr and "Traceback" not in done.stderr
+
+
+from xl_jiaoyan.service import rollup as rolling  # noqa: E402
+
+REAL_READ_SCHOOL = rolling.read_school
+
+
+def crashing_or_hanging(job):
+    """A worker that dies on 崩溃.xlsx (as calamine's abort did) and hangs on 卡住.xlsx."""
+    name = Path(job[0]).name
+    if name == "崩溃.xlsx":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if name == "卡住.xlsx":
+        time.sleep(60)
+    return REAL_READ_SCHOOL(job)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the workers inherit the patched reader by fork")
+def test_a_school_that_crashes_or_hangs_its_worker_is_its_own_row(tmp_path, capsys, monkeypatch):
+    root = tmp_path / "各校"
+    root.mkdir()
+    for name, school_name in (("一小.xlsx", "城关一小"), ("二小.xlsx", "城关二小"), ("三小.xlsx", "城关三小")):
+        write_book(root / name, school(school_name, observed=2))
+    write_book(root / "崩溃.xlsx", school("崩溃小学", observed=1))
+    write_book(root / "卡住.xlsx", school("卡住小学", observed=1))
+    monkeypatch.setattr(rolling, "read_school", crashing_or_hanging)
+    monkeypatch.setattr(rolling, "SCHOOL_SECONDS", 3)
+    out = tmp_path / "全区汇总.xlsx"
+    start = time.monotonic()
+    code, said, _ = run(capsys, "rollup", root, "-o", out, "--as-of", AS_OF)
+    assert code == 0 and time.monotonic() - start < 45
+    assert "共 5 个工作簿，汇总了 3 所学校，2 个没能汇总" in said
+    schools = read_output(out, "学校汇总")
+    assert sorted(schools["学校名称"]) == ["城关一小", "城关三小", "城关二小"]
+    left = read_output(out, "未汇总的文件")
+    reasons = dict(zip(left.iloc[:, 0], left.iloc[:, 2]))          # 文件, 学区, 原因, 修改时间
+    assert "异常退出" in reasons["崩溃.xlsx"] and "没有完成" in reasons["卡住.xlsx"], reasons

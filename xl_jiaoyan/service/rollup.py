@@ -7,7 +7,8 @@ row of 未汇总的文件, never the end of the run.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterator
@@ -143,17 +144,57 @@ def read_schools(folder: Path, files: list[Path], as_of, now: datetime,
         district = "/".join(rel.parts[:-1])
         jobs.append((str(p), rel.as_posix(), district, as_of, now))
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    if workers == 1:
-        results = map(read_school, jobs)
-        pool = None
-    else:
+    results = map(read_school, jobs) if workers == 1 else _in_workers(jobs, workers)
+    for k, school in enumerate(results, start=1):
+        done = round(BAR * k / len(jobs))
+        progress(f"汇总各校工作簿 [{'█' * done}{'░' * (BAR - done)}] {k}/{len(jobs)}")
+        yield school
+
+
+SCHOOL_SECONDS = 300        # one school's workbook read and computed: far more than any real one takes
+
+
+def _in_workers(jobs: list, workers: int) -> Iterator[School]:
+    """``read_school`` of each job on ``workers`` processes, in order.  A worker that dies
+    (a file that crashes the reader) or a school that takes over SCHOOL_SECONDS breaks the
+    pool: the school being waited for is then run alone, so that the one at fault becomes
+    its own row of 未汇总的文件, and the rest go on in a new pool."""
+    i = 0
+    while i < len(jobs):
         pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(read_school, jobs, chunksize=1)
+        futures = [pool.submit(read_school, job) for job in jobs[i:]]
+        try:
+            for future in futures:
+                school = future.result(timeout=SCHOOL_SECONDS)
+                i += 1
+                yield school
+        except (BrokenProcessPool, FutureTimeout):
+            _stop(pool)
+            yield _alone(jobs[i])
+            i += 1
+        finally:
+            _stop(pool)
+
+
+def _alone(job) -> School:
+    path, file, district, _, _ = job
+    pool = ProcessPoolExecutor(max_workers=1)
     try:
-        for k, school in enumerate(results, start=1):
-            done = round(BAR * k / len(jobs))
-            progress(f"汇总各校工作簿 [{'█' * done}{'░' * (BAR - done)}] {k}/{len(jobs)}")
-            yield school
+        return pool.submit(read_school, job).result(timeout=SCHOOL_SECONDS)
+    except BrokenProcessPool:
+        problem = "读取这个文件时程序异常退出，文件可能已损坏或是被人为构造的。请在本校用 Excel 或 WPS 打开并重新保存后再交。"
+    except FutureTimeout:
+        problem = f"读取超过 {SCHOOL_SECONDS // 60} 分钟还没有完成，没有汇总。请在本校检查这个工作簿（是否特别大或已损坏）。"
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        _stop(pool)
+    return School(file, district, None, problem=problem)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down at once, its workers killed (a hung one would never return)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except Exception:        # noqa: BLE001 (already gone)
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)

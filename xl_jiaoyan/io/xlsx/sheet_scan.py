@@ -50,6 +50,10 @@ _REF = re.compile(rb'r="([A-Za-z]+)(\d+)"')
 _REF_ROW = re.compile(rb'r="[A-Za-z]+(\d+)"')
 _ROW_REF = re.compile(rb'<(?:\w{1,30}:)?row\s[^>]{0,512}?\br="(\d+)"')
 _ROOT = re.compile(rb"<(\w{1,30}:)?worksheet\b")
+# a cell tag (opening or closing) of any prefix, and an unprefixed one
+_ANY_CELL_TAG = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]{0,30}:)?c(?=[\s/>])")
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+_UNPREFIXED_CELL = (b"<c ", b"<c>", b"</c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
 _OPEN_END = re.compile(rb"[^>]{0,512}>")
 _VALUE_START = re.compile(rb"\s{0,64}<(?:\w{1,30}:)?(?:v|is|f)\b")
 BEYOND = 1 << 40              # a row or column number past any sheet
@@ -165,6 +169,12 @@ def scan_sheet(pkg: Package, part: str, sheet: str, label: str) -> SheetScan:
                 odd_cell = re.compile(re.escape(any_c) + _NOT_NEAR)
                 # found by its rare decimal point (a log's cells hold integers), then read back
                 short, open_v = re.compile(rb"\.\d</" + re.escape(p) + b"v>"), b"<" + p + b"v>"
+            # (a ':' is looked for first: one memchr pass, where most sheets have none)
+            if (chunk.find(b":") >= 0 and _PREFIXED_CELL.search(chunk) is not None) \
+                    or (p and any(t in chunk for t in _UNPREFIXED_CELL)):
+                # calamine takes every tag named c as a cell, whatever its prefix (an <x:c> in an
+                # unprefixed sheet, an unprefixed <c> under <x:worksheet>): seen in the root's form
+                chunk = _ANY_CELL_TAG.sub(b"<\\1" + p + b"c", chunk)
             s.value_cells += chunk.count(close_c)       # cells with content (empty ones are <c …/>)
             # every cell tag opening <c r="A1" … <c r="Z1049999": nothing far, nothing unplaced
             if odd_cell.search(chunk) is not None:
