@@ -82,6 +82,15 @@ def _attacks(canary: Path) -> dict[str, str]:
         "power": "{{ 99 ** 999999999 }}",
         "include": "{% include '/etc/passwd' %}",
         "recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+        # round 2: folded at compile time before; OverflowError / AssertionError inside filters;
+        # a namespace whose printed form doubles with every level
+        "round_fold": "{{ 5|round(-999999999) }}",
+        "inf_int": "{{ 'inf'|float|int }}",
+        "truncate": "{{ 学校名称|truncate(-1) }}",
+        "namespace_chain": "{% set n = namespace(x=namespace(y=1)) %}{% for i in range(40) %}"
+                           "{% set n.x = namespace(p=n.x, q=n.x) %}{% endfor %}{{ n.x|string|length }}",
+        "join_dict": "{% set n = namespace(x=namespace(y=1)) %}{% for i in range(40) %}"
+                     "{% set n.x = namespace(p=n.x, q=n.x) %}{% endfor %}{{ {'a': n.x}|join(',') }}",
     }
 
 

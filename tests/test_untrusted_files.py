@@ -148,3 +148,20 @@ def test_a_school_that_crashes_or_hangs_its_worker_is_its_own_row(tmp_path, caps
     left = read_output(out, "未汇总的文件")
     reasons = dict(zip(left.iloc[:, 0], left.iloc[:, 2]))          # 文件, 学区, 原因, 修改时间
     assert "异常退出" in reasons["崩溃.xlsx"] and "没有完成" in reasons["卡住.xlsx"], reasons
+
+
+def test_a_control_character_in_a_plan_item_reaches_the_word_notice_escaped(tmp_book, tmp_path, capsys,
+                                                                           monkeypatch):
+    import docx
+    monkeypatch.chdir(tmp_path)
+    plan = [[5, None, "教研组长会议_x000B_（第二次）_x0001_"]]        # how OOXML stores U+000B, U+0001
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 工作进度=plan))
+    code, _, err = run(capsys, "notice", path, "--format", "docx", "-o", tmp_path / "通知.docx")
+    assert code == 0, err
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "通知.docx")).paragraphs)
+    assert "（第二次）\\x01" in text                  # shown, where python-docx refused it before
+
+
+def test_the_direction_marks_are_escaped_for_a_terminal_like_the_overrides():
+    from xl_jiaoyan.domain.textsafe import printable
+    assert printable("张\u200f三\u200e李\u202e四") == "张\\u200f三\\u200e李\\u202e四"

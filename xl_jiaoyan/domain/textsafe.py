@@ -11,7 +11,9 @@ import re
 
 # C0 and C1 controls (newline kept: it is ours), DEL, and the bidirectional overrides and
 # isolates that can make a line read differently from what it holds.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# what XML 1.0 (a .docx) cannot hold at all: shown escaped rather than stopping the writer
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NUMBER = re.compile(r"[+-]\s*[\d.]+([eE][+-]?\d+)?%?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -19,6 +21,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 def _escape(m: re.Match) -> str:
     c = ord(m.group(0))
     return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters an XML document cannot hold shown as escapes."""
+    return _NOT_XML.sub(_escape, text)
 
 
 def printable(text: str) -> str:

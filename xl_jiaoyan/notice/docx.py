@@ -17,6 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from xl_jiaoyan.domain.textsafe import xml_text
+
 TITLE_FONT, BODY_FONT, HEADING_FONT = "宋体", "仿宋", "黑体"
 BODY_PT, SUBTITLE_PT, TITLE_PT = 16, 14, 22   # 三号, 四号, 二号
 HEADING = re.compile(r"^[一二三四五六七八九十]+、")
@@ -105,7 +107,7 @@ def write_docx(paragraphs: list[str], path: Path) -> None:
         fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), Pt(28)
         if role == "blank":
             continue
-        run = par.add_run(text)
+        run = par.add_run(xml_text(text))       # a control character typed into a plan item
         if role == "title":
             _font(run, TITLE_FONT, TITLE_PT, bold=True)
             par.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import wraps
 
 import jinja2
@@ -101,6 +101,11 @@ def weight(value, limit: int = VALUE_LIMIT) -> int:
                 stack.extend(v)
         elif isinstance(v, int) and not isinstance(v, bool):
             total += v.bit_length() // 3 + 1
+        elif isinstance(v, Namespace):          # its attributes print with it (namespace chains)
+            held = dict.items(getattr(v, "_Namespace__attrs", {}))
+            total += len(held) + 1
+            if total <= limit:
+                stack.extend(x for pair in held for x in pair)
         else:
             total += 1
     return total
@@ -125,6 +130,7 @@ def _take(items) -> list:
     return out
 
 
+ROUND_DIGITS = 20          # round's precision: a notice rounds to a few places
 _WIDTH = re.compile(r"(\d+)")
 
 
@@ -154,11 +160,19 @@ def _guard_filter(name: str, func):
             args[first] = _take(args[first])
         value = args[first] if len(args) > first else None
         rest = args[first + 1:]
+        if weight(value) > VALUE_LIMIT:        # whatever the filter makes of it (str() of a namespace …)
+            raise TemplateBound(f"过滤器 {name} 收到的值太长（超过 {VALUE_LIMIT:,} 个字或项）。")
         if name == "join":
             sep = rest[0] if rest else kwargs.get("d", "")
+            if not isinstance(value, (list, tuple, str)) and isinstance(value, Iterable):
+                args[first] = value = _take(iter(value))          # a dict, a set, a namespace's items
             items = value if isinstance(value, (list, tuple, str)) else []
             if weight(items) + len(items) * len(str(sep)) > VALUE_LIMIT:
                 raise TemplateBound(f"join 的结果太长（超过 {VALUE_LIMIT:,} 个字）。")
+        elif name == "round":
+            digits = rest[0] if rest else kwargs.get("precision", 0)
+            if not isinstance(digits, int) or isinstance(digits, bool) or not -ROUND_DIGITS <= digits <= ROUND_DIGITS:
+                raise TemplateBound(f"round 的位数只能是 -{ROUND_DIGITS} 到 {ROUND_DIGITS} 之间的整数。")
         elif name == "replace" and isinstance(value, str) and len(rest) >= 2:
             old, new = str(rest[0]), str(rest[1])
             hits = value.count(old) if old else len(value) + 1
@@ -170,7 +184,12 @@ def _guard_filter(name: str, func):
             items = value if isinstance(value, (list, tuple)) else []
             if any(not isinstance(x, (int, float)) for x in items) or "start" in kwargs:
                 raise TemplateBound("sum 只能用来加数字。")
-        return _checked(func(*args, **kwargs), f"过滤器 {name} ")
+        try:
+            made = func(*args, **kwargs)
+        except (OverflowError, AssertionError, ValueError, TypeError, ZeroDivisionError) as e:
+            # 'inf'|float|int, truncate(-1), a wrong kind of argument: the template's mistake
+            raise TemplateBound(f"过滤器 {name} 用不了这样的值或参数（{type(e).__name__}）。") from None
+        return _checked(made, f"过滤器 {name} ")
     return guarded
 
 
@@ -180,8 +199,11 @@ class NoticeSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 
     def __init__(self):
+        # optimized=False: Jinja2 would otherwise fold constant expressions while compiling,
+        # outside every guard below ({{ 5|round(-999999999) }} ran for hours; 'inf'|float|int
+        # compiled to Python code naming an undefined inf)
         super().__init__(trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-                         autoescape=False, keep_trailing_newline=False)
+                         autoescape=False, keep_trailing_newline=False, optimized=False)
         self.globals = {"range": _safe_range, "namespace": Namespace, "dict": dict,
                         "_xljy_value": _checked, "_xljy_out": self._out}
         builtin = self.filters
