@@ -552,3 +552,36 @@ def test_a_sheet_written_wholly_under_a_prefix_is_read_normally(tmp_path, capsys
         rewrite(path, {part: _prefixed(z.read(part), b"x")})
     assert refresh(path) == 0
     assert quota(path, "张三", "听课")["实际"] == 1
+
+
+# ---- round 2: linear work on tiny hostile parts -----------------------------------------
+
+def _timed_refresh(capsys, path: Path, limit: float = 10) -> tuple[int, str]:
+    start = time.monotonic()
+    code, _, err = run(capsys, "refresh", path)
+    assert time.monotonic() - start < limit, f"took {time.monotonic() - start:.1f} s"
+    assert "内部错误" not in err and "Traceback" not in err, err
+    return code, err
+
+
+def test_a_styles_comment_of_unclosed_tags_costs_what_its_length_costs(tmp_path, capsys):
+    path = write_book(tmp_path / "工作台.xlsx", base())
+    with zipfile.ZipFile(path) as z:
+        styles = z.read("xl/styles.xml")
+    storm = b"<!--" + b"<xf> " * 100_000 + b"<font> " * 100_000 + b"-->"
+    styles = re.sub(rb"(<cellXfs[^>]*>)", lambda m: m[1] + storm, styles, count=1)
+    styles = re.sub(rb"(<fonts[^>]*>)", lambda m: m[1] + storm, styles, count=1)
+    rewrite(path, {"xl/styles.xml": styles})
+    code, _ = _timed_refresh(capsys, path)
+    assert code in (0, 2)
+
+
+def test_a_workbook_comment_of_unclosed_defined_names_costs_what_its_length_costs(tmp_path, capsys):
+    path = write_book(tmp_path / "工作台.xlsx", base())
+    with zipfile.ZipFile(path) as z:
+        wb = z.read("xl/workbook.xml")
+    storm = b"<!--" + b"<definedName> " * 20_000 + b"-->"
+    wb = wb.replace(b"</sheets>", b"</sheets>" + storm, 1)
+    rewrite(path, {"xl/workbook.xml": wb})
+    code, _ = _timed_refresh(capsys, path)
+    assert code in (0, 2)

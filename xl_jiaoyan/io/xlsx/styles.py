@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from xl_jiaoyan.io.xlsx.parts import attrs, prefix_of, quoteattr, with_prefix
+from xl_jiaoyan.io.xlsx.parts import attrs, elements, prefix_of, quoteattr, with_prefix
 
 # --- styles ------------------------------------------------------------------------
 _CONTAINERS = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles",
@@ -13,13 +13,11 @@ _CHILD = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "bor
 
 
 def children(xml: str, container: str) -> list[str]:
-    m = re.search(r"<(\w+:)?" + container + r"\b[^>]{0,8192}?(/>|>(.*?)</(\w+:)?" + container + ">)",
-                  xml, re.S)
-    if not m or not m.group(3):
+    found = elements(xml, container)
+    if not found or found[0][1] == found[0][3]:
         return []
-    child = _CHILD[container]
-    return re.findall(r"<(?:\w+:)?" + child + r"\b(?:[^>]{0,8192}?/>|[^>]{0,8192}>.*?</(?:\w+:)?" + child + ">)",
-                      m.group(3), re.S)
+    _, inner_start, inner_end, _ = found[0]
+    return [xml[a:b] for a, _, _, b in elements(xml, _CHILD[container], inner_start, inner_end)]
 
 
 def default_font(styles_xml: str) -> tuple[str, float]:
