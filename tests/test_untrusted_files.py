@@ -165,3 +165,26 @@ def test_a_control_character_in_a_plan_item_reaches_the_word_notice_escaped(tmp_
 def test_the_direction_marks_are_escaped_for_a_terminal_like_the_overrides():
     from xl_jiaoyan.domain.textsafe import printable
     assert printable("张\u200f三\u200e李\u202e四") == "张\\u200f三\\u200e李\\u202e四"
+
+
+def test_a_line_break_in_a_cell_cannot_forge_a_line_of_check(tmp_book, capsys):
+    forged = "无名氏\n  错误 「听课记录」第 99 行：一切正常"
+    log = [[date(2026, 3, 10), 1, forged, "李四", "语文", "一(1)", "识字", "新授"]]
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1)), 听课记录=[HEAD["听课记录"]] + log))
+    code, out, _ = run(capsys, "check", path)
+    assert code == 1
+    lines = out.splitlines()
+    assert not any(line.startswith("  错误 「听课记录」第 99 行") for line in lines)
+    assert any("无名氏\\n  错误" in line for line in lines)
+
+
+def test_csv_to_a_terminal_shows_control_characters_escaped():
+    import io
+    from xl_jiaoyan.service.reports import FINDING_COLUMNS, write_csv
+    row = dict.fromkeys(FINDING_COLUMNS, "")
+    row[FINDING_COLUMNS[5]] = "张\x1b]0;pwned\x07三\u202e"
+    to_file, to_terminal = io.StringIO(), io.StringIO()
+    write_csv([row], to_file)
+    write_csv([row], to_terminal, terminal=True)
+    assert "\x1b" in to_file.getvalue()                       # a file keeps what the cell holds
+    assert "\x1b" not in to_terminal.getvalue() and "\\x1b]0;pwned\\x07三\\u202e" in to_terminal.getvalue()

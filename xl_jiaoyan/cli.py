@@ -111,7 +111,7 @@ def cmd_check(args) -> int:
         # UTF-8 with a BOM, so Excel and WPS on Chinese Windows read the Chinese right
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="") \
             if hasattr(sys.stdout, "buffer") else sys.stdout
-        reports.write_csv(reports.finding_rows(result), out)
+        reports.write_csv(reports.finding_rows(result), out, terminal=sys.stdout.isatty())
         out.flush()
         if out is not sys.stdout:
             out.detach()

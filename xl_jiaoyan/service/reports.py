@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from xl_jiaoyan.contract import FINDING_COLUMNS
 from xl_jiaoyan.domain.findings import ERROR, HINT, WARNING
-from xl_jiaoyan.domain.textsafe import csv_cell
+from xl_jiaoyan.domain.textsafe import csv_cell, printable
 
 if TYPE_CHECKING:
     from xl_jiaoyan.compute.pipeline import Result
@@ -55,11 +55,21 @@ def finding_rows(result: Result) -> list[dict]:
             for values in zip(*(cols[c] for c in RENDERED))]
 
 
-def write_csv(rows: list[dict], out: TextIO) -> None:
-    """The records as CSV; fields a spreadsheet would evaluate are neutralised."""
+def write_csv(rows: list[dict], out: TextIO, terminal: bool = False) -> None:
+    """The records as CSV; fields a spreadsheet would evaluate are neutralised, and on a
+    terminal (``terminal``) control characters are shown escaped as everywhere else."""
     w = csv.DictWriter(out, FINDING_COLUMNS, lineterminator="\r\n")
     w.writeheader()
-    w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
+    if terminal:
+        w.writerows({k: printable(str(csv_cell(v))) for k, v in r.items()} for r in rows)
+    else:
+        w.writerows({k: csv_cell(v) for k, v in r.items()} for r in rows)
+
+
+def _one_line(v) -> str:
+    """A cell value inside one line of ``check``'s text: a line break in it shown as \\n,
+    so that no cell can make a line that looks like a finding of its own."""
+    return str(v).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
 def check_text(result: Result, name: str) -> list[str]:
@@ -73,6 +83,7 @@ def check_text(result: Result, name: str) -> list[str]:
     for cat, items in groups.items():
         lines.append(f"\n【{cat}】{len(items)} 条")
         for r in items:
+            r = {k: _one_line(v) if isinstance(v, str) else v for k, v in r.items()}
             place = f"「{r[sheet]}」" + (f"第 {r[row]} 行" if r[row] else "") + (f"「{r[column]}」列" if r[column] else "")
             who = f" {r[person]}" if r[person] else ""
             when = f" {r[day]}" if r[day] else ""
