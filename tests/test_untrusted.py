@@ -585,3 +585,30 @@ def test_a_workbook_comment_of_unclosed_defined_names_costs_what_its_length_cost
     rewrite(path, {"xl/workbook.xml": wb})
     code, _ = _timed_refresh(capsys, path)
     assert code in (0, 2)
+
+
+def test_long_runs_of_spaces_in_attendee_cells_are_split_in_linear_time(tmp_path, capsys):
+    attendees = "张三" + " " * 32_000 + "李四"
+    rows = [[date(2026, 3, 10 + k % 5), "语文组", "说课", f"主题{k}", "李四", attendees] for k in range(10)]
+    path = write_book(tmp_path / "工作台.xlsx", base(教研活动记录=rows))
+    code, _ = _timed_refresh(capsys, path)
+    assert code == 0
+
+
+def test_names_of_many_brackets_are_resolved_in_linear_time(tmp_path, capsys):
+    log = [[date(2026, 3, 10), 1, "(" * 32_000 + str(k), "李四", "语文", "一(1)", "识字", "新授"] for k in range(5)]
+    path = write_book(tmp_path / "工作台.xlsx", base(听课记录=OBS + log))
+    code, _ = _timed_refresh(capsys, path)
+    assert code == 0 and quota(path, "张三", "听课")["实际"] == 1
+
+
+def test_very_long_names_on_both_sides_get_no_quadratic_suggestion(tmp_path, capsys):
+    from conftest import TEACHERS
+    long_roster = [list(t) for t in TEACHERS] + [[f"9{k:03d}", "长" * 2000 + str(k), "语文组", "", "语文", "", "",
+                                                  "是"] for k in range(50)]
+    log = [[date(2026, 3, 10), 1, "长" * 1999 + f"错{k}", "李四", "语文", "一(1)", "识字", "新授"] for k in range(50)]
+    sheets = base(听课记录=OBS + log)
+    sheets["教师名册"] = [HEAD["教师名册"]] + long_roster
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    code, _ = _timed_refresh(capsys, path)
+    assert code == 0 and quota(path, "张三", "听课")["实际"] == 1

@@ -342,6 +342,7 @@ def yes_no(v, default: bool = True) -> bool | None:
 
 
 NAME_SEPARATORS = re.compile(r"[、,，/;；\s\u3000]+")
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def split_names(v) -> list[str]:
@@ -349,8 +350,9 @@ def split_names(v) -> list[str]:
     s = text(v)
     if not s:
         return []
-    # keep '张三 (语文组)' together: drop spaces before an opening bracket
-    s = re.sub(r"\s+(?=[(（])", "", s)
+    # keep '张三 (语文组)' together: drop spaces before an opening bracket (each run of
+    # spaces looked at once: a lookahead after \s+ retried the run from every space in it)
+    s = _SPACE_RUN.sub(lambda m: "" if m.string[m.end():m.end() + 1] in ("(", "（") else m.group(0), s)
     return [p for p in NAME_SEPARATORS.split(s) if p]
 
 
