@@ -612,3 +612,35 @@ def test_very_long_names_on_both_sides_get_no_quadratic_suggestion(tmp_path, cap
     path = write_book(tmp_path / "工作台.xlsx", sheets)
     code, _ = _timed_refresh(capsys, path)
     assert code == 0 and quota(path, "张三", "听课")["实际"] == 1
+
+
+def _zip_field(path: Path, part: str, method: int | None = None, flags: int = 0) -> Path:
+    """Set an entry's compression method or flag bits in both its local and central headers."""
+    import struct
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    for sig, name_len_at, name_at, flags_at, method_at in ((b"PK\x03\x04", 26, 30, 6, 8),
+                                                            (b"PK\x01\x02", 28, 46, 8, 10)):
+        i = data.find(sig)
+        while i >= 0:
+            n = struct.unpack_from("<H", data, i + name_len_at)[0]
+            if data[i + name_at:i + name_at + n] == name:
+                if method is not None:
+                    struct.pack_into("<H", data, i + method_at, method)
+                struct.pack_into("<H", data, i + flags_at, struct.unpack_from("<H", data, i + flags_at)[0] | flags)
+            i = data.find(sig, i + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("method, flags, said", [(9, 0, "压缩方式（编号 9）"), (99, 0, "压缩方式（编号 99）"),
+                                                 (None, 1, "加了密")])
+def test_entries_compressed_or_encrypted_as_excel_never_does_are_named(tmp_path, capsys, method, flags, said):
+    sheets = base()
+    path = _zip_field(write_book(tmp_path / "工作台.xlsx", sheets), sheet_part(sheets, "听课记录"), method, flags)
+    before = path.read_bytes()
+    code, err = _timed_refresh(capsys, path)
+    assert code == 2 and said in err and sheet_part(sheets, "听课记录") in err
+    assert path.read_bytes() == before
+    code, out, _ = run(capsys, "doctor", path)
+    assert code == 1 and said in out

@@ -94,6 +94,12 @@ def refuse_bombs(pkg: Package, label: str) -> None:
     """Refuse a package with a part no real workbook has (judged by the central directory;
     the streaming reads below hold every part to its declared size)."""
     for info in pkg.infos.values():
+        if info.flag_bits & 0x1:           # an encrypted entry (ZipCrypto or AES)
+            raise WorkbookError(f"{label} 里的部件 {info.filename} 加了密，无法读取。"
+                                "请用 Excel 或 WPS 打开，另存一份不加密的副本再试。")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise WorkbookError(f"{label} 里的部件 {info.filename} 用了 Excel 不用的压缩方式（编号 {info.compress_type}），"
+                                "读不出来。请用 Excel 或 WPS 打开并重新保存后再试。")
         size = info.file_size
         if size > PART_LIMIT or (size > RATIO_FLOOR and size > RATIO_LIMIT * max(info.compress_size, 1)):
             raise UnsafeFile(
