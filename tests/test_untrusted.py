@@ -644,3 +644,26 @@ def test_entries_compressed_or_encrypted_as_excel_never_does_are_named(tmp_path,
     assert path.read_bytes() == before
     code, out, _ = run(capsys, "doctor", path)
     assert code == 1 and said in out
+
+
+def test_a_shared_string_table_of_millions_of_tiny_strings_is_refused_before_calamine(tmp_path, capsys,
+                                                                                        monkeypatch):
+    """A few MB of `<si><t>1</t></si>` take gigabytes once calamine opens the workbook
+    (about 170 bytes a string): counted while the part is verified.  Here with the limit
+    lowered to 2,000 so that the test stays small; doctor reads through the same check."""
+    from xl_jiaoyan.io.xlsx import sheet_scan
+    from xl_jiaoyan.service.commands import bundled_sample
+    monkeypatch.setattr(sheet_scan, "SHARED_STRINGS_LIMIT", 2_000)
+    path = tmp_path / "工作台.xlsx"                  # the sample: XlsxWriter keeps a shared-string table
+    path.write_bytes(bundled_sample().read_bytes())
+    with zipfile.ZipFile(path) as z:
+        sst = z.read("xl/sharedStrings.xml")
+    bomb = sst.replace(b"</sst>", b"".join(b"<si><t>%d</t></si>" % k for k in range(2_500)) + b"</sst>")
+    rewrite(path, {"xl/sharedStrings.xml": bomb})
+    before = path.read_bytes()
+    code, _, err = run(capsys, "refresh", path)
+    assert code == 4 and "共享文字表有 2,000 条以上的文字" in err and path.read_bytes() == before
+    code, out, _ = run(capsys, "doctor", path)
+    assert code == 1 and "共享文字表" in out
+    monkeypatch.setattr(sheet_scan, "SHARED_STRINGS_LIMIT", 5_000)
+    assert refresh(path) == 0                                  # under the limit: read as ever

@@ -108,12 +108,29 @@ def refuse_bombs(pkg: Package, label: str) -> None:
                 "为安全起见没有读取。请向发来文件的人确认，或用 Excel、WPS 打开另存后再试。")
 
 
+SHARED_STRINGS_LIMIT = 5_000_000   # calamine keeps each in memory (about 170 bytes each: 850 MB)
+_SI_TAGS = (b"<si>", b"<si ", b"<si/", b":si>", b":si ", b":si/")
+
+
 def verify_part(pkg: Package, part: str, label: str) -> None:
     """Inflate ``part`` once, to its declared size, checking its CRC (calamine reads it
-    next, with no bound of ours)."""
+    next, with no bound of ours).  The shared-string table is also counted: a few MB of
+    tiny strings would otherwise become gigabytes when calamine opens the workbook."""
+    counting = part.rsplit("/", 1)[-1].lower() == "sharedstrings.xml"
+    strings, tail = 0, b""
     try:
-        for _ in pkg.inflated(part, CHUNK):
-            pass
+        for block in pkg.inflated(part, CHUNK):
+            if counting:
+                data = tail + block
+                strings += sum(data.count(t) for t in _SI_TAGS)
+                tail = data[-4:] if len(data) >= 4 else data
+                strings -= sum(tail.count(t) for t in _SI_TAGS)      # counted again with the next block
+                if strings > SHARED_STRINGS_LIMIT:
+                    raise UnsafeFile(f"{label} 的共享文字表有 {SHARED_STRINGS_LIMIT:,} 条以上的文字，不像正常的工作簿"
+                                     "（一百万行的听课记录也用不了这么多），读取会耗尽内存，为安全起见没有读取。"
+                                     "请向发来文件的人确认，或用 Excel、WPS 打开另存后再试。")
+        if counting:
+            strings += sum(tail.count(t) for t in _SI_TAGS)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
         raise WorkbookError(f"{label} 已损坏（部件 {part} 读不出来：{e}）。"
                             "请用 Excel 或 WPS 打开并重新保存后再试。") from None
