@@ -188,3 +188,12 @@ def test_csv_to_a_terminal_shows_control_characters_escaped():
     write_csv([row], to_terminal, terminal=True)
     assert "\x1b" in to_file.getvalue()                       # a file keeps what the cell holds
     assert "\x1b" not in to_terminal.getvalue() and "\\x1b]0;pwned\\x07三\\u202e" in to_terminal.getvalue()
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names as bytes: Linux")
+def test_a_file_name_in_gbk_bytes_is_named_as_the_problem(tmp_book, tmp_path, capsys):
+    path = tmp_book(book(设置=settings_rows(as_of=date(2026, 4, 1))))
+    odd = os.path.join(os.fsencode(tmp_path), "工作台".encode("gbk") + b".xlsx")
+    os.rename(path, odd)
+    code, _, err = run(capsys, "refresh", os.fsdecode(odd))
+    assert code == 2 and "读不出的字符" in err and "损坏" not in err

@@ -50,6 +50,12 @@ def _shared_strings(column) -> pd.Categorical:
 
 
 def check_path(path: Path) -> None:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:      # bytes the system's encoding cannot read (a GBK name on Linux)
+        shown = str(path.name).encode("utf-8", "replace").decode("utf-8")
+        raise WorkbookError(f"文件名“{shown}”里有这台电脑读不出的字符（多半是从 Windows 电脑拷来的 GBK 文件名）。"
+                            "请在文件管理器里把它改成一个新名字（例如 工作台.xlsx）后再试。") from None
     if not path.exists():
         raise WorkbookError(f"找不到文件：{path}。请检查路径和文件名是否写对。")
     if path.is_dir():
