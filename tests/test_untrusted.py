@@ -89,6 +89,8 @@ def _attacks(canary: Path) -> dict[str, str]:
         "truncate": "{{ 学校名称|truncate(-1) }}",
         "namespace_chain": "{% set n = namespace(x=namespace(y=1)) %}{% for i in range(40) %}"
                            "{% set n.x = namespace(p=n.x, q=n.x) %}{% endfor %}{{ n.x|string|length }}",
+        "slow_lines": "{% for i in range(10000) %}{% for j in range(10000) %}{% set x = [0] * 50000 %}"
+                      "{% endfor %}{% endfor %}",
         "join_dict": "{% set n = namespace(x=namespace(y=1)) %}{% for i in range(40) %}"
                      "{% set n.x = namespace(p=n.x, q=n.x) %}{% endfor %}{{ {'a': n.x}|join(',') }}",
     }
