@@ -197,3 +197,26 @@ def test_a_file_name_in_gbk_bytes_is_named_as_the_problem(tmp_book, tmp_path, ca
     os.rename(path, odd)
     code, _, err = run(capsys, "refresh", os.fsdecode(odd))
     assert code == 2 and "读不出的字符" in err and "损坏" not in err
+
+
+def reporting_limits(job):
+    """A worker that says, for 探测.xlsx, how much address space it was given."""
+    import resource
+    if Path(job[0]).name == "探测.xlsx":
+        from xl_jiaoyan.compute.district import School
+        return School(job[1], job[2], None, problem=f"RLIMIT_AS={resource.getrlimit(resource.RLIMIT_AS)[0]}")
+    return REAL_READ_SCHOOL(job)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no address-space limit on Windows")
+def test_each_rollup_worker_runs_with_a_memory_bound(tmp_path, capsys, monkeypatch):
+    root = tmp_path / "各校"
+    root.mkdir()
+    write_book(root / "一小.xlsx", school("城关一小", observed=2))
+    write_book(root / "探测.xlsx", school("探测小学", observed=1))
+    monkeypatch.setattr(rolling, "read_school", reporting_limits)
+    out = tmp_path / "全区汇总.xlsx"
+    code, _, _ = run(capsys, "rollup", root, "-o", out, "--as-of", AS_OF)
+    assert code == 0
+    left = read_output(out, "未汇总的文件")
+    assert left.iloc[0, 2] == f"RLIMIT_AS={rolling.SCHOOL_MEMORY}"

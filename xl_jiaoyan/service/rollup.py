@@ -152,6 +152,24 @@ def read_schools(folder: Path, files: list[Path], as_of, now: datetime,
 
 
 SCHOOL_SECONDS = 300        # one school's workbook read and computed: far more than any real one takes
+SCHOOL_MEMORY = 4 << 30     # address space of a worker (a million-row school peaks under 1 GB)
+
+
+def _bound_memory() -> None:
+    """In each worker (where the system can: not Windows): a school that would take the
+    machine's memory gets MemoryError, or at worst its own worker dies — its own row."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = SCHOOL_MEMORY if hard == resource.RLIM_INFINITY else min(SCHOOL_MEMORY, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_bound_memory)
 
 
 def _in_workers(jobs: list, workers: int) -> Iterator[School]:
@@ -161,14 +179,14 @@ def _in_workers(jobs: list, workers: int) -> Iterator[School]:
     its own row of 未汇总的文件, and the rest go on in a new pool."""
     i = 0
     while i < len(jobs):
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = _pool(workers)
         futures = [pool.submit(read_school, job) for job in jobs[i:]]
         try:
             for future in futures:
                 school = future.result(timeout=SCHOOL_SECONDS)
                 i += 1
                 yield school
-        except (BrokenProcessPool, FutureTimeout):
+        except Exception:           # noqa: BLE001 (a dead worker, a timeout, an unpicklable answer)
             _stop(pool)
             yield _alone(jobs[i])
             i += 1
@@ -178,13 +196,15 @@ def _in_workers(jobs: list, workers: int) -> Iterator[School]:
 
 def _alone(job) -> School:
     path, file, district, _, _ = job
-    pool = ProcessPoolExecutor(max_workers=1)
+    pool = _pool(1)
     try:
         return pool.submit(read_school, job).result(timeout=SCHOOL_SECONDS)
-    except BrokenProcessPool:
+    except (BrokenProcessPool, MemoryError):
         problem = "读取这个文件时程序异常退出，文件可能已损坏或是被人为构造的。请在本校用 Excel 或 WPS 打开并重新保存后再交。"
     except FutureTimeout:
         problem = f"读取超过 {SCHOOL_SECONDS // 60} 分钟还没有完成，没有汇总。请在本校检查这个工作簿（是否特别大或已损坏）。"
+    except Exception as e:      # noqa: BLE001 (never the end of the whole rollup)
+        problem = f"读取时出错（{type(e).__name__}），文件可能已损坏。请在本校用 Excel 或 WPS 打开并重新保存后再交。"
     finally:
         _stop(pool)
     return School(file, district, None, problem=problem)
