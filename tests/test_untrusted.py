@@ -89,6 +89,10 @@ def _attacks(canary: Path) -> dict[str, str]:
         "truncate": "{{ 学校名称|truncate(-1) }}",
         "namespace_chain": "{% set n = namespace(x=namespace(y=1)) %}{% for i in range(40) %}"
                            "{% set n.x = namespace(p=n.x, q=n.x) %}{% endfor %}{{ n.x|string|length }}",
+        "replace_chain": "{% set n = namespace(x=namespace(y=1)) %}{% for i in range(40) %}"
+                         "{% set n.x = namespace(p=n.x, q=n.x) %}{% endfor %}{{ n.x|replace('a', 'b') }}",
+        "format_chain": "{% set n = namespace(x=namespace(y=1)) %}{% for i in range(40) %}"
+                        "{% set n.x = namespace(p=n.x, q=n.x) %}{% endfor %}{{ '%s'|format(n.x) }}",
         "slow_lines": "{% for i in range(10000) %}{% for j in range(10000) %}{% set x = [0] * 50000 %}"
                       "{% endfor %}{% endfor %}",
         "join_dict": "{% set n = namespace(x=namespace(y=1)) %}{% for i in range(40) %}"

@@ -160,7 +160,8 @@ def _guard_filter(name: str, func):
             args[first] = _take(args[first])
         value = args[first] if len(args) > first else None
         rest = args[first + 1:]
-        if weight(value) > VALUE_LIMIT:        # whatever the filter makes of it (str() of a namespace …)
+        # whatever the filter makes of its value and arguments (str() of a namespace chain …)
+        if weight(value) > VALUE_LIMIT or weight(list(rest) + list(kwargs.values())) > VALUE_LIMIT:
             raise TemplateBound(f"过滤器 {name} 收到的值太长（超过 {VALUE_LIMIT:,} 个字或项）。")
         if name == "join":
             sep = rest[0] if rest else kwargs.get("d", "")
