@@ -673,3 +673,18 @@ def test_a_shared_string_table_of_millions_of_tiny_strings_is_refused_before_cal
     assert code == 1 and "共享文字表" in out
     monkeypatch.setattr(sheet_scan, "SHARED_STRINGS_LIMIT", 5_000)
     assert refresh(path) == 0                                  # under the limit: read as ever
+
+
+def test_unclosed_tag_storms_in_app_xml_and_cell_xfs_cost_what_their_length_costs(tmp_path, capsys):
+    """docProps/app.xml (sheet names for the properties dialog) and styles.xml's cellXfs
+    (read for cells shown as percentages in 指标)."""
+    sheets = base()
+    path = write_book(tmp_path / "工作台.xlsx", sheets)
+    with zipfile.ZipFile(path) as z:
+        app, styles = z.read("docProps/app.xml"), z.read("xl/styles.xml")
+    app = app.replace(b"</Properties>", b"<TitlesOfParts><vector>" + b"<lpstr>" * 40_000
+                      + b"</Properties>" if b"</Properties>" in app else app)
+    styles = styles.replace(b"<cellXfs", b"<cellXfs>" * 40_000 + b"<cellXfs", 1)
+    rewrite(path, {"docProps/app.xml": app, "xl/styles.xml": styles})
+    code, _ = _timed_refresh(capsys, path)
+    assert code in (0, 2)

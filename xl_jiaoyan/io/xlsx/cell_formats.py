@@ -11,12 +11,11 @@ import re
 
 from xl_jiaoyan.io.xlsx.package import Package
 from xl_jiaoyan.io.xlsx.sheet_scan import column_number
-from xl_jiaoyan.io.xlsx.parts import attrs, read_rels, rels_path, resolve_target, workbook_part
+from xl_jiaoyan.io.xlsx.parts import attrs, elements, read_rels, rels_path, resolve_target, workbook_part
 
 SMALL_SHEET = 2 << 20        # bytes of sheet XML worth looking at (指标 is a few kB)
 BUILTIN_PERCENT = {9, 10}    # 0% and 0.00%
 _NUMFMT = re.compile(r"<(?:\w{1,30}:)?numFmt\b[^>]{0,4096}>")
-_CELLXFS = re.compile(r"<(?:\w{1,30}:)?cellXfs\b[^>]{0,512}>(.*?)</(?:\w{1,30}:)?cellXfs>", re.S)
 _XF = re.compile(r"<(?:\w{1,30}:)?xf\b[^>]{0,4096}>")
 _CELL = re.compile(r"<(?:\w{1,30}:)?c\s[^>]{0,1024}>")
 _REF = re.compile(r"([A-Z]{1,3})(\d{1,7})")
@@ -32,11 +31,11 @@ def percent_styles(styles_xml: str) -> set[int]:
     """Indexes of cellXfs whose number format is a percentage."""
     custom = {int(a.get("numFmtId", -1)) for a in map(attrs, _NUMFMT.findall(styles_xml))
               if a.get("numFmtId", "").isdigit() and is_percent(a.get("formatCode", ""))}
-    block = _CELLXFS.search(styles_xml)
-    if not block:
+    found = elements(styles_xml, "cellXfs")          # linear, whatever unclosed tags it holds
+    if not found or found[0][1] == found[0][3]:
         return set()
     out = set()
-    for i, tag in enumerate(_XF.findall(block.group(1))):
+    for i, tag in enumerate(_XF.findall(styles_xml, found[0][1], found[0][2])):
         fmt = attrs(tag).get("numFmtId", "0")
         if fmt.isdigit() and (int(fmt) in BUILTIN_PERCENT or int(fmt) in custom):
             out.add(i)

@@ -121,9 +121,14 @@ def _set_defined_names(wb_xml: str, index: int, names: list[str]) -> str:
     return wb_xml[:at] + f"<{p}definedNames>{block}</{p}definedNames>" + wb_xml[at:]
 
 
+APP_XML_LIMIT = 256 * 1024
+
+
 def _app_xml(app: str, old_names: list[str], new_names: list[str]) -> str:
-    """Add new sheet names to docProps/app.xml when its sheet list is the usual one."""
-    if not new_names:
+    """Add new sheet names to docProps/app.xml when its sheet list is the usual one (a
+    few KB; one over APP_XML_LIMIT is left as it is: the lazy matches below would cost
+    its length squared, and the list only feeds the file's properties dialog)."""
+    if not new_names or len(app) > APP_XML_LIMIT:
         return app
     titles = re.search(r"<(\w+:)?TitlesOfParts>\s*<(\w+:)?vector\b([^>]{0,8192})>(.*?)</(\w+:)?vector>", app, re.S)
     pairs = re.search(r"<(\w+:)?HeadingPairs>\s*<(\w+:)?vector\b[^>]{0,8192}>\s*<(\w+:)?variant>\s*"
