@@ -563,11 +563,22 @@ def test_a_sheet_written_wholly_under_a_prefix_is_read_normally(tmp_path, capsys
 # ---- round 2: linear work on tiny hostile parts -----------------------------------------
 
 def _timed_refresh(capsys, path: Path, limit: float = 10) -> tuple[int, str]:
+    """A refresh of a hostile file: within ``limit`` seconds, never an internal error,
+    and no lock or temporary file of the run left beside the workbook."""
     start = time.monotonic()
     code, _, err = run(capsys, "refresh", path)
     assert time.monotonic() - start < limit, f"took {time.monotonic() - start:.1f} s"
     assert "内部错误" not in err and "Traceback" not in err, err
+    left = [p.name for p in path.parent.iterdir() if p.name.startswith(safety.TEMP_PREFIX)]
+    assert not [n for n in left if not n.startswith(f"{safety.TEMP_PREFIX}lock-")] and \
+        all(_unlocked(path.parent / n) for n in left), left
     return code, err
+
+
+def _unlocked(lock: Path) -> bool:
+    """A lock file may stay (an OS lock on it is what counts): nobody holds it."""
+    with safety.run_lock(lock.parent / lock.name[len(safety.TEMP_PREFIX) + len("lock-"):], wait=0):
+        return True
 
 
 def test_a_styles_comment_of_unclosed_tags_costs_what_its_length_costs(tmp_path, capsys):
