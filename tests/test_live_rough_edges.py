@@ -4,15 +4,18 @@ rows autofitted across the table, one run at a time, an inflated used range, and
 setup without a printer round trip per property."""
 from __future__ import annotations
 
-import os
 import re
+import subprocess
+import sys
 import zipfile
+
 import pytest
 
 from conftest import book, refresh
 from test_live import NOW, remote_book, rich_book, written
 from xl_jiaoyan import excel
-from xl_jiaoyan.io.files.run_lock import RunLock
+from xl_jiaoyan.errors import Busy
+from xl_jiaoyan.io.files import safety
 from xl_jiaoyan.io.live import book as live, source
 
 xw = pytest.importorskip("xlwings")
@@ -73,30 +76,34 @@ def test_rows_are_autofitted_across_every_column_of_the_table(tmp_book, desktop)
 def test_a_second_click_while_a_run_holds_the_workbook_says_wait(tmp_book, desktop, tmp_path, monkeypatch):
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     b = remote_book(rich_book(tmp_book))
-    held = RunLock(excel._key(b))
-    assert held.acquire()
-    assert excel.on_ribbon("xljy_refresh", b) is None
+    with safety.click_lock(excel._key(b)):
+        assert excel.on_ribbon("xljy_refresh", b) is None
     actions = b.json()["actions"]
     assert [a["args"][0][:10] for a in actions if a["func"] == "alert"] == ["正在刷新，请稍候：上"]
     assert not any(a["func"] == "setValues" for a in actions)          # nothing written
-    held.release()
     assert excel.on_ribbon("xljy_refresh", b) is not None              # free again: it runs
-    assert not held.path.exists()                                       # and gives the lock back
+    assert not list(tmp_path.glob("xl-jiaoyan-*.lock"))                 # and gives the lock back
 
 
-def test_a_lock_left_by_a_run_that_died_is_taken_over(tmp_path):
-    dead = RunLock("工作台.xlsm", str(tmp_path))
-    dead.path.write_text("999999999", encoding="ascii")               # no such process
-    assert dead.acquire() and dead.path.read_text() == str(os.getpid())
-    again = RunLock("工作台.xlsm", str(tmp_path))
-    assert not again.acquire()                                          # this process is alive
-    old = tmp_path / "old"
-    old.mkdir()
-    stale = RunLock("工作台.xlsm", str(old))
-    stale.path.write_text(str(os.getpid()), encoding="ascii")
-    past = stale.path.stat().st_mtime - 3600
-    os.utime(stale.path, (past, past))                                  # an hour old: stale
-    assert stale.acquire()
+def test_the_click_lock_holds_across_processes_and_not_after_its_holder_died(tmp_path, monkeypatch):
+    """The second click's Python is another process; a run killed with Excel leaves its
+    file, but the OS lock went with the process."""
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import sys, tempfile; tempfile.tempdir = sys.argv[1]\n"
+                               "from xl_jiaoyan.io.files import safety\n"
+                               "with safety.click_lock('工作台.xlsm'):\n"
+                               "    print('held', flush=True); sys.stdin.read()", str(tmp_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    with pytest.raises(Busy, match="正在刷新"):
+        with safety.click_lock("工作台.xlsm"):
+            pass
+    holder.kill()
+    holder.wait(timeout=30)
+    assert list(tmp_path.glob("xl-jiaoyan-*.lock"))                     # its file stays behind …
+    with safety.click_lock("工作台.xlsm"):                              # … and keeps nobody out
+        pass
 
 
 def test_a_used_range_inflated_to_the_last_row_is_read_only_as_far_as_the_values(tmp_book, desktop):
@@ -122,8 +129,11 @@ def test_a_used_range_inflated_to_the_last_row_is_read_only_as_far_as_the_values
     findings = written(b)["冲突检查"]
     hint = [r for r in findings if "读取范围" in r]
     last = len(log["values"])
-    assert len(hint) == 1 and "听课记录" in hint[0]
-    assert any("第 1,048,576 行" in str(c) and f"第 {last} 行以后都是空的" in str(c) for c in hint[0])
+    assert findings[1][:9] == ["级别", "类别", "工作表", "行号", "列", "人员", "日期", "说明", "建议"]
+    assert [c if c is not None else "" for c in hint[0][:9]] == [
+        "提示", "读取范围", "听课记录", "", "", "", "",
+        f"工作表「听课记录」的已用区域一直到第 1,048,576 行，但第 {last} 行以后都是空的，已只读到第 {last} 行。",
+        "下面的空行可能带着格式（例如整列设了边框或底色）。选中这些空行删除（不是清除内容）并保存，刷新会更快。"]
     # the log's three observations are all read: 张三 and 李四 are counted as without the guard
     plain = remote_book(path)
     excel.refresh(plain, now=NOW)

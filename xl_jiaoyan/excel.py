@@ -6,12 +6,12 @@ as a Chinese alert — never a Python traceback dialog.  This module only talks 
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 
 from xl_jiaoyan.contract import HELP_SHEET, OUT_FINDINGS, OUT_NOTICE, OUT_OVERVIEW, RIBBON_BUTTONS
-from xl_jiaoyan.errors import WorkbookError, WriteFailed
-from xl_jiaoyan.io.files.run_lock import RunLock
+from xl_jiaoyan.errors import Busy, WorkbookError, WriteFailed
+from xl_jiaoyan.io.files import safety
 from xl_jiaoyan.service import live
 from xl_jiaoyan.service.reports import level_counts
 
@@ -52,12 +52,16 @@ def _ui(book):
     """Status-bar progress; errors become an alert; the status bar is reset at the end,
     then shows the run's summary.  Yields None (after saying so) while another run on the
     same workbook is still going: a second click does not start a second writer."""
-    lock = RunLock(_key(book))
-    if not lock.acquire():
+    lock = ExitStack()
+    try:
+        lock.enter_context(safety.click_lock(_key(book)))
+    except Busy:
         book.app.alert("正在刷新，请稍候：上一次点击的操作还没有完成，完成后状态栏会显示结果。",
                        title=TITLE, buttons="ok", mode="info")
         yield None
         return
+    except WorkbookError:       # no temporary folder to lock in: run unlocked, as before
+        pass
     session = Session(book)
     try:
         yield session
@@ -69,7 +73,7 @@ def _ui(book):
         book.app.alert(f"程序内部错误（{type(e).__name__}: {e}），工作簿未被修改。"
                        "请把这条信息和工作簿发给维护人员。", title=f"{TITLE}：出错了", buttons="ok", mode="critical")
     finally:
-        lock.release()
+        lock.close()
         _status(book, False)
         if session.summary:
             _status(book, session.summary)

@@ -88,18 +88,16 @@ def _try_lock(fd: int) -> bool:
 
 
 @contextmanager
-def run_lock(path: Path, wait: float | None = None):
-    """One writing run per workbook.  The lock is an OS lock on a small file beside the
-    workbook, so a killed run never leaves it stuck; a second run waits up to ``wait``
-    seconds, then refuses."""
-    wait = LOCK_WAIT_SECONDS if wait is None else wait
-    lock_path = path.parent / f"{TEMP_PREFIX}lock-{path.name}"
+def _os_lock(lock_path: Path, wait: float, busy: str):
+    """Hold an OS lock on ``lock_path`` (made if missing, never through a link), waiting
+    up to ``wait`` seconds, else Busy(``busy``).  A killed holder's lock goes with its
+    process, so a file left behind never keeps anyone out."""
     deadline = time.monotonic() + wait
     while True:
         try:   # never through a link planted in the lock file's place
             fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
         except OSError as e:
-            raise WorkbookError(f"无法在 {path.parent} 中建立锁文件 {lock_path.name}（{e.strerror or e}）。"
+            raise WorkbookError(f"无法在 {lock_path.parent} 中建立锁文件 {lock_path.name}（{e.strerror or e}）。"
                                 "如果那里有同名的链接或文件夹，请删除它后再试。") from None
         if _try_lock(fd):
             try:
@@ -110,11 +108,9 @@ def run_lock(path: Path, wait: float | None = None):
                 break
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise Busy(f"另一个 xl-jiaoyan 正在处理 {path.name}，等了 {wait:.0f} 秒还没结束。"
-                                "请等它完成后再运行。")
+            raise Busy(busy)
         time.sleep(0.2)
     try:
-        _clean_stale_temps(path)
         yield
     finally:
         try:
@@ -122,6 +118,27 @@ def run_lock(path: Path, wait: float | None = None):
         except OSError:
             pass
         os.close(fd)
+
+
+@contextmanager
+def run_lock(path: Path, wait: float | None = None):
+    """One writing run per workbook: an OS lock on a small file beside the workbook; a
+    second run waits up to ``wait`` seconds, then refuses."""
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    with _os_lock(path.parent / f"{TEMP_PREFIX}lock-{path.name}", wait,
+                  f"另一个 xl-jiaoyan 正在处理 {path.name}，等了 {wait:.0f} 秒还没结束。请等它完成后再运行。"):
+        _clean_stale_temps(path)
+        yield
+
+
+def click_lock(key: str):
+    """One ribbon run per open workbook (``key``: its full name, which may be a web
+    address): the same OS lock, on a file in the temporary folder named after the
+    workbook.  On macOS RunPython returns at once, so a second click starts a second
+    Python while the first one is still writing; that one gets Busy at once."""
+    import hashlib
+    digest = hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()[:16]
+    return _os_lock(Path(tempfile.gettempdir(), f"xl-jiaoyan-{digest}.lock"), 0, "正在刷新，请稍候。")
 
 
 def _clean_stale_temps(path: Path) -> None:
