@@ -325,3 +325,12 @@ def test_the_probe_imports_what_a_refresh_imports_and_says_its_versions(tmp_path
     said = json.loads(subprocess.run([sys.executable, "-m", "xl_jiaoyan.shell.probe"], capture_output=True,
                                      text=True, check=True).stdout)
     assert said["xl_jiaoyan"] == __version__ and said["xlwings"] == "0.37.8"
+
+
+def test_an_anaconda_path_the_config_cannot_hold_is_refused_like_a_python_path(tmp_path):
+    m = conda_windows(tmp_path, r"D:\conda,2024\envs\jy")
+    with pytest.raises(WorkbookError, match="Anaconda 的路径“D:\\\\conda,2024”含有引号或逗号"):
+        setup(m)
+    m = conda_windows(tmp_path / "b", r"D:\도구\envs\jy")
+    with pytest.raises(WorkbookError, match="系统编码（gbk）写不出"):
+        setup(m)

@@ -124,10 +124,6 @@ def cmd_check(args) -> int:
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xltx", ".xltm", ".et", ".ods", ".csv")
 
 
-def made_week_hint(args) -> str:
-    return args.week or "N"
-
-
 def _file_name(text: str) -> str:
     """``text`` as a file name on every system (no \\ / : * ? " < > |, no spaces at the ends)."""
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "", text).strip(" .") or "工作安排"
@@ -150,7 +146,7 @@ def cmd_notice(args) -> int:
     suffix = Path(args.output).suffix.lower() if args.output else ""
     if suffix in WORKBOOK_SUFFIXES or (args.output and Path(args.output).resolve() == Path(args.path).resolve()):
         raise WorkbookError(f"-o 的文件名“{args.output}”是工作簿，通知不能存进工作簿（那样会把工作簿换成一段文字）。"
-                            f"请写 .txt 或 .docx 结尾的文件名，例如 -o 第{made_week_hint(args)}周通知.docx。")
+                            f"请写 .txt 或 .docx 结尾的文件名，例如 -o 第{args.week or 'N'}周通知.docx。")
     if suffix and (fmt == "docx") != (suffix == ".docx"):
         wanted = ".docx" if fmt == "docx" else ".txt"
         raise WorkbookError(f"-o 的文件名“{args.output}”与格式 {fmt} 不符：{fmt} 格式请用 {wanted} 结尾的文件名"

@@ -195,7 +195,7 @@ def _in_workers(jobs: list, workers: int) -> Iterator[School]:
 
 
 def _alone(job) -> School:
-    path, file, district, _, _ = job
+    _, file, district, _, _ = job
     pool = _pool(1)
     try:
         return pool.submit(read_school, job).result(timeout=SCHOOL_SECONDS)

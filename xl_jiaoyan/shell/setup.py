@@ -161,17 +161,23 @@ def interpreter(m: Machine) -> str:
             if base and text.lower().startswith(base.rstrip("\\").lower() + "\\"):
                 text = f"%{var}%" + text[len(base.rstrip("\\")):]
                 break
-        try:
-            text.encode(m.codepage)
-        except UnicodeEncodeError:
-            raise WorkbookError(
-                f"Python 的路径“{text}”中有系统编码（{m.codepage}）写不出的字符，Excel 读不到它。"
-                "请把 Python 装到只含英文或中文的路径（例如 C:\\Python311），再运行 xl-jiaoyan setup。") from None
-        if '"' in text or "," in text:
-            raise WorkbookError(f"Python 的路径“{text}”含有引号或逗号，xlwings 的配置文件写不下。"
-                                "请把 Python 装到 C:\\Python311 这样的路径后再运行 xl-jiaoyan setup。")
-        return text
+        return config_value(m, text, "Python", "C:\\Python311")
     return str(exe)
+
+
+def config_value(m: Machine, text: str, what: str, example: str) -> str:
+    """``text`` as a value of xlwings.conf: in the code page the VBA reads it in, and
+    without the quote or comma that would end the value early."""
+    try:
+        text.encode(m.codepage)
+    except UnicodeEncodeError:
+        raise WorkbookError(
+            f"{what} 的路径“{text}”中有系统编码（{m.codepage}）写不出的字符，Excel 读不到它。"
+            f"请把 {what} 装到只含英文或中文的路径（例如 {example}），再运行 xl-jiaoyan setup。") from None
+    if '"' in text or "," in text:
+        raise WorkbookError(f"{what} 的路径“{text}”含有引号或逗号，xlwings 的配置文件写不下。"
+                            f"请把 {what} 装到 {example} 这样的路径后再运行 xl-jiaoyan setup。")
+    return text
 
 
 LINE = re.compile(r'^\s*"([^"]*)"\s*,\s*"([^"]*)"\s*$')
@@ -229,13 +235,8 @@ def excel_settings(m: Machine) -> dict[str, str | None]:
     """The keys setup writes (None: removed) for this machine's Python."""
     conda = conda_of(m) if m.windows else None
     if conda is not None:
-        for text in (conda.base, conda.env):
-            try:
-                text.encode(m.codepage)
-            except UnicodeEncodeError:
-                raise WorkbookError(f"Anaconda 的路径“{text}”中有系统编码（{m.codepage}）写不出的字符，Excel 读不到它。"
-                                    "请把 Anaconda 装到只含英文或中文的路径后再运行 xl-jiaoyan setup。") from None
-        return {KEYS["win32"]: "pythonw", "CONDA PATH": conda.base, "CONDA ENV": conda.env, **NO_WORKBOOK_PATH}
+        return {KEYS["win32"]: "pythonw", "CONDA PATH": config_value(m, conda.base, "Anaconda", "C:\\Miniconda3"),
+                "CONDA ENV": config_value(m, conda.env, "Anaconda", "C:\\Miniconda3"), **NO_WORKBOOK_PATH}
     out: dict[str, str | None] = {KEYS[m.platform]: interpreter(m), **NO_WORKBOOK_PATH}
     if m.windows:
         out.update({k: None for k in CONDA_KEYS})        # a conda setup of before would be ignored anyway
@@ -256,7 +257,7 @@ def setup(m: Machine, copy_workbook: bool = False) -> list[str]:
     written = "、".join(f"{k} = {v}" for k, v in settings.items() if v is not None)
     done.append(f"已在 {conf} 中写入 {written}"
                 + ("（按系统编码 " + m.codepage + " 保存，Excel 能读对中文路径）" if m.windows else ""))
-    if "CONDA ENV" in settings and settings["CONDA ENV"]:
+    if settings.get("CONDA ENV"):
         done.append(f"这个 Python 在 Anaconda 环境“{settings['CONDA ENV']}”中：Excel 会先激活这个环境再运行它")
     if m.platform == "darwin":
         r = m.run([m.executable, "-m", "xlwings.cli", "runpython", "install"])

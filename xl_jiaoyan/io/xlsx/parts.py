@@ -154,7 +154,8 @@ def elements(xml: str, name: str, start: int = 0, end: int | None = None) -> lis
     quadratic).  Self-closing tags have the tag's end as both middle positions."""
     end = len(xml) if end is None else end
     opening = re.compile(r"<(?:\w{1,30}:)?" + name + r"\b[^>]{0,8192}>")
-    closes = [(m.start(), m.end()) for m in re.finditer(r"</(?:\w{1,30}:)?" + name + r"\s*>", xml[start:end])]
+    closing = re.compile(r"</(?:\w{1,30}:)?" + name + r"\s*>")
+    closes = [(m.start(), m.end()) for m in closing.finditer(xml, start, end)]
     out, k, pos = [], 0, start
     for m in opening.finditer(xml, start, end):
         if m.start() < pos:
@@ -163,11 +164,11 @@ def elements(xml: str, name: str, start: int = 0, end: int | None = None) -> lis
             out.append((m.start(), m.end(), m.end(), m.end()))
             pos = m.end()
             continue
-        while k < len(closes) and start + closes[k][0] < m.end():
+        while k < len(closes) and closes[k][0] < m.end():
             k += 1
         if k == len(closes):
             break                               # never closed: nothing more is an element
-        out.append((m.start(), m.end(), start + closes[k][0], start + closes[k][1]))
-        pos = start + closes[k][1]
+        out.append((m.start(), m.end(), *closes[k]))
+        pos = closes[k][1]
         k += 1
     return out
