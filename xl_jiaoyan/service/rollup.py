@@ -202,7 +202,8 @@ def _alone(job) -> School:
     except (BrokenProcessPool, MemoryError):
         problem = "读取这个文件时程序异常退出，文件可能已损坏或是被人为构造的。请在本校用 Excel 或 WPS 打开并重新保存后再交。"
     except FutureTimeout:
-        problem = f"读取超过 {SCHOOL_SECONDS // 60} 分钟还没有完成，没有汇总。请在本校检查这个工作簿（是否特别大或已损坏）。"
+        took = f"{SCHOOL_SECONDS // 60} 分钟" if SCHOOL_SECONDS >= 60 else f"{SCHOOL_SECONDS} 秒"
+        problem = f"读取超过 {took}还没有完成，没有汇总。请在本校检查这个工作簿（是否特别大或已损坏）。"
     except Exception as e:      # noqa: BLE001 (never the end of the whole rollup)
         problem = f"读取时出错（{type(e).__name__}），文件可能已损坏。请在本校用 Excel 或 WPS 打开并重新保存后再交。"
     finally:
